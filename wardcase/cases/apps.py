@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "wardcase.cases"
+    label = "cases"
+
+    def ready(self):
+        from wardcase.cases import permissions  # noqa: F401 - registers the rules

@@ -1,0 +1,82 @@
+"""Enumerations of the case and its timeline."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseType(models.TextChoices):
+    ENQUIRY = "enquiry", _("Councillor enquiry")
+    COMPLAINT = "complaint", _("Complaint")
+    SERVICE_REQUEST = "service_request", _("Service request")
+    INFORMATION_REQUEST = "information_request", _("Information request")
+
+
+class Channel(models.TextChoices):
+    SURGERY = "surgery", _("Surgery")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    LETTER = "letter", _("Letter")
+    IN_PERSON = "in_person", _("In person")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    OTHER = "other", _("Other")
+
+
+class EnquirerType(models.TextChoices):
+    COUNCILLOR = "councillor", _("Councillor")
+    MP = "mp", _("MP")
+    MSP = "msp", _("MSP")
+    MEP = "mep", _("MEP")
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    ASSIGNED = "assigned", _("Assigned")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    AWAITING_INFORMATION = "awaiting_information", _("Awaiting information")
+    RESPONDED = "responded", _("Responded")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+
+
+OPEN_STATUSES = [s for s in Status.values if s != Status.CLOSED]
+
+
+class Outcome(models.TextChoices):
+    RESOLVED = "resolved", _("Resolved")
+    NOT_RESOLVED = "not_resolved", _("Not resolved - no further action")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Case logged")
+    ASSIGNED = "assigned", _("Assigned")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    NOTE = "note", _("Internal note")
+    UPDATE = "update", _("Officer update")
+    FULL_RESPONSE = "full_response", _("Full response")
+    MEMBER_MESSAGE = "member_message", _("Message from the councillor's side")
+    CHASE = "chase", _("Update requested")
+    REMINDER = "reminder", _("Reminder sent")
+    ESCALATED = "escalated", _("Escalated")
+    CLOSURE_PROPOSED = "closure_proposed", _("Closure proposed")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+    SHARED = "shared", _("Shared")
+    LINKED = "linked", _("Linked")
+    EMAIL_IN = "email_in", _("Email received")
+    EMAIL_OUT = "email_out", _("Email sent")
+    LETTER = "letter", _("Letter generated")
+    ATTACHMENT = "attachment", _("Attachment added")
+
+
+class Visibility(models.TextChoices):
+    EVERYONE = "everyone", _("Everyone on the case")
+    INTERNAL = "internal", _("Council staff only")

@@ -1,0 +1,182 @@
+"""The case and its append-only timeline."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wardcase.cases.choices import (
+    CaseType,
+    Channel,
+    EnquirerType,
+    EventKind,
+    Outcome,
+    Priority,
+    Status,
+    Visibility,
+)
+from wardcase.core.models import TimeStampedModel
+
+
+class Case(TimeStampedModel):
+    """A problem a constituent brought to a councillor, routed to the council for an answer.
+
+    Cases are never deleted: they are closed, and later anonymised by retention.
+    """
+
+    reference = models.CharField(max_length=20, unique=True)
+    subject = models.CharField(max_length=200)
+    description = models.TextField()
+    case_type = models.CharField(max_length=30, choices=CaseType.choices, default=CaseType.ENQUIRY)
+    service = models.ForeignKey("directory.Service", on_delete=models.PROTECT, related_name="cases")
+    channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.EMAIL)
+    enquirer_type = models.CharField(
+        max_length=20, choices=EnquirerType.choices, default=EnquirerType.COUNCILLOR
+    )
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    constituent = models.ForeignKey(
+        "constituents.Constituent", on_delete=models.PROTECT, related_name="cases"
+    )
+    ward = models.ForeignKey(
+        "places.Ward", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    location = models.CharField(max_length=300, blank=True)
+    consent_share_ward = models.BooleanField(
+        _("constituent consents to sharing with ward colleagues"), default=False
+    )
+    consent_share_officers = models.BooleanField(
+        _("constituent consents to sharing with council officers"), default=True
+    )
+    restricted = models.BooleanField(
+        _("restricted (health, social care or safeguarding)"), default=False
+    )
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_cases"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    department = models.ForeignKey(
+        "directory.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_cases",
+    )
+    additional_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="helped_cases"
+    )
+
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.NEW)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    closure_proposed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    acknowledge_due = models.DateField(null=True, blank=True)
+    response_due = models.DateField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["owner", "status"], name="case_owner_status_idx"),
+            models.Index(fields=["department", "status"], name="case_dept_status_idx"),
+            models.Index(fields=["lead_officer", "status"], name="case_lead_status_idx"),
+            models.Index(fields=["status", "created_at"], name="case_status_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("cases:detail", kwargs={"reference": self.reference})
+
+    @property
+    def is_open(self):
+        return self.status != Status.CLOSED
+
+    @property
+    def next_deadline(self):
+        """The nearest charter date still to be met, with what it is for."""
+        if not self.is_open:
+            return None
+        if self.acknowledge_due and not self.acknowledged_at:
+            return (_("Acknowledge"), self.acknowledge_due)
+        if self.response_due and not self.responded_at:
+            return (_("Full response"), self.response_due)
+        return None
+
+
+class CaseEvent(models.Model):
+    """One entry on a case's timeline. Append-only: never edited or deleted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(db_index=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.EVERYONE
+    )
+    body = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["case", "kind", "created_at"], name="event_case_kind_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def attachment_path(instance, filename):
+    """Stored under a generated name: the uploader's file name is never a path."""
+    return f"attachments/{instance.case_id}/{instance.storage_name}"
+
+
+class Attachment(models.Model):
+    """A file on a case, checked by content on upload and served only to those who see the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    event = models.ForeignKey(
+        CaseEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
+    )
+    storage_name = models.CharField(max_length=64, unique=True)
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ReferenceCounter(models.Model):
+    """The last case number issued in a year, so references run WC-2026-000001 upwards."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"

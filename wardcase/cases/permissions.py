@@ -1,0 +1,164 @@
+"""Who may see which case, and who may do what to it. The one place these rules live.
+
+`visible_cases_q` narrows every query of cases; the `can_*` predicates guard every
+action, and are registered with django-rules so templates can ask `perms`.
+"""
+
+import rules
+from django.db.models import Q
+
+from wardcase.accounts.models import Role
+from wardcase.cases.choices import Status
+
+
+def visible_cases_q(user):
+    """A filter of the cases a user may see. Administrators see no case content."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    role = user.role
+    if role == Role.COORDINATOR:
+        return Q()
+    if role == Role.COUNCILLOR:
+        return Q(owner=user)
+    if role == Role.CASEWORKER:
+        return Q(owner__in=user.acts_for.all())
+    if role == Role.OFFICER:
+        working = Q(lead_officer=user) | Q(pk__in=_helped_case_ids(user))
+        if user.department_id:
+            working |= Q(department_id=user.department_id, restricted=False)
+        return working
+    if role == Role.HEAD_OF_SERVICE:
+        return Q(department__in=_headed_department_ids(user)) | Q(lead_officer=user)
+    return Q(pk__in=[])
+
+
+def _helped_case_ids(user):
+    """A subquery, not a join, so a case never appears twice in a list."""
+    from wardcase.cases.models import Case
+
+    return Case.additional_officers.through.objects.filter(user=user).values("case_id")
+
+
+def _headed_department_ids(user):
+    ids = set(user.headed_departments.values_list("pk", flat=True))
+    if user.department_id:
+        ids.add(user.department_id)
+    return ids
+
+
+def acts_for_owner(user, case):
+    """The user is the owning councillor, or a caseworker acting for them."""
+    if user.pk == case.owner_id:
+        return True
+    return user.role == Role.CASEWORKER and user.acts_for.filter(pk=case.owner_id).exists()
+
+
+def works_on_case(user, case):
+    """The user is an officer on the case or heads its department."""
+    if user.role == Role.OFFICER:
+        return (
+            case.lead_officer_id == user.pk
+            or case.additional_officers.filter(pk=user.pk).exists()
+            or (case.department_id is not None and case.department_id == user.department_id)
+        )
+    if user.role == Role.HEAD_OF_SERVICE:
+        return case.lead_officer_id == user.pk or case.department_id in _headed_department_ids(
+            user
+        )
+    return False
+
+
+@rules.predicate
+def can_create_case(user):
+    return user.is_authenticated and user.role in {
+        Role.COUNCILLOR,
+        Role.CASEWORKER,
+        Role.COORDINATOR,
+    }
+
+
+def councillors_user_may_log_for(user):
+    """The councillors a user may log a case for."""
+    from wardcase.accounts.models import User
+
+    if user.role == Role.COUNCILLOR:
+        return User.objects.filter(pk=user.pk)
+    if user.role == Role.CASEWORKER:
+        return user.acts_for.filter(role=Role.COUNCILLOR, is_active=True)
+    if user.role == Role.COORDINATOR:
+        return User.objects.filter(role=Role.COUNCILLOR, is_active=True)
+    return User.objects.none()
+
+
+@rules.predicate
+def can_assign(user, case):
+    if not case.is_open:
+        return False
+    if user.role == Role.COORDINATOR:
+        return True
+    return user.role == Role.HEAD_OF_SERVICE and works_on_case(user, case)
+
+
+@rules.predicate
+def can_acknowledge(user, case):
+    return (
+        case.status in {Status.ASSIGNED, Status.REOPENED}
+        and case.acknowledged_at is None
+        and works_on_case(user, case)
+    )
+
+
+@rules.predicate
+def can_officer_respond(user, case):
+    """Officer updates, full responses and closure proposals."""
+    return case.is_open and case.department_id is not None and works_on_case(user, case)
+
+
+@rules.predicate
+def can_add_internal_note(user, case):
+    return case.is_open and (user.role == Role.COORDINATOR or works_on_case(user, case))
+
+
+@rules.predicate
+def can_message_as_member(user, case):
+    return case.is_open and acts_for_owner(user, case)
+
+
+@rules.predicate
+def can_chase(user, case):
+    return case.is_open and case.status != Status.NEW and acts_for_owner(user, case)
+
+
+@rules.predicate
+def can_close(user, case):
+    """Only the owner closes; a caseworker acting for them may, recording their authority."""
+    return case.is_open and acts_for_owner(user, case)
+
+
+@rules.predicate
+def can_reopen(user, case):
+    return not case.is_open and acts_for_owner(user, case)
+
+
+@rules.predicate
+def can_add_attachment(user, case):
+    return case.is_open and (
+        acts_for_owner(user, case) or works_on_case(user, case) or user.role == Role.COORDINATOR
+    )
+
+
+def can_see_internal(user, case):
+    """Internal notes are for council staff, not the councillor's side."""
+    return user.role in {Role.COORDINATOR, Role.OFFICER, Role.HEAD_OF_SERVICE}
+
+
+rules.add_perm("cases.add_case", can_create_case)
+rules.add_perm("cases.assign_case", can_assign)
+rules.add_perm("cases.acknowledge_case", can_acknowledge)
+rules.add_perm("cases.respond_case", can_officer_respond)
+rules.add_perm("cases.note_case", can_add_internal_note)
+rules.add_perm("cases.message_case", can_message_as_member)
+rules.add_perm("cases.chase_case", can_chase)
+rules.add_perm("cases.close_case", can_close)
+rules.add_perm("cases.reopen_case", can_reopen)
+rules.add_perm("cases.attach_case", can_add_attachment)

@@ -1,0 +1,86 @@
+"""Reads of cases. Every selector takes the user and narrows to what they may see first."""
+
+from django.db.models import OuterRef, Subquery
+
+from wardcase.accounts.models import Role
+from wardcase.cases.choices import EventKind, Status, Visibility
+from wardcase.cases.models import Case, CaseEvent
+from wardcase.cases.permissions import can_see_internal, visible_cases_q
+from wardcase.core.errors import NotFound
+
+RESPONSE_KINDS = [EventKind.UPDATE, EventKind.FULL_RESPONSE]
+
+
+def visible_cases(*, user):
+    """The queryset of every case the user may see."""
+    return Case.objects.filter(visible_cases_q(user))
+
+
+def case_list(*, user, filters=None):
+    """Cases the user may see, with what a list needs, in a constant number of queries."""
+    filters = filters or {}
+    latest_response = CaseEvent.objects.filter(
+        case=OuterRef("pk"), kind__in=RESPONSE_KINDS
+    ).order_by("-created_at", "-id")
+    queryset = (
+        visible_cases(user=user)
+        .select_related("service", "department", "lead_officer", "owner", "constituent", "ward")
+        .annotate(
+            latest_response_body=Subquery(latest_response.values("body")[:1]),
+            latest_response_at=Subquery(latest_response.values("created_at")[:1]),
+        )
+    )
+    status = filters.get("status")
+    if status == "open":
+        queryset = queryset.exclude(status=Status.CLOSED)
+    elif status:
+        queryset = queryset.filter(status=status)
+    if filters.get("unassigned"):
+        queryset = queryset.filter(department__isnull=True)
+    if filters.get("owner"):
+        queryset = queryset.filter(owner=filters["owner"])
+    return queryset.order_by(filters.get("ordering") or "-created_at")
+
+
+def case_get(*, user, reference, for_update=False):
+    """One case the user may see, or NotFound (whether it exists or not)."""
+    queryset = visible_cases(user=user).select_related(
+        "service", "department", "lead_officer", "owner", "constituent", "ward", "created_by"
+    )
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    case = queryset.filter(reference=reference).first()
+    if case is None:
+        raise NotFound("No case with that reference.")
+    return case
+
+
+def case_timeline(*, user, case):
+    """The timeline events of a case the user may see, oldest first."""
+    events = case.events.select_related("author").prefetch_related("attachments")
+    if not can_see_internal(user, case):
+        events = events.exclude(visibility=Visibility.INTERNAL)
+    return events.order_by("created_at", "id")
+
+
+def case_attachment_get(*, user, reference, attachment_id):
+    case = case_get(user=user, reference=reference)
+    attachment = case.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound("No such attachment on this case.")
+    if attachment.event_id and attachment.event.visibility == Visibility.INTERNAL:
+        if not can_see_internal(user, case):
+            raise NotFound("No such attachment on this case.")
+    return case, attachment
+
+
+def assignable_officers(*, department=None):
+    """Officers and heads of service a case can be assigned to."""
+    from wardcase.accounts.models import User
+
+    queryset = User.objects.filter(
+        role__in=[Role.OFFICER, Role.HEAD_OF_SERVICE], is_active=True
+    ).select_related("department")
+    if department is not None:
+        queryset = queryset.filter(department=department)
+    return queryset.order_by("department__name", "name")

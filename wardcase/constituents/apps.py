@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConstituentsConfig(AppConfig):
+    name = "wardcase.constituents"
+    label = "constituents"

@@ -1,0 +1,51 @@
+"""Writes to constituents."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from localflavor.gb.forms import GBPostcodeField
+
+from wardcase.constituents.models import ContactPreference, Constituent
+from wardcase.core.errors import ServiceError
+
+
+def normalise_postcode(value):
+    """A UK postcode in its standard spaced form ("SW1A 1AA"), or ServiceError."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        return GBPostcodeField().clean(value)
+    except ValidationError as exc:
+        raise ServiceError(
+            _("Enter a real postcode, like SW1A 1AA"), field="constituent_postcode"
+        ) from exc
+
+
+def constituent_create(
+    *, by, name, address="", postcode="", email="", phone="", contact_preference="email"
+):
+    """Record a constituent; only the name is required."""
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError(_("Enter the constituent's name"), field="constituent_name")
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ServiceError(
+                _("Enter an email address in the correct format, like name@example.com"),
+                field="constituent_email",
+            ) from exc
+    if contact_preference not in ContactPreference.values:
+        raise ServiceError(_("Choose how to contact them"), field="constituent_contact_preference")
+    return Constituent.objects.create(
+        name=name,
+        address=(address or "").strip(),
+        postcode=normalise_postcode(postcode),
+        email=email,
+        phone=(phone or "").strip(),
+        contact_preference=contact_preference,
+        created_by=by,
+    )

@@ -1,0 +1,18 @@
+"""Errors that services raise and every interface (web, API, commands) turns into a message."""
+
+
+class ServiceError(Exception):
+    """A rule stopped the action; `message` says why in words a user can act on."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.message = str(message)
+        self.field = field
+
+
+class ActionNotAllowed(ServiceError):
+    """The user may see the object but may not do this to it."""
+
+
+class NotFound(ServiceError):
+    """The object does not exist, or the user may not know that it does."""
