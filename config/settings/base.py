@@ -145,6 +145,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Casework for councillors: log, route, answer and close cases.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 

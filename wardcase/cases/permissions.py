@@ -28,7 +28,13 @@ def visible_cases_q(user):
             working |= Q(department_id=user.department_id, restricted=False)
         return working
     if role == Role.HEAD_OF_SERVICE:
-        return Q(department__in=_headed_department_ids(user)) | Q(lead_officer=user)
+        # Restricted cases stay with the lead officer, even inside the department.
+        departments = _headed_department_ids(user)
+        return (
+            Q(department__in=departments, restricted=False)
+            | Q(lead_officer=user)
+            | Q(pk__in=_helped_case_ids(user))
+        )
     return Q(pk__in=[])
 
 
@@ -55,17 +61,15 @@ def acts_for_owner(user, case):
 
 def works_on_case(user, case):
     """The user is an officer on the case or heads its department."""
+    if user.role not in {Role.OFFICER, Role.HEAD_OF_SERVICE}:
+        return False
+    if case.lead_officer_id == user.pk or case.additional_officers.filter(pk=user.pk).exists():
+        return True
+    if case.restricted or case.department_id is None:
+        return False
     if user.role == Role.OFFICER:
-        return (
-            case.lead_officer_id == user.pk
-            or case.additional_officers.filter(pk=user.pk).exists()
-            or (case.department_id is not None and case.department_id == user.department_id)
-        )
-    if user.role == Role.HEAD_OF_SERVICE:
-        return case.lead_officer_id == user.pk or case.department_id in _headed_department_ids(
-            user
-        )
-    return False
+        return case.department_id == user.department_id
+    return case.department_id in _headed_department_ids(user)
 
 
 @rules.predicate
@@ -145,6 +149,13 @@ def can_add_attachment(user, case):
     return case.is_open and (
         acts_for_owner(user, case) or works_on_case(user, case) or user.role == Role.COORDINATOR
     )
+
+
+def can_see_contact_details(user, case):
+    """Officers see a constituent's contact details only where the constituent consented."""
+    if user.role in {Role.OFFICER, Role.HEAD_OF_SERVICE}:
+        return case.consent_share_officers
+    return True
 
 
 def can_see_internal(user, case):

@@ -68,9 +68,9 @@ def case_attachment_get(*, user, reference, attachment_id):
     attachment = case.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise NotFound("No such attachment on this case.")
-    if attachment.event_id and attachment.event.visibility == Visibility.INTERNAL:
-        if not can_see_internal(user, case):
-            raise NotFound("No such attachment on this case.")
+    internal = attachment.event_id and attachment.event.visibility == Visibility.INTERNAL
+    if internal and not can_see_internal(user, case):
+        raise NotFound("No such attachment on this case.")
     return case, attachment
 
 

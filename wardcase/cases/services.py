@@ -153,7 +153,8 @@ def case_assign(*, case, by, department, lead_officer, additional_officers=(), r
         raise ServiceError(_("The lead officer must be an active officer"), field="lead_officer")
     if lead_officer.department_id != department.pk:
         raise ServiceError(
-            _("%(officer)s is not in %(department)s") % {"officer": lead_officer, "department": department},
+            _("%(officer)s is not in %(department)s")
+            % {"officer": lead_officer, "department": department},
             field="lead_officer",
         )
     extras = [o for o in additional_officers if o.pk != lead_officer.pk]
@@ -177,8 +178,9 @@ def case_assign(*, case, by, department, lead_officer, additional_officers=(), r
     if case.assigned_at is None or (lead_changed and not case.acknowledged_at):
         nation = Council.objects.values_list("nation", flat=True).first() or "england"
         case.assigned_at = now
-        case.acknowledge_due = due_date(now, ACKNOWLEDGE_WORKING_DAYS, nation)
-        case.response_due = due_date(now, RESPONSE_WORKING_DAYS, nation)
+        local_now = timezone.localtime(now)  # working hours are the council's, not UTC
+        case.acknowledge_due = due_date(local_now, ACKNOWLEDGE_WORKING_DAYS, nation)
+        case.response_due = due_date(local_now, RESPONSE_WORKING_DAYS, nation)
         fields += ["assigned_at", "acknowledge_due", "response_due"]
     case.additional_officers.set(extras)
     _event(
@@ -305,7 +307,8 @@ def case_close(*, case, by, outcome, comment="", authority=""):
     authority = (authority or "").strip()
     if by.pk != case.owner_id and not authority:
         raise ServiceError(
-            _("Record how %(councillor)s authorised closing this case") % {"councillor": case.owner},
+            _("Record how %(councillor)s authorised closing this case")
+            % {"councillor": case.owner},
             field="authority",
         )
     now = timezone.now()
@@ -342,7 +345,8 @@ def case_reopen(*, case, by, reason, authority=""):
     authority = (authority or "").strip()
     if by.pk != case.owner_id and not authority:
         raise ServiceError(
-            _("Record how %(councillor)s authorised reopening this case") % {"councillor": case.owner},
+            _("Record how %(councillor)s authorised reopening this case")
+            % {"councillor": case.owner},
             field="authority",
         )
     case.status = Status.REOPENED

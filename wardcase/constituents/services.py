@@ -5,7 +5,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from localflavor.gb.forms import GBPostcodeField
 
-from wardcase.constituents.models import ContactPreference, Constituent
+from wardcase.constituents.models import Constituent, ContactPreference
 from wardcase.core.errors import ServiceError
 
 

@@ -1,0 +1,194 @@
+"""Shapes of the case API. Validation of shape only: the rules are in the services."""
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from wardcase.cases.choices import CaseType, Channel, EnquirerType, EventKind, Outcome, Priority
+from wardcase.cases.models import Attachment, Case, CaseEvent
+from wardcase.constituents.models import ContactPreference
+from wardcase.directory.models import Department, Service
+
+User = get_user_model()
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["username", "name", "role"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "content_type", "size", "created_at"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    author = PersonSerializer(read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "kind", "author", "created_at", "visibility", "body", "attachments"]
+
+
+class DeadlineSerializer(serializers.Serializer):
+    what = serializers.CharField()
+    due = serializers.DateField()
+
+
+class CaseSummarySerializer(serializers.ModelSerializer):
+    service = serializers.StringRelatedField()
+    department = serializers.StringRelatedField()
+    ward = serializers.StringRelatedField()
+    owner = PersonSerializer(read_only=True)
+    lead_officer = PersonSerializer(read_only=True)
+    constituent_name = serializers.CharField(source="constituent.name", read_only=True)
+    next_deadline = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference",
+            "subject",
+            "status",
+            "outcome",
+            "case_type",
+            "service",
+            "department",
+            "ward",
+            "owner",
+            "lead_officer",
+            "constituent_name",
+            "priority",
+            "restricted",
+            "created_at",
+            "acknowledge_due",
+            "response_due",
+            "next_deadline",
+        ]
+
+    def get_next_deadline(self, case) -> DeadlineSerializer | None:
+        deadline = case.next_deadline
+        if deadline is None:
+            return None
+        return {"what": str(deadline[0]), "due": deadline[1]}
+
+
+class ConstituentSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(required=False, allow_blank=True, max_length=10, default="")
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254, default="")
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
+    contact_preference = serializers.ChoiceField(
+        choices=ContactPreference.choices, default=ContactPreference.EMAIL
+    )
+
+
+class CaseDetailSerializer(CaseSummarySerializer):
+    additional_officers = PersonSerializer(many=True, read_only=True)
+    constituent = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+
+    class Meta(CaseSummarySerializer.Meta):
+        fields = [
+            *CaseSummarySerializer.Meta.fields,
+            "description",
+            "channel",
+            "enquirer_type",
+            "location",
+            "consent_share_ward",
+            "consent_share_officers",
+            "additional_officers",
+            "assigned_at",
+            "acknowledged_at",
+            "responded_at",
+            "closure_proposed_at",
+            "closed_at",
+            "constituent",
+            "timeline",
+        ]
+
+    def get_constituent(self, case) -> ConstituentSerializer:
+        data = ConstituentSerializer(case.constituent).data
+        if not self.context.get("show_contact_details", True):
+            for key in ("address", "email", "phone"):
+                data[key] = ""
+        return data
+
+    def get_timeline(self, case) -> EventSerializer(many=True):
+        return EventSerializer(self.context["timeline"], many=True).data
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    owner = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        help_text="The councillor the case is for; defaults to you if you are a councillor.",
+    )
+    subject = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.filter(active=True))
+    constituent = ConstituentSerializer()
+    case_type = serializers.ChoiceField(choices=CaseType.choices, default=CaseType.ENQUIRY)
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.EMAIL)
+    enquirer_type = serializers.ChoiceField(
+        choices=EnquirerType.choices, default=EnquirerType.COUNCILLOR
+    )
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
+    location = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    consent_share_ward = serializers.BooleanField(default=False)
+    consent_share_officers = serializers.BooleanField(default=True)
+    restricted = serializers.BooleanField(default=False)
+
+
+class AssignSerializer(serializers.Serializer):
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
+    lead_officer = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(is_active=True)
+    )
+    additional_officers = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        many=True,
+        required=False,
+        default=list,
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MessageSerializer(serializers.Serializer):
+    message = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EventCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[
+            (k, EventKind(k).label)
+            for k in (
+                EventKind.NOTE,
+                EventKind.UPDATE,
+                EventKind.FULL_RESPONSE,
+                EventKind.MEMBER_MESSAGE,
+            )
+        ]
+    )
+    body = serializers.CharField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    authority = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CloseSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    authority = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when a caseworker closes for their councillor.",
+    )

@@ -1,0 +1,110 @@
+"""The case API. Reads go through the selectors, writes through the same services as the web."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from wardcase.audit.services import audit_case_read
+from wardcase.cases import selectors, services
+from wardcase.cases.api import serializers as s
+from wardcase.cases.permissions import can_see_contact_details
+from wardcase.core.errors import ActionNotAllowed
+
+
+class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Cases the signed-in user may see; a case they may not see answers 404."""
+
+    lookup_field = "reference"
+    lookup_value_regex = r"[A-Za-z0-9-]+"
+    serializer_class = s.CaseSummarySerializer
+
+    def get_queryset(self):
+        return selectors.case_list(
+            user=self.request.user,
+            filters={"status": self.request.query_params.get("status")},
+        )
+
+    def _case(self):
+        return selectors.case_get(user=self.request.user, reference=self.kwargs["reference"])
+
+    def _detail(self, case, code=status.HTTP_200_OK):
+        case = selectors.case_get(user=self.request.user, reference=case.reference)
+        context = {
+            "request": self.request,
+            "timeline": selectors.case_timeline(user=self.request.user, case=case),
+            "show_contact_details": can_see_contact_details(self.request.user, case),
+        }
+        return Response(s.CaseDetailSerializer(case, context=context).data, status=code)
+
+    @extend_schema(responses=s.CaseDetailSerializer)
+    def retrieve(self, request, reference=None):
+        case = self._case()
+        audit_case_read(user=request.user, case=case, via="api")
+        return self._detail(case)
+
+    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
+    def create(self, request):
+        data = _valid(s.CaseCreateSerializer, request)
+        owner = data.pop("owner", None) or request.user
+        if "owner" not in request.data and not request.user.is_councillor:
+            raise ActionNotAllowed("Say which councillor the case is for, in 'owner'.")
+        case = services.case_create(by=request.user, owner=owner, **data)
+        return self._detail(case, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.AssignSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, reference=None):
+        data = _valid(s.AssignSerializer, request)
+        case = services.case_assign(case=self._case(), by=request.user, **data)
+        return self._detail(case)
+
+    @extend_schema(request=s.MessageSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, reference=None):
+        data = _valid(s.MessageSerializer, request)
+        case = services.case_acknowledge(case=self._case(), by=request.user, **data)
+        return self._detail(case)
+
+    @extend_schema(request=s.EventCreateSerializer, responses={201: s.EventSerializer})
+    @action(detail=True, methods=["post"])
+    def events(self, request, reference=None):
+        data = _valid(s.EventCreateSerializer, request)
+        event = services.case_add_event(case=self._case(), by=request.user, **data)
+        return Response(s.EventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="propose-closure")
+    def propose_closure(self, request, reference=None):
+        data = _valid(s.ReasonSerializer, request)
+        case = services.case_propose_closure(
+            case=self._case(), by=request.user, reason=data["reason"]
+        )
+        return self._detail(case)
+
+    @extend_schema(request=s.CloseSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, reference=None):
+        data = _valid(s.CloseSerializer, request)
+        case = services.case_close(case=self._case(), by=request.user, **data)
+        return self._detail(case)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, reference=None):
+        data = _valid(s.ReasonSerializer, request)
+        case = services.case_reopen(case=self._case(), by=request.user, **data)
+        return self._detail(case)
+
+    @extend_schema(request=s.MessageSerializer, responses={201: s.EventSerializer})
+    @action(detail=True, methods=["post"])
+    def chase(self, request, reference=None):
+        data = _valid(s.MessageSerializer, request)
+        event = services.case_chase(case=self._case(), by=request.user, **data)
+        return Response(s.EventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+
+def _valid(serializer_class, request):
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
