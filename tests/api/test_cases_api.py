@@ -261,3 +261,42 @@ def test_openapi_schema(api, world):
     assert response.status_code == 200
     text = response.content.decode()
     assert "/api/v1/cases/{reference}/close/" in text
+
+
+def test_edit_details_with_version_and_stale_edit_refused(api, world):
+    """An edit with the version read is saved; a second edit from the old version is refused."""
+    read = api(world.councillor).get(url(world.case)).json()
+    first = api(world.caseworker).patch(
+        url(world.case),
+        {"version": read["version"], "subject": "Pothole on Mill Lane, near the school"},
+        format="json",
+    )
+    assert first.status_code == 200, first.content
+    assert first.json()["version"] == read["version"] + 1
+    stale = api(world.councillor).patch(
+        url(world.case),
+        {"version": read["version"], "subject": "Something else", "constituent": {"phone": "1"}},
+        format="json",
+    )
+    assert stale.status_code == 400
+    assert "Someone else changed this case" in stale.json()["detail"]
+    world.case.refresh_from_db()
+    assert world.case.subject == "Pothole on Mill Lane, near the school"
+    assert world.case.constituent.phone == ""
+
+
+def test_edit_details_four_ways(api, world):
+    """Anonymous 401, an officer 403, another councillor 404; the owner corrects the postcode."""
+    body = {"version": 1, "constituent": {"postcode": "te1 2ab"}}
+    assert api().patch(url(world.case), body, format="json").status_code == 401
+    assign(world)
+    assert api(world.officer).patch(url(world.case), body, format="json").status_code == 403
+    assert (
+        api(world.other_councillor).patch(url(world.case), body, format="json").status_code == 404
+    )
+    ok = api(world.councillor).patch(url(world.case), body, format="json")
+    assert ok.status_code == 200, ok.content
+    assert ok.json()["constituent"]["postcode"] == "TE1 2AB"
+    edited = world.case.events.get(kind="edited")
+    assert edited.data["changed"] == ["constituent.postcode"]
+    assert "TE1 1ST" not in str(edited.data)

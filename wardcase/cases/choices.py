@@ -57,6 +57,7 @@ class Outcome(models.TextChoices):
 
 class EventKind(models.TextChoices):
     CREATED = "created", _("Case logged")
+    EDITED = "edited", _("Details changed")
     ASSIGNED = "assigned", _("Assigned")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     NOTE = "note", _("Internal note")

@@ -86,6 +86,9 @@ class Case(TimeStampedModel):
     acknowledge_due = models.DateField(null=True, blank=True)
     response_due = models.DateField(null=True, blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Raised on every edit of the details, to catch stale edits.")
+    )
 
     class Meta:
         ordering = ["-created_at"]

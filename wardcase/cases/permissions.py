@@ -124,6 +124,12 @@ def can_add_internal_note(user, case):
 
 
 @rules.predicate
+def can_edit_details(user, case):
+    """The councillor's side and coordinators correct a case's details while it is open."""
+    return case.is_open and (acts_for_owner(user, case) or user.role == Role.COORDINATOR)
+
+
+@rules.predicate
 def can_message_as_member(user, case):
     return case.is_open and acts_for_owner(user, case)
 
@@ -164,6 +170,7 @@ def can_see_internal(user, case):
 
 
 rules.add_perm("cases.add_case", can_create_case)
+rules.add_perm("cases.change_case", can_edit_details)
 rules.add_perm("cases.assign_case", can_assign)
 rules.add_perm("cases.acknowledge_case", can_acknowledge)
 rules.add_perm("cases.respond_case", can_officer_respond)

@@ -22,10 +22,10 @@ def normalise_postcode(value):
         ) from exc
 
 
-def constituent_create(
-    *, by, name, address="", postcode="", email="", phone="", contact_preference="email"
+def clean_constituent_fields(
+    *, name, address="", postcode="", email="", phone="", contact_preference="email"
 ):
-    """Record a constituent; only the name is required."""
+    """Validated, normalised constituent fields, or ServiceError naming the field."""
     name = (name or "").strip()
     if not name:
         raise ServiceError(_("Enter the constituent's name"), field="constituent_name")
@@ -40,12 +40,35 @@ def constituent_create(
             ) from exc
     if contact_preference not in ContactPreference.values:
         raise ServiceError(_("Choose how to contact them"), field="constituent_contact_preference")
-    return Constituent.objects.create(
-        name=name,
-        address=(address or "").strip(),
-        postcode=normalise_postcode(postcode),
-        email=email,
-        phone=(phone or "").strip(),
-        contact_preference=contact_preference,
-        created_by=by,
-    )
+    return {
+        "name": name,
+        "address": (address or "").strip(),
+        "postcode": normalise_postcode(postcode),
+        "email": email,
+        "phone": (phone or "").strip(),
+        "contact_preference": contact_preference,
+    }
+
+
+def constituent_create(*, by, **fields):
+    """Record a constituent; only the name is required."""
+    return Constituent.objects.create(**clean_constituent_fields(**fields), created_by=by)
+
+
+def constituent_update(*, constituent, **fields):
+    """Correct a constituent's details. Returns the names of the fields that changed."""
+    current = {key: getattr(constituent, key) for key in fields}
+    cleaned = clean_constituent_fields(**{**_all_fields(constituent), **fields})
+    changed = [key for key in fields if cleaned[key] != current[key]]
+    for key in changed:
+        setattr(constituent, key, cleaned[key])
+    if changed:
+        constituent.save(update_fields=[*changed, "modified_at"])
+    return changed
+
+
+def _all_fields(constituent):
+    return {
+        key: getattr(constituent, key)
+        for key in ("name", "address", "postcode", "email", "phone", "contact_preference")
+    }

@@ -106,6 +106,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
             "responded_at",
             "closure_proposed_at",
             "closed_at",
+            "version",
             "constituent",
             "timeline",
         ]
@@ -142,6 +143,33 @@ class CaseCreateSerializer(serializers.Serializer):
     consent_share_ward = serializers.BooleanField(default=False)
     consent_share_officers = serializers.BooleanField(default=True)
     restricted = serializers.BooleanField(default=False)
+
+
+class ConstituentUpdateSerializer(ConstituentSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required, field.default = False, serializers.empty
+
+
+class CaseUpdateSerializer(serializers.Serializer):
+    """A correction of a case's details. Send the `version` you read; a stale one is refused."""
+
+    version = serializers.IntegerField()
+    subject = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False)
+    service = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.filter(active=True), required=False
+    )
+    case_type = serializers.ChoiceField(choices=CaseType.choices, required=False)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    enquirer_type = serializers.ChoiceField(choices=EnquirerType.choices, required=False)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    location = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    consent_share_ward = serializers.BooleanField(required=False)
+    consent_share_officers = serializers.BooleanField(required=False)
+    restricted = serializers.BooleanField(required=False)
+    constituent = ConstituentUpdateSerializer(required=False)
 
 
 class AssignSerializer(serializers.Serializer):

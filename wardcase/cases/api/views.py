@@ -52,6 +52,20 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         case = services.case_create(by=request.user, owner=owner, **data)
         return self._detail(case, status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.CaseUpdateSerializer, responses=s.CaseDetailSerializer)
+    def partial_update(self, request, reference=None):
+        data = _valid(s.CaseUpdateSerializer, request)
+        version, constituent = data.pop("version"), data.pop("constituent", {})
+        case = self._case()
+        services.case_update_details(
+            case=case,
+            by=request.user,
+            version=version,
+            changes=data,
+            constituent_changes=constituent,
+        )
+        return self._detail(case)
+
     @extend_schema(request=s.AssignSerializer, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, reference=None):

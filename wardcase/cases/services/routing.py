@@ -1,143 +1,22 @@
-"""Writes to cases. Web views, the API, email and commands all call these.
+"""Routing a case and the officer's side of answering it."""
 
-Each service checks the user may act, changes the case, appends a timeline event,
-writes the audit entry and queues notifications, all in one transaction.
-"""
-
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wardcase.accounts.models import Role
 from wardcase.audit.services import audit_record
 from wardcase.cases import permissions as perms
-from wardcase.cases.choices import EventKind, Outcome, Status, Visibility
-from wardcase.cases.models import Attachment, Case, CaseEvent, ReferenceCounter
+from wardcase.cases.choices import EventKind, Status, Visibility
+from wardcase.cases.services._base import _event, _lock, _require, _save, _store_uploads
 from wardcase.cases.sla import due_date
 from wardcase.cases.uploads import check_uploads
-from wardcase.constituents.services import constituent_create
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.directory.models import Council
 from wardcase.mail.services import notify_user
 
 ACKNOWLEDGE_WORKING_DAYS = 3
 RESPONSE_WORKING_DAYS = 10
-
-
-def _require(allowed, message):
-    if not allowed:
-        raise ActionNotAllowed(message)
-
-
-def _lock(case):
-    """Re-read the case under a row lock so two people acting at once cannot both win."""
-    return Case.objects.select_for_update().select_related("owner", "lead_officer").get(pk=case.pk)
-
-
-def _event(case, *, kind, by, body="", visibility=Visibility.EVERYONE, at=None, **data):
-    at = at or timezone.now()
-    event = CaseEvent.objects.create(
-        case=case, kind=kind, author=by, body=body, visibility=visibility, created_at=at, data=data
-    )
-    case.last_activity_at = at
-    return event
-
-
-def _save(case, *fields):
-    case.save(update_fields=[*fields, "last_activity_at", "modified_at"])
-
-
-def _next_reference(now):
-    """WC-YYYY-NNNNNN, numbered per year. The UPDATE takes the row lock that serialises it."""
-    ReferenceCounter.objects.get_or_create(year=now.year)
-    ReferenceCounter.objects.filter(year=now.year).update(last_number=F("last_number") + 1)
-    number = ReferenceCounter.objects.get(year=now.year).last_number
-    return f"WC-{now.year}-{number:06d}"
-
-
-def _store_uploads(case, event, checked, by):
-    stored = []
-    try:
-        for upload in checked:
-            attachment = Attachment(
-                case=case,
-                event=event,
-                storage_name=upload.storage_name,
-                original_name=upload.original_name,
-                content_type=upload.content_type,
-                size=len(upload.content),
-                uploaded_by=by,
-            )
-            attachment.file.save(upload.storage_name, ContentFile(upload.content), save=False)
-            stored.append(attachment)
-            attachment.save()
-    except Exception:
-        for attachment in stored:
-            attachment.file.delete(save=False)
-        raise
-    return stored
-
-
-@transaction.atomic
-def case_create(
-    *,
-    by,
-    owner,
-    subject,
-    description,
-    service,
-    constituent,
-    case_type="enquiry",
-    channel="email",
-    enquirer_type="councillor",
-    priority="normal",
-    ward=None,
-    location="",
-    consent_share_ward=False,
-    consent_share_officers=True,
-    restricted=False,
-    files=(),
-):
-    """Log a new case for `owner`. `constituent` is a Constituent or a dict of its fields."""
-    _require(perms.can_create_case(by), _("You cannot log cases."))
-    if not perms.councillors_user_may_log_for(by).filter(pk=owner.pk).exists():
-        raise ActionNotAllowed(_("You cannot log cases for %(name)s.") % {"name": owner})
-    subject, description = (subject or "").strip(), (description or "").strip()
-    if not subject:
-        raise ServiceError(_("Enter a subject"), field="subject")
-    if not description:
-        raise ServiceError(_("Enter a description of the problem"), field="description")
-    if service is None or not service.active:
-        raise ServiceError(_("Choose a service from the list"), field="service")
-    checked = check_uploads(files)
-    if isinstance(constituent, dict):
-        constituent = constituent_create(by=by, **constituent)
-    now = timezone.now()
-    case = Case.objects.create(
-        reference=_next_reference(now),
-        subject=subject,
-        description=description,
-        case_type=case_type,
-        service=service,
-        channel=channel,
-        enquirer_type=enquirer_type,
-        priority=priority,
-        constituent=constituent,
-        ward=ward or owner.ward,
-        location=location,
-        consent_share_ward=consent_share_ward,
-        consent_share_officers=consent_share_officers,
-        restricted=restricted,
-        owner=owner,
-        created_by=by,
-        last_activity_at=now,
-    )
-    event = _event(case, kind=EventKind.CREATED, by=by, at=now, on_behalf_of=owner.pk)
-    _store_uploads(case, event, checked, by)
-    audit_record(actor=by, action="case.created", case=case)
-    return case
 
 
 @transaction.atomic
@@ -298,74 +177,6 @@ def case_propose_closure(*, case, by, reason):
 
 
 @transaction.atomic
-def case_close(*, case, by, outcome, comment="", authority=""):
-    """Close a case. Only its councillor; a caseworker must record the councillor's authority."""
-    if outcome not in Outcome.values:
-        raise ServiceError(_("Choose an outcome"), field="outcome")
-    case = _lock(case)
-    _require(perms.can_close(by, case), _("Only the councillor who owns this case can close it."))
-    authority = (authority or "").strip()
-    if by.pk != case.owner_id and not authority:
-        raise ServiceError(
-            _("Record how %(councillor)s authorised closing this case")
-            % {"councillor": case.owner},
-            field="authority",
-        )
-    now = timezone.now()
-    case.status, case.outcome, case.closed_at = Status.CLOSED, outcome, now
-    _event(
-        case,
-        kind=EventKind.CLOSED,
-        by=by,
-        at=now,
-        body=(comment or "").strip(),
-        outcome=outcome,
-        authority=authority,
-    )
-    _save(case, "status", "outcome", "closed_at")
-    audit_record(actor=by, action="case.closed", case=case, outcome=outcome, authority=authority)
-    if case.lead_officer:
-        notify_user(
-            user=case.lead_officer,
-            case=case,
-            subject=_("Case closed"),
-            body=_("%(ref)s was closed: %(outcome)s.")
-            % {"ref": case.reference, "outcome": Outcome(outcome).label},
-        )
-    return case
-
-
-@transaction.atomic
-def case_reopen(*, case, by, reason, authority=""):
-    reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError(_("Say why the case is being reopened"), field="reason")
-    case = _lock(case)
-    _require(perms.can_reopen(by, case), _("Only the councillor who owns this case can reopen it."))
-    authority = (authority or "").strip()
-    if by.pk != case.owner_id and not authority:
-        raise ServiceError(
-            _("Record how %(councillor)s authorised reopening this case")
-            % {"councillor": case.owner},
-            field="authority",
-        )
-    case.status = Status.REOPENED
-    case.outcome, case.closed_at, case.closure_proposed_at = "", None, None
-    _event(case, kind=EventKind.REOPENED, by=by, body=reason, authority=authority)
-    _save(case, "status", "outcome", "closed_at", "closure_proposed_at")
-    audit_record(actor=by, action="case.reopened", case=case)
-    if case.lead_officer:
-        notify_user(
-            user=case.lead_officer,
-            case=case,
-            subject=_("Case reopened"),
-            body=_("%(by)s reopened %(ref)s:\n\n%(reason)s")
-            % {"by": by, "ref": case.reference, "reason": reason},
-        )
-    return case
-
-
-@transaction.atomic
 def case_chase(*, case, by, message=""):
     """The councillor's one-click "request an update": recorded, and the officer is told."""
     case = _lock(case)
@@ -383,18 +194,3 @@ def case_chase(*, case, by, message=""):
         % {"by": by, "ref": case.reference, "message": f"\n\n{message}" if message else ""},
     )
     return event
-
-
-@transaction.atomic
-def case_attach(*, case, by, files, note=""):
-    """Attach files to a case as an entry of its own."""
-    checked = check_uploads(files)
-    if not checked:
-        raise ServiceError(_("Choose a file to attach"), field="attachments")
-    case = _lock(case)
-    _require(perms.can_add_attachment(by, case), _("You cannot add files to this case."))
-    event = _event(case, kind=EventKind.ATTACHMENT, by=by, body=(note or "").strip())
-    _save(case)
-    stored = _store_uploads(case, event, checked, by)
-    audit_record(actor=by, action="case.attachment_added", case=case, count=len(stored))
-    return stored

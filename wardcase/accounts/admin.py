@@ -1,0 +1,24 @@
+"""Users and roles, for administrators. Case content is deliberately not in the admin."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from wardcase.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "name", "role", "ward", "department", "is_active"]
+    list_filter = ["role", "is_active", "ward", "department"]
+    search_fields = ["username", "name", "email"]
+    filter_horizontal = ["acts_for"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("Person", {"fields": ["name", "email"]}),
+        ("Role", {"fields": ["role", "ward", "department", "acts_for"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["username", "name", "email", "role", "password1", "password2"]}),
+    ]

@@ -1,0 +1,32 @@
+"""Writes to cases. Web views, the API, email and commands all call these.
+
+Each service checks the user may act, changes the case, appends a timeline event,
+writes the audit entry and queues notifications, all in one transaction.
+"""
+
+from wardcase.cases.services.closure import case_close, case_reopen
+from wardcase.cases.services.intake import case_attach, case_create, case_update_details
+from wardcase.cases.services.routing import (
+    ACKNOWLEDGE_WORKING_DAYS,
+    RESPONSE_WORKING_DAYS,
+    case_acknowledge,
+    case_add_event,
+    case_assign,
+    case_chase,
+    case_propose_closure,
+)
+
+__all__ = [
+    "ACKNOWLEDGE_WORKING_DAYS",
+    "RESPONSE_WORKING_DAYS",
+    "case_acknowledge",
+    "case_add_event",
+    "case_assign",
+    "case_attach",
+    "case_chase",
+    "case_close",
+    "case_create",
+    "case_propose_closure",
+    "case_reopen",
+    "case_update_details",
+]

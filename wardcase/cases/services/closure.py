@@ -1,0 +1,80 @@
+"""Closing and reopening: the councillor's decisions."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wardcase.audit.services import audit_record
+from wardcase.cases import permissions as perms
+from wardcase.cases.choices import EventKind, Outcome, Status
+from wardcase.cases.services._base import _event, _lock, _require, _save
+from wardcase.core.errors import ServiceError
+from wardcase.mail.services import notify_user
+
+
+@transaction.atomic
+def case_close(*, case, by, outcome, comment="", authority=""):
+    """Close a case. Only its councillor; a caseworker must record the councillor's authority."""
+    if outcome not in Outcome.values:
+        raise ServiceError(_("Choose an outcome"), field="outcome")
+    case = _lock(case)
+    _require(perms.can_close(by, case), _("Only the councillor who owns this case can close it."))
+    authority = (authority or "").strip()
+    if by.pk != case.owner_id and not authority:
+        raise ServiceError(
+            _("Record how %(councillor)s authorised closing this case")
+            % {"councillor": case.owner},
+            field="authority",
+        )
+    now = timezone.now()
+    case.status, case.outcome, case.closed_at = Status.CLOSED, outcome, now
+    _event(
+        case,
+        kind=EventKind.CLOSED,
+        by=by,
+        at=now,
+        body=(comment or "").strip(),
+        outcome=outcome,
+        authority=authority,
+    )
+    _save(case, "status", "outcome", "closed_at")
+    audit_record(actor=by, action="case.closed", case=case, outcome=outcome, authority=authority)
+    if case.lead_officer:
+        notify_user(
+            user=case.lead_officer,
+            case=case,
+            subject=_("Case closed"),
+            body=_("%(ref)s was closed: %(outcome)s.")
+            % {"ref": case.reference, "outcome": Outcome(outcome).label},
+        )
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, case, by, reason, authority=""):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Say why the case is being reopened"), field="reason")
+    case = _lock(case)
+    _require(perms.can_reopen(by, case), _("Only the councillor who owns this case can reopen it."))
+    authority = (authority or "").strip()
+    if by.pk != case.owner_id and not authority:
+        raise ServiceError(
+            _("Record how %(councillor)s authorised reopening this case")
+            % {"councillor": case.owner},
+            field="authority",
+        )
+    case.status = Status.REOPENED
+    case.outcome, case.closed_at, case.closure_proposed_at = "", None, None
+    _event(case, kind=EventKind.REOPENED, by=by, body=reason, authority=authority)
+    _save(case, "status", "outcome", "closed_at", "closure_proposed_at")
+    audit_record(actor=by, action="case.reopened", case=case)
+    if case.lead_officer:
+        notify_user(
+            user=case.lead_officer,
+            case=case,
+            subject=_("Case reopened"),
+            body=_("%(by)s reopened %(ref)s:\n\n%(reason)s")
+            % {"by": by, "ref": case.reference, "reason": reason},
+        )
+    return case

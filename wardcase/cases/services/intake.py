@@ -1,0 +1,168 @@
+"""Logging cases, adding files and correcting details."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wardcase.audit.services import audit_record
+from wardcase.cases import permissions as perms
+from wardcase.cases.choices import EventKind
+from wardcase.cases.models import Case, ReferenceCounter
+from wardcase.cases.services._base import _event, _lock, _require, _save, _store_uploads
+from wardcase.cases.uploads import check_uploads
+from wardcase.constituents.services import constituent_create, constituent_update
+from wardcase.core.errors import ActionNotAllowed, ServiceError
+
+
+def _next_reference(now):
+    """WC-YYYY-NNNNNN, numbered per year. The UPDATE takes the row lock that serialises it."""
+    ReferenceCounter.objects.get_or_create(year=now.year)
+    ReferenceCounter.objects.filter(year=now.year).update(last_number=F("last_number") + 1)
+    number = ReferenceCounter.objects.get(year=now.year).last_number
+    return f"WC-{now.year}-{number:06d}"
+
+
+@transaction.atomic
+def case_create(
+    *,
+    by,
+    owner,
+    subject,
+    description,
+    service,
+    constituent,
+    case_type="enquiry",
+    channel="email",
+    enquirer_type="councillor",
+    priority="normal",
+    ward=None,
+    location="",
+    consent_share_ward=False,
+    consent_share_officers=True,
+    restricted=False,
+    files=(),
+):
+    """Log a new case for `owner`. `constituent` is a Constituent or a dict of its fields."""
+    _require(perms.can_create_case(by), _("You cannot log cases."))
+    if not perms.councillors_user_may_log_for(by).filter(pk=owner.pk).exists():
+        raise ActionNotAllowed(_("You cannot log cases for %(name)s.") % {"name": owner})
+    subject, description = (subject or "").strip(), (description or "").strip()
+    if not subject:
+        raise ServiceError(_("Enter a subject"), field="subject")
+    if not description:
+        raise ServiceError(_("Enter a description of the problem"), field="description")
+    if service is None or not service.active:
+        raise ServiceError(_("Choose a service from the list"), field="service")
+    checked = check_uploads(files)
+    if isinstance(constituent, dict):
+        constituent = constituent_create(by=by, **constituent)
+    now = timezone.now()
+    case = Case.objects.create(
+        reference=_next_reference(now),
+        subject=subject,
+        description=description,
+        case_type=case_type,
+        service=service,
+        channel=channel,
+        enquirer_type=enquirer_type,
+        priority=priority,
+        constituent=constituent,
+        ward=ward or owner.ward,
+        location=location,
+        consent_share_ward=consent_share_ward,
+        consent_share_officers=consent_share_officers,
+        restricted=restricted,
+        owner=owner,
+        created_by=by,
+        last_activity_at=now,
+    )
+    event = _event(case, kind=EventKind.CREATED, by=by, at=now, on_behalf_of=owner.pk)
+    _store_uploads(case, event, checked, by)
+    audit_record(actor=by, action="case.created", case=case)
+    return case
+
+
+@transaction.atomic
+def case_attach(*, case, by, files, note=""):
+    """Attach files to a case as an entry of its own."""
+    checked = check_uploads(files)
+    if not checked:
+        raise ServiceError(_("Choose a file to attach"), field="attachments")
+    case = _lock(case)
+    _require(perms.can_add_attachment(by, case), _("You cannot add files to this case."))
+    event = _event(case, kind=EventKind.ATTACHMENT, by=by, body=(note or "").strip())
+    _save(case)
+    stored = _store_uploads(case, event, checked, by)
+    audit_record(actor=by, action="case.attachment_added", case=case, count=len(stored))
+    return stored
+
+
+EDITABLE_FIELDS = {
+    "subject",
+    "description",
+    "service",
+    "case_type",
+    "channel",
+    "enquirer_type",
+    "priority",
+    "ward",
+    "location",
+    "consent_share_ward",
+    "consent_share_officers",
+    "restricted",
+}
+
+
+@transaction.atomic
+def case_update_details(*, case, by, version, changes=None, constituent_changes=None):
+    """Correct a case's details. `version` is the one the editor saw: a stale edit is refused.
+
+    Returns the names of the fields that changed. The timeline names them and keeps the
+    case's old values; a constituent's old contact details are not copied anywhere.
+    """
+    changes, constituent_changes = dict(changes or {}), dict(constituent_changes or {})
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ServiceError(_("These details cannot be changed: %s") % ", ".join(sorted(unknown)))
+    case = _lock(case)
+    _require(perms.can_edit_details(by, case), _("You cannot change this case's details."))
+    if int(version) != case.version:
+        raise ServiceError(
+            _(
+                "Someone else changed this case while you were editing it. Your changes have "
+                "not been saved: check the case as it is now and make them again."
+            ),
+            field="version",
+        )
+    for key in ("subject", "description"):
+        if key in changes:
+            changes[key] = (changes[key] or "").strip()
+            if not changes[key]:
+                raise ServiceError(_("Enter a %s") % key, field=key)
+    if "service" in changes and (changes["service"] is None or not changes["service"].active):
+        raise ServiceError(_("Choose a service from the list"), field="service")
+    before = {key: str(getattr(case, key)) for key in changes}
+    changed = [key for key in changes if getattr(case, key) != changes[key]]
+    for key in changed:
+        setattr(case, key, changes[key])
+    changed_people = constituent_update(constituent=case.constituent, **constituent_changes)
+    if not changed and not changed_people:
+        return []
+    case.version += 1
+    _event(
+        case,
+        kind=EventKind.EDITED,
+        by=by,
+        changed=changed + [f"constituent.{key}" for key in changed_people],
+        before={key: before[key] for key in changed},
+    )
+    _save(case, *changed, "version")
+    audit_record(
+        actor=by,
+        action="case.edited",
+        case=case,
+        changed=changed,
+        constituent_changed=changed_people,
+    )
+    return changed + [f"constituent.{key}" for key in changed_people]
