@@ -15,7 +15,11 @@ def _require(allowed, message):
 
 def _lock(case):
     """Re-read the case under a row lock so two people acting at once cannot both win."""
-    return Case.objects.select_for_update().select_related("owner", "lead_officer").get(pk=case.pk)
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("owner", "lead_officer")
+        .get(pk=case.pk)
+    )
 
 
 def _event(case, *, kind, by, body="", visibility=Visibility.EVERYONE, at=None, **data):

@@ -1,0 +1,95 @@
+# Wardcase: build, run and test.
+#
+#   make run     install, build assets, migrate, seed the demo council, then run
+#                the web server (http://127.0.0.1:8000) and the task worker
+#   make test    lint, then pytest on SQLite and on a throwaway PostgreSQL
+#
+# Needs Debian 12 with Python 3.11 and Node.js/npm; PostgreSQL and Chromium
+# are installed from Debian's packages by the test scripts when missing.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+ASSETS_STAMP := wardcase/static/dist/.built
+SCSS := $(wildcard frontend/scss/*.scss)
+
+# Extra pytest arguments, e.g. make test-sqlite PYTEST_ARGS="-x -k timeline"
+PYTEST_ARGS ?=
+
+.PHONY: help install assets lock run test test-sqlite test-postgres lint format clean
+
+help:
+	@echo "make run            migrate, seed demo data, run web server + task worker"
+	@echo "make test           lint + pytest on SQLite and PostgreSQL"
+	@echo "make test-sqlite    pytest on SQLite only"
+	@echo "make test-postgres  pytest on a throwaway PostgreSQL only"
+	@echo "make lint | format  ruff check/format"
+	@echo "make install        .venv from requirements.lock"
+	@echo "make assets         npm ci + build CSS/JS into wardcase/static/dist/"
+	@echo "make lock           regenerate requirements.lock from requirements.in"
+	@echo "make clean          remove test clusters, node_modules, built static files, caches"
+
+# --- Python ------------------------------------------------------------------
+
+install: $(PIP_STAMP)
+
+$(PIP_STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $@
+
+lock:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip compile requirements.in -o requirements.lock --generate-hashes
+
+# --- Front end ---------------------------------------------------------------
+
+assets: $(ASSETS_STAMP)
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(ASSETS_STAMP): $(NPM_STAMP) $(SCSS) scripts/build-assets.sh
+	bash scripts/build-assets.sh
+	@touch $@
+
+# --- Run ---------------------------------------------------------------------
+
+run: install assets
+	@mkdir -p var/mail
+	bash scripts/run.sh
+
+# --- Checks ------------------------------------------------------------------
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install assets lint
+	bash scripts/test.sh all $(PYTEST_ARGS)
+
+test-sqlite: install assets
+	bash scripts/test.sh sqlite $(PYTEST_ARGS)
+
+test-postgres: install assets
+	bash scripts/test.sh postgres $(PYTEST_ARGS)
+
+# --- Clean -------------------------------------------------------------------
+
+clean:
+	-bash scripts/pg-test.sh stop
+	rm -rf var/pgtest var/staticfiles node_modules wardcase/static/dist \
+		wardcase/static/.dist-build.* .pytest_cache .ruff_cache

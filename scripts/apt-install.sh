@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Install Debian packages non-interactively: scripts/apt-install.sh PKG...
+#
+# Runs `apt-get update` first unless this script already did so in the last
+# hour on this machine (fresh machines can carry stale package lists), and
+# retries once after a forced update if the install fails.
+set -euo pipefail
+
+if [ "$#" -eq 0 ]; then
+    echo "usage: $0 PACKAGE..." >&2
+    exit 2
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "apt-install: need root to install: $* (install them yourself, or run as root)" >&2
+    exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+stamp=/var/lib/apt/lists/.wardcase-apt-updated
+
+apt_update() {
+    echo "apt-install: apt-get update" >&2
+    apt-get update -qq
+    touch "$stamp"
+}
+
+if [ -z "$(find "$stamp" -mmin -60 2>/dev/null)" ]; then
+    apt_update
+fi
+
+echo "apt-install: apt-get install -y $*" >&2
+if ! apt-get install -y -qq "$@"; then
+    apt_update
+    apt-get install -y -qq "$@"
+fi

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Run the test suite: scripts/test.sh [all|sqlite|postgres] [pytest args...]
+#
+#   all       pytest on SQLite, then on a throwaway PostgreSQL (both always run;
+#             fails if either fails)
+#   sqlite    pytest with the default settings database (SQLite)
+#   postgres  pytest with DATABASE_URL pointing at scripts/pg-test.sh's cluster
+#
+# Expects `make install assets` done (the Makefile's test targets do that).
+# Makes sure Debian's chromium is installed for the browser tests. The
+# PostgreSQL cluster is stopped and deleted on exit, whatever happened.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+mode="${1:-all}"
+[ "$#" -gt 0 ] && shift
+pytest_args=("$@")
+
+case "$mode" in
+all | sqlite | postgres) ;;
+*)
+    echo "usage: $0 [all|sqlite|postgres] [pytest args...]" >&2
+    exit 2
+    ;;
+esac
+
+pytest="$root/.venv/bin/pytest"
+export PYTHONDONTWRITEBYTECODE=1
+
+section() { printf '\n==> %s\n' "$*"; }
+
+t0=$SECONDS
+section "chromium"
+bash scripts/ensure-chromium.sh
+/usr/bin/chromium --version 2>/dev/null
+
+pg_started=0
+cleanup() {
+    if [ "$pg_started" -eq 1 ]; then
+        bash scripts/pg-test.sh stop || true
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [ "$mode" != sqlite ]; then
+    section "postgresql"
+    pg_started=1
+    bash scripts/pg-test.sh start >/dev/null
+    pg_url="$(bash scripts/pg-test.sh url)"
+    echo "$pg_url"
+fi
+echo "(setup took $((SECONDS - t0))s)"
+
+sqlite_rc=0
+pg_rc=0
+
+if [ "$mode" != postgres ]; then
+    section "pytest on SQLite"
+    (unset DATABASE_URL && "$pytest" "${pytest_args[@]}") || sqlite_rc=$?
+fi
+
+if [ "$mode" != sqlite ]; then
+    section "pytest on PostgreSQL ($pg_url)"
+    DATABASE_URL="$pg_url" "$pytest" "${pytest_args[@]}" || pg_rc=$?
+fi
+
+section "summary"
+[ "$mode" != postgres ] && echo "SQLite:     $([ $sqlite_rc -eq 0 ] && echo ok || echo "FAILED (pytest exit $sqlite_rc)")"
+[ "$mode" != sqlite ] && echo "PostgreSQL: $([ $pg_rc -eq 0 ] && echo ok || echo "FAILED (pytest exit $pg_rc)")"
+echo "(total $((SECONDS - t0))s)"
+
+if [ "$sqlite_rc" -ne 0 ]; then exit "$sqlite_rc"; fi
+exit "$pg_rc"
