@@ -1,13 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from wardcase.accounts.views import SignInView
 from wardcase.core.access import public
 
 urlpatterns = [
-    path(
-        "sign-in/",
-        public(auth_views.LoginView.as_view(template_name="accounts/login.html")),
-        name="login",
-    ),
+    path("sign-in/", public(SignInView.as_view()), name="login"),
     path("sign-out/", public(auth_views.LogoutView.as_view()), name="logout"),
 ]

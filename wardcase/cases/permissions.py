@@ -56,7 +56,12 @@ def acts_for_owner(user, case):
     """The user is the owning councillor, or a caseworker acting for them."""
     if user.pk == case.owner_id:
         return True
-    return user.role == Role.CASEWORKER and user.acts_for.filter(pk=case.owner_id).exists()
+    if user.role != Role.CASEWORKER:
+        return False
+    if "acts_for" in getattr(user, "_prefetched_objects_cache", {}):
+        # A list page loaded them once with prefetch_related_objects: no query per row.
+        return any(councillor.pk == case.owner_id for councillor in user.acts_for.all())
+    return user.acts_for.filter(pk=case.owner_id).exists()
 
 
 def works_on_case(user, case):

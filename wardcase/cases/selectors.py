@@ -1,6 +1,7 @@
 """Reads of cases. Every selector takes the user and narrows to what they may see first."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case as SqlCase
+from django.db.models import DateField, F, OuterRef, Subquery, Value, When
 
 from wardcase.accounts.models import Role
 from wardcase.cases.choices import EventKind, Status, Visibility
@@ -39,7 +40,25 @@ def case_list(*, user, filters=None):
         queryset = queryset.filter(department__isnull=True)
     if filters.get("owner"):
         queryset = queryset.filter(owner=filters["owner"])
-    return queryset.order_by(filters.get("ordering") or "-created_at")
+    ordering = filters.get("ordering") or "-created_at"
+    if ordering == "next_deadline":
+        return queryset.order_by(_next_deadline().asc(nulls_last=True), "pk")
+    return queryset.order_by(ordering)
+
+
+def _next_deadline():
+    """Case.next_deadline as SQL, so a queue can be sorted by it."""
+    return SqlCase(
+        When(status=Status.CLOSED, then=Value(None)),
+        When(
+            acknowledged_at__isnull=True,
+            acknowledge_due__isnull=False,
+            then=F("acknowledge_due"),
+        ),
+        When(responded_at__isnull=True, then=F("response_due")),
+        default=Value(None),
+        output_field=DateField(),
+    )
 
 
 def case_get(*, user, reference, for_update=False):

@@ -1,1 +1,29 @@
-urlpatterns = []
+"""Web routes for cases. `home` and `accessibility` sit at the top; the rest under cases:."""
+
+from django.urls import include, path
+
+from wardcase.cases import views
+
+case_patterns = [
+    path("new/", views.case_create, name="create"),
+    path("<str:reference>/", views.case_detail, name="detail"),
+    path("<str:reference>/assign/", views.case_assign, name="assign"),
+    path("<str:reference>/acknowledge/", views.case_acknowledge, name="acknowledge"),
+    path("<str:reference>/add-entry/", views.case_add_event, name="add_event"),
+    path("<str:reference>/propose-closure/", views.case_propose_closure, name="propose_closure"),
+    path("<str:reference>/close/", views.case_close, name="close"),
+    path("<str:reference>/reopen/", views.case_reopen, name="reopen"),
+    path("<str:reference>/chase/", views.case_chase, name="chase"),
+    path("<str:reference>/attach/", views.case_attach, name="attach"),
+    path(
+        "<str:reference>/attachments/<int:pk>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("cases/", include((case_patterns, "cases"))),
+]

@@ -1,0 +1,163 @@
+"""The spine journey in a real browser, as four people, with axe-core on every page."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE, check_accessibility
+from wardcase.cases.choices import EventKind, Status
+from wardcase.cases.models import Case
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+BRAND = "rgb(0, 98, 94)"
+
+
+def submit(page, name):
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_load_state()
+
+
+def success_banner(page):
+    return page.locator(".govuk-notification-banner--success").inner_text()
+
+
+def test_sign_in_page_is_keyboard_usable_and_styled(visitor, world):
+    """The skip link is the first tab stop and moves focus to the main content; CSS loads."""
+    person = visitor(world.councillor)
+    page = person.go("/accounts/sign-in/")
+    header = page.locator(".govuk-generic-header")
+    assert header.evaluate("el => getComputedStyle(el).backgroundColor") == BRAND
+    assert "arial" in page.locator("h1").evaluate("el => getComputedStyle(el).fontFamily").lower()
+    check_accessibility(page, "sign-in")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert "govuk-skip-link" in focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "username"
+
+    submit(page, "Sign in")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.title().startswith("Error:")
+    check_accessibility(page, "sign-in with errors")
+    person.go("/accessibility/")
+    check_accessibility(page, "accessibility statement")
+
+    administrator = visitor(world.administrator)
+    page = administrator.sign_in()
+    assert page.get_by_role("heading", name="Configuration").is_visible()
+    check_accessibility(page, "administrator home")
+
+
+def test_the_whole_journey(visitor, world, tmp_path, screenshots):
+    """Logged by a caseworker, assigned, answered by an officer, chased and closed on a phone."""
+    attachment = tmp_path / "photo-of-pothole.pdf"
+    attachment.write_bytes(PDF)
+
+    # A caseworker logs a case for their councillor, with a file.
+    caseworker = visitor(world.caseworker)
+    page = caseworker.sign_in()
+    check_accessibility(page, "caseworker dashboard")
+    page.get_by_role("link", name="Log a case").first.click()
+    assert page.get_by_role("heading", name="Log a case").is_visible()
+    check_accessibility(page, "log a case")
+    submit(page, "Log the case")
+    assert page.locator(".govuk-error-summary").is_visible()
+    check_accessibility(page, "log a case with errors")
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=screenshots / "log-a-case-errors-390.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
+    page.get_by_label("Full name").fill("Ada Resident")
+    page.get_by_label("Postcode (optional)").fill("te1 1st")
+    page.get_by_label("Subject").fill("Pothole outside the school")
+    page.get_by_label("Describe the problem").fill("Deep pothole by the gate.\nCars swerve.")
+    page.get_by_label("Service", exact=True).select_option(label="Potholes")
+    page.get_by_label("How did it reach you?").select_option(label="Phone")
+    page.get_by_label("High", exact=True).check()
+    page.locator("input[type=file][name=attachments]").set_input_files(str(attachment))
+    submit(page, "Log the case")
+    assert "Case logged" in success_banner(page)
+    reference = page.locator(".govuk-caption-l").inner_text().strip()
+    assert re.fullmatch(r"WC-\d{4}-\d{6}", reference)
+    assert page.get_by_role("link", name=re.compile("photo-of-pothole.pdf")).count() == 2
+    check_accessibility(page, "case page (caseworker)")
+    case = Case.objects.get(reference=reference)
+    assert case.owner == world.councillor and case.attachments.count() == 1
+
+    # The coordinator assigns it to a department and officer.
+    coordinator = visitor(world.coordinator)
+    page = coordinator.sign_in()
+    check_accessibility(page, "coordinator dashboard")
+    page.screenshot(path=screenshots / "coordinator-dashboard-1280.png", full_page=True)
+    page.locator("#unassigned-heading + div").get_by_role("link", name=reference).click()
+    check_accessibility(page, "case page (coordinator)")
+    page.screenshot(path=screenshots / "case-coordinator-1280.png", full_page=True)
+    page.get_by_label("Department").select_option(label="Highways")
+    page.get_by_label("Lead officer").select_option(label="Officer One")
+    submit(page, "Assign")
+    assert "assigned to Officer One in Highways" in success_banner(page)
+
+    # The officer acknowledges, updates, answers in full and proposes closure.
+    officer = visitor(world.officer)
+    page = officer.sign_in()
+    check_accessibility(page, "officer queue")
+    page.screenshot(path=screenshots / "officer-dashboard-1280.png", full_page=True)
+    page.get_by_role("link", name=reference).click()
+    check_accessibility(page, "case page (officer)")
+    page.get_by_label("Message to the councillor (optional)").fill("We will inspect it.")
+    submit(page, "Acknowledge")
+    assert "acknowledged" in success_banner(page)
+    page.get_by_label("Update", exact=True).check()
+    page.get_by_label("Text").fill("Inspected: repair booked.")
+    submit(page, "Add to the case")
+    page.get_by_label("Full response").check()
+    page.get_by_label("Text").fill("Repaired on Tuesday.")
+    submit(page, "Add to the case")
+    assert "Full response added" in success_banner(page)
+    page.get_by_text("Propose closing the case").click()
+    page.get_by_label("Why can the case be closed?").fill("The repair is done.")
+    submit(page, "Propose closure")
+    check_accessibility(page, "case page (officer, closure proposed)")
+    page.screenshot(path=screenshots / "case-officer-1280.png", full_page=True)
+
+    # The councillor, on a phone, sees the latest response, chases, and closes the case.
+    councillor = visitor(world.councillor, viewport=PHONE)
+    page = councillor.sign_in()
+    row = page.locator("tr", has=page.get_by_role("link", name=reference))
+    assert "Repaired on Tuesday." in row.inner_text()
+    check_accessibility(page, "councillor dashboard (phone)")
+    page.screenshot(path=screenshots / "councillor-dashboard-390.png", full_page=True)
+    page.screenshot(path=screenshots / "councillor-dashboard-390-first-screen.png")
+    row.get_by_role("button", name="Request an update").click()
+    confirmation = page.locator(f"#chase-{reference}")
+    confirmation.get_by_text("Update requested.").wait_for()
+    assert "Update requested." in page.evaluate("document.activeElement.textContent")
+    assert case.events.filter(kind=EventKind.CHASE).count() == 1
+    check_accessibility(page, "councillor dashboard after chase")
+
+    page.get_by_role("link", name=reference).click()
+    check_accessibility(page, "case page (councillor, phone)")
+    page.screenshot(path=screenshots / "case-councillor-390.png", full_page=True)
+    page.screenshot(path=screenshots / "case-councillor-390-first-screen.png")
+    submit(page, "Close the case")
+    assert page.locator(".govuk-error-summary").get_by_text("Choose an outcome").is_visible()
+    check_accessibility(page, "case page with an error (phone)")
+    page.get_by_label("Resolved", exact=True).check()
+    page.get_by_label("Comment (optional)").fill("Thank you, the resident is happy.")
+    submit(page, "Close the case")
+    assert "closed: Resolved" in success_banner(page)
+    check_accessibility(page, "case page (closed)")
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED and case.outcome == "resolved"
+
+    # The same pages on a desktop, for the screenshots.
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=screenshots / "case-councillor-1280.png", full_page=True)
+    councillor.go("/?status=all")
+    page.screenshot(path=screenshots / "councillor-dashboard-1280.png", full_page=True)
+    page.set_viewport_size(PHONE)
+    councillor.go("/cases/WC-1999-000001/")
+    check_accessibility(page, "page not found")

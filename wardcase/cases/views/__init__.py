@@ -1,0 +1,33 @@
+"""Web views of cases, one module per responsibility."""
+
+from wardcase.cases.views.attachments import attachment_download
+from wardcase.cases.views.case_actions import (
+    case_acknowledge,
+    case_add_event,
+    case_assign,
+    case_attach,
+    case_chase,
+    case_close,
+    case_propose_closure,
+    case_reopen,
+)
+from wardcase.cases.views.case_create import case_create
+from wardcase.cases.views.case_detail import case_detail
+from wardcase.cases.views.dashboard import home
+from wardcase.cases.views.pages import accessibility
+
+__all__ = [
+    "accessibility",
+    "attachment_download",
+    "case_acknowledge",
+    "case_add_event",
+    "case_assign",
+    "case_attach",
+    "case_chase",
+    "case_close",
+    "case_create",
+    "case_detail",
+    "case_propose_closure",
+    "case_reopen",
+    "home",
+]

@@ -1,0 +1,199 @@
+"""One POST per action on a case. Each checks the rule, calls its service and redirects.
+
+A refused rule is a 403; a ServiceError shows the case page again with the message on the
+field it names (400), the values kept.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wardcase.cases import services
+from wardcase.cases.choices import EventKind, Outcome
+from wardcase.cases.views.case_detail import PANELS_BY_KEY, render_case_page
+from wardcase.core.access import case_view
+from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
+
+
+def _perform(request, case, key, call, success):
+    """Bind the panel's form, run `call(data)` through the service, and answer."""
+    panel = PANELS_BY_KEY[key]
+    if not panel.allowed(request.user, case):
+        raise PermissionDenied
+    form = panel.form_class(request.POST, request.FILES, user=request.user, case=case)
+    if form.is_valid():
+        try:
+            result = call(form.cleaned_data)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except ActionNotAllowed as exc:
+            raise PermissionDenied(exc.message) from exc
+        except ServiceError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(case)
+    if request.FILES and "attachments" in form.fields and "attachments" not in form.errors:
+        form.add_error(
+            "attachments",
+            _("Choose the files again: files are not kept when there is a problem with the form"),
+        )
+    return render_case_page(request, case, bound={key: form}, status=400)
+
+
+def _files(request):
+    return request.FILES.getlist("attachments")
+
+
+@case_view
+@require_POST
+def case_assign(request, case):
+    def call(data):
+        return services.case_assign(
+            case=case,
+            by=request.user,
+            department=data["department"],
+            lead_officer=data["lead_officer"],
+            additional_officers=list(data["additional_officers"]),
+            reason=data["reason"],
+        )
+
+    return _perform(
+        request,
+        case,
+        "assign",
+        call,
+        lambda c: (
+            _("%(ref)s assigned to %(officer)s in %(department)s")
+            % {"ref": c.reference, "officer": c.lead_officer, "department": c.department}
+        ),
+    )
+
+
+@case_view
+@require_POST
+def case_acknowledge(request, case):
+    return _perform(
+        request,
+        case,
+        "acknowledge",
+        lambda data: services.case_acknowledge(case=case, by=request.user, message=data["message"]),
+        _("Case acknowledged. The councillor has been told."),
+    )
+
+
+@case_view
+@require_POST
+def case_add_event(request, case):
+    return _perform(
+        request,
+        case,
+        "add_event",
+        lambda data: services.case_add_event(
+            case=case, by=request.user, kind=data["kind"], body=data["body"], files=_files(request)
+        ),
+        lambda event: _("%(kind)s added to the case") % {"kind": EventKind(event.kind).label},
+    )
+
+
+@case_view
+@require_POST
+def case_propose_closure(request, case):
+    return _perform(
+        request,
+        case,
+        "propose_closure",
+        lambda data: services.case_propose_closure(
+            case=case, by=request.user, reason=data["reason"]
+        ),
+        _("Closure proposed. The councillor decides whether to close the case."),
+    )
+
+
+@case_view
+@require_POST
+def case_close(request, case):
+    return _perform(
+        request,
+        case,
+        "close",
+        lambda data: services.case_close(
+            case=case,
+            by=request.user,
+            outcome=data["outcome"],
+            comment=data["comment"],
+            authority=data.get("authority", ""),
+        ),
+        lambda c: (
+            _("Case %(ref)s closed: %(outcome)s")
+            % {"ref": c.reference, "outcome": Outcome(c.outcome).label}
+        ),
+    )
+
+
+@case_view
+@require_POST
+def case_reopen(request, case):
+    return _perform(
+        request,
+        case,
+        "reopen",
+        lambda data: services.case_reopen(
+            case=case,
+            by=request.user,
+            reason=data["reason"],
+            authority=data.get("authority", ""),
+        ),
+        _("Case reopened. The officer has been told."),
+    )
+
+
+@case_view
+@require_POST
+def case_attach(request, case):
+    return _perform(
+        request,
+        case,
+        "attach",
+        lambda data: services.case_attach(
+            case=case, by=request.user, files=_files(request), note=data["note"]
+        ),
+        lambda stored: _("%(count)s file(s) added to the case") % {"count": len(stored)},
+    )
+
+
+def _back(request, case):
+    """Where a chase from a list returns to: the page it came from, if it is ours."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return case.get_absolute_url()
+
+
+@case_view
+@require_POST
+def case_chase(request, case):
+    """The one-click "Request an update". With htmx, answers a fragment for a live region."""
+    htmx = request.headers.get("HX-Request") == "true"
+    try:
+        services.case_chase(case=case, by=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except ServiceError as exc:
+        if htmx:
+            context = {"case": case, "error": exc.message}
+            return render(request, "cases/includes/chase_result.html", context)
+        raise PermissionDenied(exc.message) from exc
+    if htmx:
+        return render(request, "cases/includes/chase_result.html", {"case": case})
+    messages.success(
+        request,
+        _("Update requested on %(ref)s. The officer has been told.") % {"ref": case.reference},
+    )
+    return redirect(_back(request, case))

@@ -1,0 +1,155 @@
+"""The home page: each role's own view of the cases that need them."""
+
+from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from wardcase.accounts.models import Role
+from wardcase.cases import selectors
+from wardcase.cases.choices import Status
+from wardcase.core.access import signed_in
+
+PAGE_SIZE = 25
+STATUS_FILTERS = [
+    ("open", gettext_lazy("Open cases")),
+    ("all", gettext_lazy("All cases")),
+    *Status.choices,
+]
+
+HEADINGS = {
+    Role.COUNCILLOR: gettext_lazy("Your cases"),
+    Role.CASEWORKER: gettext_lazy("Your councillors' cases"),
+    Role.COORDINATOR: gettext_lazy("Cases"),
+    Role.OFFICER: gettext_lazy("Your queue"),
+    Role.HEAD_OF_SERVICE: gettext_lazy("Your department's queue"),
+}
+
+
+def _status_filter(request):
+    """The status chosen in the filter: 'open' unless the visitor chose another known one."""
+    value = request.GET.get("status", "open")
+    return value if value in dict(STATUS_FILTERS) else "open"
+
+
+def _page_url(request, param, number):
+    query = request.GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}"
+
+
+def _paginate(request, queryset, param, label):
+    """One page of a list, and the links GOV.UK pagination needs."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get(param))
+    items = []
+    for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number == Paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append(
+                {
+                    "number": number,
+                    "url": _page_url(request, param, number),
+                    "current": number == page.number,
+                }
+            )
+    links = {
+        "show": paginator.num_pages > 1,
+        "label": label,
+        "items": items,
+        "previous": _page_url(request, param, page.number - 1) if page.has_previous() else "",
+        "next": _page_url(request, param, page.number + 1) if page.has_next() else "",
+    }
+    return page, links
+
+
+def _section(request, *, key, title, filters, param="page", empty="", filterable=True):
+    queryset = selectors.case_list(user=request.user, filters=filters)
+    page, links = _paginate(request, queryset, param, _("Pages of %(list)s") % {"list": title})
+    cases = list(page.object_list)
+    for case in cases:
+        # Rules are checked per row; the caseworker's councillors are loaded once above.
+        case.wc_can_chase = request.user.has_perm("cases.chase_case", case)
+    return {
+        "key": key,
+        "title": title,
+        "cases": cases,
+        "page": page,
+        "pagination": links,
+        "empty": empty,
+        "filterable": filterable,
+    }
+
+
+def _heading_for(status, everyone_label):
+    if status == "open":
+        return everyone_label["open"]
+    if status == "all":
+        return everyone_label["all"]
+    return _("%(status)s cases") % {"status": Status(status).label}
+
+
+@signed_in()
+@require_safe
+def home(request):
+    """Role-aware dashboard. Administrators see configuration links and no case content."""
+    user = request.user
+    if user.role == Role.ADMINISTRATOR:
+        return render(request, "cases/admin_home.html")
+    if user.role == Role.CASEWORKER:
+        prefetch_related_objects([user], "acts_for")
+    status = _status_filter(request)
+    filters = {"status": None if status == "all" else status}
+    sections = []
+    if user.role in {Role.COUNCILLOR, Role.CASEWORKER}:
+        title = _heading_for(status, {"open": _("Open cases"), "all": _("All cases")})
+        sections.append(
+            _section(
+                request,
+                key="yours",
+                title=title,
+                filters=filters,
+                empty=_("There are no cases to show."),
+            )
+        )
+    elif user.role == Role.COORDINATOR:
+        sections.append(
+            _section(
+                request,
+                key="unassigned",
+                title=_("New cases to assign"),
+                filters={"status": "open", "unassigned": True},
+                param="new_page",
+                filterable=False,
+                empty=_("Every open case has a department. Nothing is waiting to be assigned."),
+            )
+        )
+        title = _heading_for(status, {"open": _("All open cases"), "all": _("All cases")})
+        sections.append(
+            _section(request, key="all", title=title, filters=filters, empty=_("No cases to show."))
+        )
+    else:
+        title = _heading_for(
+            status,
+            {"open": _("Open cases, soonest deadline first"), "all": _("All cases")},
+        )
+        sections.append(
+            _section(
+                request,
+                key="queue",
+                title=title,
+                filters={**filters, "ordering": "next_deadline"},
+                empty=_("No cases are waiting for you."),
+            )
+        )
+    context = {
+        "heading": HEADINGS.get(user.role, gettext_lazy("Cases")),
+        "sections": sections,
+        "status": status,
+        "status_choices": STATUS_FILTERS,
+        "show_owner": user.role != Role.COUNCILLOR,
+    }
+    return render(request, "cases/dashboard.html", context)
