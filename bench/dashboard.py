@@ -22,6 +22,7 @@ import django  # noqa: E402
 
 django.setup()
 logging.getLogger("django.request").setLevel(logging.CRITICAL)
+logging.getLogger("django_tasks").setLevel(logging.WARNING)
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -93,6 +94,7 @@ def measure(user, label):
 
 def main(sizes):
     setup_test_environment()
+    original = connection.settings_dict["NAME"]
     for total in sizes:
         name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
@@ -101,7 +103,7 @@ def main(sizes):
             measure(councillor, "councillor")
             measure(coordinator, "coordinator")
         finally:
-            connection.creation.destroy_test_db(name, verbosity=0)
+            connection.creation.destroy_test_db(original, verbosity=0)
 
 
 if __name__ == "__main__":
