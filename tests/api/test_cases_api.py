@@ -300,3 +300,31 @@ def test_edit_details_four_ways(api, world):
     edited = world.case.events.get(kind="edited")
     assert edited.data["changed"] == ["constituent.postcode"]
     assert "TE1 1ST" not in str(edited.data)
+
+
+def test_list_filters_by_status_and_rejects_unknown_ones(api, world):
+    """?status=open lists open cases; an unknown status is a 400 that lists the valid ones."""
+    services.case_close(case=world.case, by=world.councillor, outcome="withdrawn")
+    client = api(world.coordinator)
+    open_refs = {r["reference"] for r in client.get("/api/v1/cases/?status=open").json()["results"]}
+    assert open_refs == {world.other_case.reference}
+    closed = client.get("/api/v1/cases/?status=closed").json()["results"]
+    assert [r["reference"] for r in closed] == [world.case.reference]
+    bad = client.get("/api/v1/cases/?status=finished")
+    assert bad.status_code == 400
+    assert "awaiting_information" in bad.json()["detail"]
+
+
+def test_staff_logging_a_case_must_name_the_councillor(api, world):
+    """A coordinator who leaves out the owner is told to name the councillor."""
+    body = {
+        "subject": "s",
+        "description": "d",
+        "service": world.service.pk,
+        "constituent": {"name": "Jo"},
+    }
+    response = api(world.coordinator).post("/api/v1/cases/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["field"] == "owner"
+    body["owner"] = world.councillor.username
+    assert api(world.coordinator).post("/api/v1/cases/", body, format="json").status_code == 201

@@ -8,8 +8,9 @@ from rest_framework.response import Response
 from wardcase.audit.services import audit_case_read
 from wardcase.cases import selectors, services
 from wardcase.cases.api import serializers as s
+from wardcase.cases.choices import Status
 from wardcase.cases.permissions import can_see_contact_details
-from wardcase.core.errors import ActionNotAllowed
+from wardcase.core.errors import ServiceError
 
 
 class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -20,10 +21,14 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.CaseSummarySerializer
 
     def get_queryset(self):
-        return selectors.case_list(
-            user=self.request.user,
-            filters={"status": self.request.query_params.get("status")},
-        )
+        status_filter = self.request.query_params.get("status")
+        if status_filter and status_filter not in {"open", *Status.values}:
+            raise ServiceError(
+                f"Unknown status '{status_filter}'. Use 'open' or one of: "
+                + ", ".join(Status.values),
+                field="status",
+            )
+        return selectors.case_list(user=self.request.user, filters={"status": status_filter})
 
     def _case(self):
         return selectors.case_get(user=self.request.user, reference=self.kwargs["reference"])
@@ -46,9 +51,13 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
     def create(self, request):
         data = _valid(s.CaseCreateSerializer, request)
-        owner = data.pop("owner", None) or request.user
-        if "owner" not in request.data and not request.user.is_councillor:
-            raise ActionNotAllowed("Say which councillor the case is for, in 'owner'.")
+        owner = data.pop("owner", None)
+        if owner is None:
+            if not request.user.is_councillor:
+                raise ServiceError(
+                    "Say which councillor the case is for, in 'owner'.", field="owner"
+                )
+            owner = request.user
         case = services.case_create(by=request.user, owner=owner, **data)
         return self._detail(case, status.HTTP_201_CREATED)
 
