@@ -1,0 +1,393 @@
+"""Checking a council file's content before anything is written.
+
+`check_council_data` takes a parsed file (see `council_file`) and returns a checked
+`CouncilSpec` or raises `CouncilFileError` listing every problem. Everything here is pure.
+Each problem names the key (`users[3].role`, indexes from 0) and, where the file is YAML
+or JSON text, its line, so an administrator can find it.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from wardcase.accounts.models import Role
+from wardcase.core.errors import ServiceError
+from wardcase.directory.models import Nation
+
+# The first letter of an ONS GSS code says which nation the area is in.
+GSS_CODE = re.compile(r"^[ENSW]\d{8}$")
+GSS_NATION_LETTER = {
+    Nation.ENGLAND: "E",
+    Nation.WALES: "W",
+    Nation.SCOTLAND: "S",
+    Nation.NORTHERN_IRELAND: "N",
+}
+
+TOP_KEYS = ("council", "wards", "departments", "services", "users", "glossary")
+COUNCIL_KEYS = ("name", "nation")
+WARD_KEYS = ("name", "gss_code")
+DEPARTMENT_KEYS = ("name", "head")
+SERVICE_KEYS = ("name", "department")
+USER_KEYS = ("username", "name", "email", "role", "ward", "department", "acts_for")
+GLOSSARY_DEFAULT = "default"
+
+NAME_MAX = 200
+USERNAME_MAX = 150
+EMAIL_MAX = 254
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a council file: where, and what."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self):
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
+
+
+class CouncilFileError(ServiceError):
+    """The file cannot be loaded. `problems` lists every problem found, in file order."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Known:
+    """What already exists in the database for this council, so a file may refer to it."""
+
+    wards: set = field(default_factory=set)
+    departments: set = field(default_factory=set)
+    users: dict = field(default_factory=dict)  # username -> role
+
+
+@dataclass
+class CouncilSpec:
+    """A checked council file, ready to load. Names are stripped; optional keys filled in."""
+
+    name: str
+    nation: str
+    wards: list  # [{"name", "gss_code"?}]
+    departments: list  # [{"name", "head", "head_given"}]  head: a username or None
+    services: list  # [{"name", "department"}]
+    # [{"username", "name", "email", "role", "ward"?, "department"?, "acts_for"?}]: the
+    # optional keys are there only when the file gives them; acts_for is [(index, username)].
+    users: list
+    glossary: bool
+
+
+def _path_text(path):
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+class _Checker:
+    def __init__(self, source):
+        self.source = source
+        self.problems = []
+
+    def add(self, path, message):
+        self.problems.append(Problem(_path_text(path), message, self.source.line_of(path)))
+
+    def mapping(self, value, path, allowed, what):
+        if not isinstance(value, dict):
+            self.add(path, f"should be a mapping of {what}, not {_kind(value)}")
+            return None
+        for key in value:
+            if key not in allowed:
+                self.add(
+                    (*path, key) if isinstance(key, str) else path,
+                    f'unknown key "{key}" (expected {", ".join(allowed)})',
+                )
+        return value
+
+    def sequence(self, value, path):
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.add(path, f"should be a list, not {_kind(value)}")
+            return []
+        return value
+
+    def text(self, item, key, path, *, required=True, max_length=NAME_MAX):
+        """A stripped string from `item[key]`, or None after recording the problem."""
+        here = (*path, key)
+        if key not in item or item[key] is None:
+            if required:
+                self.add(here, "is required")
+            return None
+        value = item[key]
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.add(here, f"should be text, not {_kind(value)}")
+            return None
+        if not isinstance(value, str):
+            self.add(here, f'should be text: write it in quotes ("{value}")')
+            return None
+        value = value.strip()
+        if required and not value:
+            self.add(here, "must not be empty")
+            return None
+        if len(value) > max_length:
+            self.add(here, f"is longer than {max_length} characters")
+            return None
+        return value
+
+    def choice(self, item, key, path, choices):
+        value = self.text(item, key, path)
+        if value is not None and value not in choices:
+            self.add((*path, key), f'"{value}" is not one of {", ".join(choices)}')
+            return None
+        return value
+
+
+def _kind(value):
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def check_council_data(source, *, glossary_departments=(), with_glossary=False, known=None):
+    """Check a parsed council file. Returns a CouncilSpec, or raises CouncilFileError.
+
+    `glossary_departments` are the default glossary's department names, which the file
+    may refer to when it asks for the glossary (or `with_glossary` asks for it);
+    `known` is what the database already holds.
+    """
+    known = known or Known()
+    check = _Checker(source)
+    data = check.mapping(source.data, (), TOP_KEYS, "council, wards, departments, users ...")
+    if data is None:
+        raise CouncilFileError(check.problems)
+
+    # The council.
+    name = nation = None
+    if "council" not in data:
+        check.add(("council",), "is required")
+    elif check.mapping(data["council"], ("council",), COUNCIL_KEYS, "name and nation") is not None:
+        name = check.text(data["council"], "name", ("council",))
+        nation = check.choice(data["council"], "nation", ("council",), Nation.values)
+
+    glossary = with_glossary
+    if data.get("glossary") not in (None, False):
+        if data["glossary"] == GLOSSARY_DEFAULT or data["glossary"] is True:
+            glossary = True
+        else:
+            check.add(("glossary",), f'"{data["glossary"]}" is not "{GLOSSARY_DEFAULT}"')
+
+    wards = _check_wards(check, data, nation)
+    departments = _check_departments(check, data)
+    users = _check_users(check, data)
+
+    ward_names = {w["name"] for w in wards} | known.wards
+    department_names = {d["name"] for d in departments} | known.departments
+    if glossary:
+        department_names |= set(glossary_departments)
+    # username -> role; None where the file's role is wrong (already reported).
+    roles = {**known.users, **{u["username"]: u["role"] for u in users}}
+
+    services = _check_services(check, data, department_names)
+    _check_user_references(check, users, ward_names, department_names, roles)
+    _check_heads(check, departments, users, roles)
+
+    if check.problems:
+        raise CouncilFileError(sorted(check.problems, key=lambda p: p.line or 0))
+    return CouncilSpec(
+        name=name,
+        nation=nation,
+        wards=wards,
+        departments=departments,
+        services=services,
+        users=users,
+        glossary=glossary,
+    )
+
+
+def _check_wards(check, data, nation):
+    wards, seen = [], {}
+    for i, item in enumerate(check.sequence(data.get("wards"), ("wards",))):
+        path = ("wards", i)
+        if check.mapping(item, path, WARD_KEYS, "name and gss_code") is None:
+            continue
+        name = check.text(item, "name", path)
+        code = (check.text(item, "gss_code", path, required=False, max_length=9) or "").upper()
+        if code and not GSS_CODE.match(code):
+            check.add((*path, "gss_code"), f'"{code}" is not an ONS GSS code like E05012345')
+        elif code and nation and code[0] != GSS_NATION_LETTER[nation]:
+            check.add(
+                (*path, "gss_code"),
+                f'"{code}" is not a code for {Nation(nation).label} '
+                f"(those start {GSS_NATION_LETTER[nation]})",
+            )
+        if name is None:
+            continue
+        if name in seen:
+            check.add((*path, "name"), f'"{name}" is also wards[{seen[name]}]')
+            continue
+        seen[name] = i
+        ward = {"name": name, "index": i}
+        if "gss_code" in item:
+            ward["gss_code"] = code
+        wards.append(ward)
+    return wards
+
+
+def _check_departments(check, data):
+    departments, seen = [], {}
+    for i, item in enumerate(check.sequence(data.get("departments"), ("departments",))):
+        path = ("departments", i)
+        if check.mapping(item, path, DEPARTMENT_KEYS, "name and head") is None:
+            continue
+        name = check.text(item, "name", path)
+        head = check.text(item, "head", path, required=False, max_length=USERNAME_MAX) or None
+        if name is None:
+            continue
+        if name in seen:
+            check.add((*path, "name"), f'"{name}" is also departments[{seen[name]}]')
+            continue
+        seen[name] = i
+        department = {"name": name, "head": head, "index": i}
+        department["head_given"] = "head" in item
+        departments.append(department)
+    return departments
+
+
+def _check_services(check, data, department_names):
+    services, seen = [], {}
+    for i, item in enumerate(check.sequence(data.get("services"), ("services",))):
+        path = ("services", i)
+        if check.mapping(item, path, SERVICE_KEYS, "name and department") is None:
+            continue
+        name = check.text(item, "name", path)
+        department = check.text(item, "department", path)
+        if department is not None and department not in department_names:
+            check.add((*path, "department"), f'no department "{department}" in departments')
+            continue
+        if name is None or department is None:
+            continue
+        if (department, name) in seen:
+            check.add(
+                (*path, "name"),
+                f'"{name}" in {department} is also services[{seen[(department, name)]}]',
+            )
+            continue
+        seen[(department, name)] = i
+        services.append({"name": name, "department": department, "index": i})
+    return services
+
+
+def _check_users(check, data):
+    users, seen = [], {}
+    username_validator = UnicodeUsernameValidator()
+    for i, item in enumerate(check.sequence(data.get("users"), ("users",))):
+        path = ("users", i)
+        if check.mapping(item, path, USER_KEYS, "username, name, email, role ...") is None:
+            continue
+        username = check.text(item, "username", path, max_length=USERNAME_MAX)
+        if username is not None:
+            try:
+                username_validator(username)
+            except ValidationError:
+                check.add(
+                    (*path, "username"),
+                    f'"{username}" may use only letters, digits and @ . + - _',
+                )
+                username = None
+        name = check.text(item, "name", path)
+        email = check.text(item, "email", path, max_length=EMAIL_MAX)
+        if email is not None:
+            try:
+                validate_email(email)
+            except ValidationError:
+                check.add((*path, "email"), f'"{email}" is not an email address')
+        role = check.choice(item, "role", path, Role.values)
+        ward = check.text(item, "ward", path, required=False) or None
+        department = check.text(item, "department", path, required=False) or None
+        acts_for = []
+        for j, other in enumerate(check.sequence(item.get("acts_for"), (*path, "acts_for"))):
+            if not isinstance(other, str) or not other.strip():
+                check.add((*path, "acts_for", j), "should be a username")
+            else:
+                acts_for.append((j, other.strip()))
+        if username is None:
+            continue
+        if username in seen:
+            check.add((*path, "username"), f'"{username}" is also users[{seen[username]}]')
+            continue
+        seen[username] = i
+        user = {"username": username, "name": name, "email": email, "role": role, "index": i}
+        # Optional keys left out leave the current value alone; only given keys are applied.
+        for key, value in (("ward", ward), ("department", department), ("acts_for", acts_for)):
+            if key in item:
+                user[key] = value
+        users.append(user)
+    return users
+
+
+def _check_user_references(check, users, ward_names, department_names, roles):
+    for user in users:
+        path = ("users", user["index"])
+        if user.get("ward") and user["ward"] not in ward_names:
+            check.add((*path, "ward"), f'no ward "{user["ward"]}" in wards')
+        if user.get("department") and user["department"] not in department_names:
+            check.add((*path, "department"), f'no department "{user["department"]}" in departments')
+        if user.get("acts_for") and user["role"] and user["role"] != Role.CASEWORKER:
+            check.add((*path, "acts_for"), "only caseworkers act for councillors")
+        for j, other in user.get("acts_for", ()):
+            here = (*path, "acts_for", j)
+            if other not in roles:
+                check.add(here, f'no user "{other}" in users')
+            elif roles[other] and roles[other] != Role.COUNCILLOR:
+                check.add(here, f'"{other}" is not a councillor')
+        if user["role"] == Role.OFFICER and not user.get("department"):
+            check.add((*path, "department"), "is required for an officer")
+
+
+def _check_heads(check, departments, users, roles):
+    by_username = {u["username"]: u for u in users}
+    heads = set()
+    for department in departments:
+        head = department["head"]
+        if head is None:
+            continue
+        path = ("departments", department["index"], "head")
+        if head not in roles:
+            check.add(path, f'no user "{head}" in users')
+        elif roles[head] and roles[head] != Role.HEAD_OF_SERVICE:
+            check.add(path, f'"{head}" is not a head of service (role: {roles[head]})')
+        heads.add(head)
+    # A head of service without a department of their own must head one in the file, and a
+    # department without a named head may have only one head of service to take it.
+    named = {d["name"] for d in departments if d["head"]}
+    claimants = {}
+    for user in by_username.values():
+        if user["role"] == Role.HEAD_OF_SERVICE and user.get("department"):
+            claimants.setdefault(user["department"], []).append(user)
+    for name, claiming in claimants.items():
+        if name not in named and len(claiming) > 1:
+            check.add(
+                ("users", claiming[1]["index"], "department"),
+                f"{', '.join(u['username'] for u in claiming)} are all heads of service in "
+                f'"{name}": name one as its head in departments',
+            )
+    for username, user in by_username.items():
+        if (
+            user["role"] == Role.HEAD_OF_SERVICE
+            and not user.get("department")
+            and username not in heads
+        ):
+            check.add(
+                ("users", user["index"], "department"),
+                "is required for a head of service who heads no department in departments",
+            )
