@@ -75,3 +75,8 @@ def assign(world, case=None):
         department=world.department,
         lead_officer=world.officer,
     )
+
+
+def acknowledged(world):
+    """The councillor's case, assigned and acknowledged by the world's officer."""
+    return services.case_acknowledge(case=assign(world), by=world.officer)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import assign
+from tests.conftest import acknowledged, assign
 from wardcase.audit.models import AuditEntry
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind, Status
@@ -12,11 +12,6 @@ from wardcase.cases.models import Case
 def url(case, action=""):
     base = f"/api/v1/cases/{case.reference}/"
     return f"{base}{action}/" if action else base
-
-
-def acknowledged(world):
-    case = assign(world)
-    return services.case_acknowledge(case=case, by=world.officer)
 
 
 # (action, how to prepare the case, payload, permitted user, a wrong-role user, field checked)

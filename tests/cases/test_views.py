@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
-from tests.conftest import assign
+from tests.conftest import acknowledged, assign
 from wardcase.audit.models import AuditEntry
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind, Status
@@ -25,10 +25,6 @@ def pdf(name="letter.pdf"):
 def signed_in(client, user):
     client.force_login(user)
     return client
-
-
-def acknowledged(world):
-    return services.case_acknowledge(case=assign(world), by=world.officer)
 
 
 def responded(world):

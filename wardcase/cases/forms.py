@@ -358,3 +358,12 @@ class AttachForm(WardcaseForm):
     id_prefix = "attach-"
     attachments = _attachments(_("Files"))
     note = _textarea(_("Note about the files (optional)"), rows=2)
+
+
+def ask_to_reattach_files(request, form):
+    """Browsers do not resend files with a redisplayed form: say so on the file field."""
+    if request.FILES and "attachments" in form.fields and "attachments" not in form.errors:
+        form.add_error(
+            "attachments",
+            _("Choose the files again: files are not kept when there is a problem with the form"),
+        )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind, Outcome
+from wardcase.cases.forms import ask_to_reattach_files
 from wardcase.cases.views.case_detail import PANELS_BY_KEY, render_case_page
 from wardcase.core.access import case_view
 from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
@@ -37,11 +38,7 @@ def _perform(request, case, key, call, success):
         else:
             messages.success(request, success(result) if callable(success) else success)
             return redirect(case)
-    if request.FILES and "attachments" in form.fields and "attachments" not in form.errors:
-        form.add_error(
-            "attachments",
-            _("Choose the files again: files are not kept when there is a problem with the form"),
-        )
+    ask_to_reattach_files(request, form)
     return render_case_page(request, case, bound={key: form}, status=400)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wardcase.cases import services
-from wardcase.cases.forms import CaseCreateForm
+from wardcase.cases.forms import CaseCreateForm, ask_to_reattach_files
 from wardcase.core.access import signed_in
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 
@@ -42,14 +42,7 @@ def case_create(request):
                     request, _("Case logged. Its reference is %(ref)s") % {"ref": case.reference}
                 )
                 return redirect(case)
-        if request.FILES and "attachments" not in form.errors:
-            form.add_error(
-                "attachments",
-                _(
-                    "Choose the files again: files are not kept when there is a problem "
-                    "with the form"
-                ),
-            )
+        ask_to_reattach_files(request, form)
         status = 400
     else:
         form = CaseCreateForm(user=request.user)
