@@ -87,6 +87,19 @@ def test_the_whole_journey(visitor, world, tmp_path, screenshots):
     case = Case.objects.get(reference=reference)
     assert case.owner == world.councillor and case.attachments.count() == 1
 
+    # The caseworker corrects the constituent's email from the case page.
+    page.get_by_role("link", name="Change the details").click()
+    check_accessibility(page, "change details")
+    page.get_by_label("Email address (optional)").fill("ada@example")
+    submit(page, "Save the details")
+    assert page.locator(".govuk-error-summary").is_visible()
+    check_accessibility(page, "change details with errors")
+    page.get_by_label("Email address (optional)").fill("ada@example.org")
+    submit(page, "Save the details")
+    assert "Details saved" in success_banner(page)
+    case.refresh_from_db()
+    assert case.constituent.email == "ada@example.org" and case.version == 2
+
     # The coordinator assigns it to a department and officer.
     coordinator = visitor(world.coordinator)
     page = coordinator.sign_in()

@@ -46,6 +46,7 @@ class MultipleFileField(forms.FileField):
 
 ATTACHMENTS_HINT = _("PDF, image, Word, Excel or text files, up to 10 MB each.")
 ATTACHMENTS_LABEL = _("Attachments (optional)")
+CONSTITUENT_KEYS = ("name", "address", "postcode", "email", "phone", "contact_preference")
 
 
 def _attachments(label=ATTACHMENTS_LABEL):
@@ -206,10 +207,49 @@ class CaseCreateForm(WardcaseForm):
 
     def constituent(self):
         data = self.cleaned_data
-        return {
-            key: data[f"constituent_{key}"]
-            for key in ("name", "address", "postcode", "email", "phone", "contact_preference")
-        }
+        return {key: data[f"constituent_{key}"] for key in CONSTITUENT_KEYS}
+
+
+DETAIL_FIELDS = [
+    "subject",
+    "description",
+    "service",
+    "case_type",
+    "channel",
+    "enquirer_type",
+    "priority",
+    "location",
+    "consent_share_ward",
+    "consent_share_officers",
+    "restricted",
+]
+
+
+class CaseEditForm(CaseCreateForm):
+    """The create form's fields, filled from the case, with the version the editor saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case, **kwargs):
+        initial = {key: getattr(case, key) for key in DETAIL_FIELDS}
+        initial["service"] = case.service_id
+        initial.update(
+            {f"constituent_{key}": getattr(case.constituent, key) for key in CONSTITUENT_KEYS}
+        )
+        initial["version"] = case.version
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, case=case, **kwargs)
+        self.fields.pop("owner", None)
+        self.fields.pop("attachments")
+
+    def add_service_error(self, exc):
+        if exc.field == "version":
+            self.add_error(None, exc.message)
+        else:
+            super().add_service_error(exc)
+
+    def changes(self):
+        return {key: self.cleaned_data[key] for key in DETAIL_FIELDS}
 
 
 class AssignForm(WardcaseForm):

@@ -7,6 +7,7 @@ from wardcase.cases import views
 case_patterns = [
     path("new/", views.case_create, name="create"),
     path("<str:reference>/", views.case_detail, name="detail"),
+    path("<str:reference>/edit/", views.case_edit, name="edit"),
     path("<str:reference>/assign/", views.case_assign, name="assign"),
     path("<str:reference>/acknowledge/", views.case_acknowledge, name="acknowledge"),
     path("<str:reference>/add-entry/", views.case_add_event, name="add_event"),

@@ -13,6 +13,7 @@ from wardcase.cases.views.case_actions import (
 )
 from wardcase.cases.views.case_create import case_create
 from wardcase.cases.views.case_detail import case_detail
+from wardcase.cases.views.case_edit import case_edit
 from wardcase.cases.views.dashboard import home
 from wardcase.cases.views.pages import accessibility
 
@@ -27,6 +28,7 @@ __all__ = [
     "case_close",
     "case_create",
     "case_detail",
+    "case_edit",
     "case_propose_closure",
     "case_reopen",
     "home",

@@ -7,23 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wardcase.cases import services
-from wardcase.cases.forms import CaseCreateForm, ask_to_reattach_files
+from wardcase.cases.forms import DETAIL_FIELDS, CaseCreateForm, ask_to_reattach_files
 from wardcase.core.access import signed_in
 from wardcase.core.errors import ActionNotAllowed, ServiceError
-
-FIELDS = [
-    "subject",
-    "description",
-    "service",
-    "case_type",
-    "channel",
-    "enquirer_type",
-    "priority",
-    "location",
-    "consent_share_ward",
-    "consent_share_officers",
-    "restricted",
-]
 
 
 @signed_in()
@@ -60,7 +46,7 @@ def _create(request, form):
             owner=data["owner"],
             constituent=form.constituent(),
             files=data["attachments"],
-            **{key: data[key] for key in FIELDS},
+            **{key: data[key] for key in DETAIL_FIELDS},
         )
     except ActionNotAllowed as exc:
         raise PermissionDenied(exc.message) from exc

@@ -181,6 +181,7 @@ def render_case_page(request, case, *, bound=None, status=200):
         "panels": panels,
         "primary": primary,
         "can_chase": user.has_perm("cases.chase_case", case),
+        "perms_change": user.has_perm("cases.change_case", case),
         "proposal": proposal,
         "latest_response": latest_response,
         "error_forms": list(bound.values()),
