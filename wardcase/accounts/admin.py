@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from wardcase.accounts.models import User
+from wardcase.audit.admin import AuditedAdmin
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_display = ["username", "name", "role", "ward", "department", "is_active"]
     list_filter = ["role", "is_active", "ward", "department"]
     search_fields = ["username", "name", "email"]

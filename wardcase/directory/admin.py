@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from wardcase.audit.admin import AuditedAdmin
 from wardcase.directory.models import Council, Department, Service
 
 
@@ -11,12 +12,12 @@ class ServiceInline(admin.TabularInline):
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(AuditedAdmin):
     list_display = ["name", "nation"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AuditedAdmin):
     list_display = ["name", "head", "active"]
     list_filter = ["active"]
     search_fields = ["name"]
@@ -24,7 +25,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(AuditedAdmin):
     list_display = ["name", "department", "active"]
     list_filter = ["department", "active"]
     search_fields = ["name"]

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from wardcase.accounts.models import Role, User
+from wardcase.audit.services import audit_record
 from wardcase.directory.council_file import (
     CouncilFile,
     CouncilFileError,
@@ -172,7 +173,15 @@ def council_load(*, data, lines=None, glossary=False, demo_password=None):
             ]
         )
     with transaction.atomic():
-        return _apply(spec, glossary=spec.glossary, demo_password=demo_password)
+        summary = _apply(spec, glossary=spec.glossary, demo_password=demo_password)
+        if summary.changed:
+            audit_record(
+                actor=None,
+                action="council.loaded",
+                name=summary.council,
+                counts={kind: str(tally) for kind, tally in summary.tallies.items()},
+            )
+        return summary
 
 
 def _known(data):
