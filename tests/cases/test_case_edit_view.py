@@ -89,3 +89,14 @@ def test_case_page_offers_the_change_link_only_to_editors(client, world):
     assert b"Change the details" in client.get(world.case.get_absolute_url()).content
     client.force_login(world.officer)
     assert b"Change the details" not in client.get(world.case.get_absolute_url()).content
+
+
+def test_the_timeline_says_what_was_changed(client, world):
+    """After an edit the timeline names the changed details in words."""
+    client.force_login(world.councillor)
+    client.post(
+        edit_url(world.case),
+        form_data(world.case, subject="New subject", constituent_email="ada@example.net"),
+    )
+    page = client.get(world.case.get_absolute_url()).content.decode()
+    assert "Changed: subject, constituent&#x27;s email" in page

@@ -57,6 +57,24 @@ def outcome_label(value):
     return Outcome(value).label if value in Outcome.values else value
 
 
+@register.filter
+def changed_fields(names):
+    """Field names of an edit in words: 'constituent.email' -> "constituent's email"."""
+    from wardcase.cases.models import Case
+    from wardcase.constituents.models import Constituent
+
+    labels = []
+    for name in names or []:
+        model, _dot, field = name.rpartition(".")
+        meta = (Constituent if model == "constituent" else Case)._meta
+        try:
+            label = str(meta.get_field(field).verbose_name)
+        except Exception:  # noqa: BLE001 - a field since removed still shows by name
+            label = field.replace("_", " ")
+        labels.append(_("constituent's %(field)s") % {"field": label} if model else label)
+    return ", ".join(labels)
+
+
 def _long_date(day):
     return date_format(day, "j F Y")
 
