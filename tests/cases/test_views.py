@@ -620,3 +620,24 @@ def test_caseworker_acting_for_nobody_is_told_why(client, world):
 def test_caseworker_is_told_whom_the_case_is_for(client, world):
     content = signed_in(client, world.caseworker).get(reverse("cases:create")).content
     assert b"You are logging this case for Cllr One." in content
+
+
+def test_case_page_queries_do_not_grow_with_the_timeline(client, world):
+    """The case page costs the same number of queries with 3 or 30 timeline entries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wardcase.cases import services
+
+    case = assign(world)
+    client.force_login(world.officer)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(case.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(27):
+        services.case_add_event(case=case, by=world.officer, kind="note", body=f"Note {n}")
+    assert queries() == few
