@@ -1,0 +1,29 @@
+"""Web forms for the case journey. They collect and check input; the services decide."""
+
+from wardcase.cases.forms.actions import (
+    AcknowledgeForm,
+    AssignForm,
+    AttachForm,
+    CloseForm,
+    EntryForm,
+    ProposeClosureForm,
+    ReopenForm,
+    entry_kinds,
+)
+from wardcase.cases.forms.case import DETAIL_FIELDS, CaseCreateForm, CaseEditForm
+from wardcase.cases.forms.fields import ask_to_reattach_files
+
+__all__ = [
+    "DETAIL_FIELDS",
+    "AcknowledgeForm",
+    "AssignForm",
+    "AttachForm",
+    "CaseCreateForm",
+    "CaseEditForm",
+    "CloseForm",
+    "EntryForm",
+    "ProposeClosureForm",
+    "ReopenForm",
+    "ask_to_reattach_files",
+    "entry_kinds",
+]

@@ -1,0 +1,149 @@
+"""Logging a case and correcting its details."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wardcase.cases import permissions
+from wardcase.cases.choices import CaseType, Channel, EnquirerType, Priority
+from wardcase.cases.forms.fields import (
+    CONSTITUENT_KEYS,
+    ServiceChoiceField,
+    WardcaseForm,
+    attachments_field,
+    textarea_field,
+)
+from wardcase.cases.services.intake import EDITABLE_FIELDS
+from wardcase.constituents.models import ContactPreference
+
+
+class CaseCreateForm(WardcaseForm):
+    owner = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Which councillor is this case for?"),
+        empty_label=_("Choose a councillor"),
+        error_messages={"required": _("Choose the councillor this case is for")},
+    )
+    constituent_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        error_messages={"required": _("Enter the constituent's name")},
+    )
+    constituent_address = textarea_field(_("Address (optional)"), rows=3)
+    constituent_postcode = forms.CharField(label=_("Postcode (optional)"), required=False)
+    constituent_email = forms.CharField(label=_("Email address (optional)"), required=False)
+    constituent_phone = forms.CharField(label=_("Phone number (optional)"), required=False)
+    constituent_contact_preference = forms.ChoiceField(
+        label=_("How would they like to be contacted?"),
+        choices=ContactPreference.choices,
+        initial=ContactPreference.EMAIL,
+        widget=forms.RadioSelect,
+    )
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=200,
+        help_text=_("A few words a colleague would recognise, like 'Pothole on Mill Lane'."),
+        error_messages={"required": _("Enter a subject")},
+    )
+    description = textarea_field(
+        _("Describe the problem"),
+        required=True,
+        rows=6,
+        error_messages={"required": _("Enter a description of the problem")},
+    )
+    service = ServiceChoiceField(
+        label=_("Service"),
+        help_text=_("The council service the problem is about."),
+        error_messages={"required": _("Choose a service from the list")},
+    )
+    case_type = forms.ChoiceField(
+        label=_("Type of case"),
+        choices=CaseType.choices,
+        initial=CaseType.ENQUIRY,
+        widget=forms.RadioSelect,
+    )
+    channel = forms.ChoiceField(
+        label=_("How did it reach you?"), choices=Channel.choices, initial=Channel.EMAIL
+    )
+    enquirer_type = forms.ChoiceField(
+        label=_("Who is raising it?"),
+        choices=EnquirerType.choices,
+        initial=EnquirerType.COUNCILLOR,
+        widget=forms.RadioSelect,
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        choices=Priority.choices,
+        initial=Priority.NORMAL,
+        widget=forms.RadioSelect,
+    )
+    location = forms.CharField(
+        label=_("Location (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("Where the problem is, if not the constituent's address."),
+    )
+    consent_share_ward = forms.BooleanField(
+        label=_("The constituent agrees to share this case with the other ward councillors"),
+        required=False,
+    )
+    consent_share_officers = forms.BooleanField(
+        label=_("The constituent agrees that council officers may see their contact details"),
+        required=False,
+        initial=True,
+    )
+    restricted = forms.BooleanField(
+        label=_("Restricted case"),
+        required=False,
+        help_text=_("health, social care or safeguarding"),
+    )
+    attachments = attachments_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        councillors = permissions.councillors_user_may_log_for(self.user).order_by("name")
+        self.councillors = list(councillors)
+        if len(self.councillors) > 1:
+            self.fields["owner"].queryset = councillors
+        else:
+            del self.fields["owner"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "owner" not in self.fields and self.councillors:
+            cleaned["owner"] = self.councillors[0]
+        return cleaned
+
+    def constituent(self):
+        data = self.cleaned_data
+        return {key: data[f"constituent_{key}"] for key in CONSTITUENT_KEYS}
+
+
+# The details the form edits: all the service allows except the ward, set from the councillor.
+DETAIL_FIELDS = sorted(EDITABLE_FIELDS - {"ward"})
+
+
+class CaseEditForm(CaseCreateForm):
+    """The create form's fields, filled from the case, with the version the editor saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case, **kwargs):
+        initial = {key: getattr(case, key) for key in DETAIL_FIELDS}
+        initial["service"] = case.service_id
+        initial.update(
+            {f"constituent_{key}": getattr(case.constituent, key) for key in CONSTITUENT_KEYS}
+        )
+        initial["version"] = case.version
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, case=case, **kwargs)
+        self.fields.pop("owner", None)
+        self.fields.pop("attachments")
+
+    def add_service_error(self, exc):
+        if exc.field == "version":
+            self.add_error(None, exc.message)
+        else:
+            super().add_service_error(exc)
+
+    def changes(self):
+        return {key: self.cleaned_data[key] for key in DETAIL_FIELDS}
