@@ -216,3 +216,34 @@ def test_every_change_is_audited(world):
         "case.full_response",
         "case.closed",
     } <= actions
+
+
+@pytest.mark.parametrize(
+    "overrides,field",
+    [
+        ({"channel": "carrier pigeon"}, "channel"),
+        ({"enquirer_type": "mayor"}, "enquirer_type"),
+        ({"priority": "whenever"}, "priority"),
+        ({"case_type": "gripe"}, "case_type"),
+    ],
+)
+def test_unknown_choices_are_refused_by_the_service(world, overrides, field):
+    """Whatever the caller, a value outside the lists is refused and names the field."""
+    cases = Case.objects.count()
+    with pytest.raises(ServiceError) as error:
+        new_case(world, **overrides)
+    assert error.value.field == field
+    assert Case.objects.count() == cases
+
+
+def test_an_edit_with_an_unknown_choice_changes_nothing(world):
+    """Correcting details with a bad priority leaves the case as it was."""
+    with pytest.raises(ServiceError, match="whenever is not a priority"):
+        services.case_update_details(
+            case=world.case,
+            by=world.councillor,
+            version=1,
+            changes={"subject": "Changed", "priority": "whenever"},
+        )
+    world.case.refresh_from_db()
+    assert world.case.subject == "Pothole on Mill Lane" and world.case.version == 1

@@ -7,12 +7,35 @@ from django.utils.translation import gettext as _
 
 from wardcase.audit.services import audit_record
 from wardcase.cases import permissions as perms
-from wardcase.cases.choices import EventKind
+from wardcase.cases.choices import CaseType, Channel, EnquirerType, EventKind, Priority
 from wardcase.cases.models import Case, ReferenceCounter
 from wardcase.cases.services._base import _event, _lock, _require, _save, _store_uploads
 from wardcase.cases.uploads import check_uploads
 from wardcase.constituents.services import constituent_create, constituent_update
 from wardcase.core.errors import ActionNotAllowed, ServiceError
+
+CHOICES = {
+    "case_type": CaseType,
+    "channel": Channel,
+    "enquirer_type": EnquirerType,
+    "priority": Priority,
+}
+
+
+def _check_choices(**values):
+    """Every interface (web, API, email, commands) gets the same answer for a bad choice."""
+    for key, value in values.items():
+        choices = CHOICES[key]
+        if value not in choices.values:
+            raise ServiceError(
+                _("%(value)s is not a %(what)s: choose one of %(allowed)s")
+                % {
+                    "value": value,
+                    "what": key.replace("_", " "),
+                    "allowed": ", ".join(choices.values),
+                },
+                field=key,
+            )
 
 
 def _next_reference(now):
@@ -54,6 +77,9 @@ def case_create(
         raise ServiceError(_("Enter a description of the problem"), field="description")
     if service is None or not service.active:
         raise ServiceError(_("Choose a service from the list"), field="service")
+    _check_choices(
+        case_type=case_type, channel=channel, enquirer_type=enquirer_type, priority=priority
+    )
     checked = check_uploads(files)
     if isinstance(constituent, dict):
         constituent = constituent_create(by=by, **constituent)
@@ -142,6 +168,7 @@ def case_update_details(*, case, by, version, changes=None, constituent_changes=
                 raise ServiceError(_("Enter a %s") % key, field=key)
     if "service" in changes and (changes["service"] is None or not changes["service"].active):
         raise ServiceError(_("Choose a service from the list"), field="service")
+    _check_choices(**{key: changes[key] for key in CHOICES if key in changes})
     before = {key: str(getattr(case, key)) for key in changes}
     changed = [key for key in changes if getattr(case, key) != changes[key]]
     for key in changed:
