@@ -36,6 +36,11 @@ class User(AbstractUser):
         related_name="caseworkers",
         help_text=_("Councillors this caseworker logs and manages cases for."),
     )
+    email_digest = models.BooleanField(
+        _("daily digest instead of single emails"),
+        default=False,
+        help_text=_("Reminders and escalations come once a day in one email."),
+    )
 
     class Meta:
         ordering = ["name"]
