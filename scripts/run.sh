@@ -61,8 +61,10 @@ setsid "$py" manage.py runserver "$addr" &
 pids+=("$!")
 setsid "$py" manage.py db_worker &
 pids+=("$!")
+setsid "$py" manage.py run_periodic &
+pids+=("$!")
 
-echo "run: web server on http://$addr/ (pid ${pids[0]}), task worker (pid ${pids[1]}); Ctrl-C stops both"
+echo "run: web server on http://$addr/ (pid ${pids[0]}), task worker (pid ${pids[1]}), sweeps (pid ${pids[2]}); Ctrl-C stops all"
 
 # Whichever exits first (or a signal) ends the run.
 status=0

@@ -120,6 +120,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Wardcase <casework@localhost>")
+# Replies to notifications go to <local>+<signed token>@<domain> (see wardcase.mail.addresses).
+WARDCASE_REPLY_ADDRESS = env("WARDCASE_REPLY_ADDRESS", default="casework@localhost")
 
 TASKS = {
     "default": {
@@ -167,3 +169,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Sweeps that `manage.py run_periodic` runs (started by `make run`): (command, seconds).
+WARDCASE_PERIODIC_COMMANDS = []

@@ -1,0 +1,50 @@
+"""Run the periodic sweeps (deadlines, mailbox poll, digests, retention) on a schedule.
+
+`make run` starts this beside the task worker; in production run it once per
+installation (systemd, or cron calling the commands directly). Every command it
+runs is idempotent and takes its own lock, so a second scheduler or a cron job
+running the same command at the same moment does no harm.
+"""
+
+import logging
+import signal
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = "Run the commands in WARDCASE_PERIODIC_COMMANDS, each at its interval, until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--once", action="store_true", help="Run every command once, then exit."
+        )
+
+    def handle(self, *args, once=False, **options):
+        schedule = list(settings.WARDCASE_PERIODIC_COMMANDS)
+        next_run = {name: 0.0 for name, _interval in schedule}
+        stopping = False
+
+        def stop(_signum, _frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        while not stopping:
+            for name, interval in schedule:
+                if stopping or time.monotonic() < next_run[name]:
+                    continue
+                try:
+                    call_command(name)
+                except Exception:  # noqa: BLE001 - one failing sweep must not stop the others
+                    logger.exception("Periodic command %s failed", name)
+                next_run[name] = time.monotonic() + interval
+            if once:
+                return
+            time.sleep(1)
