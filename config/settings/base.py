@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "wardcase.directory",
     "wardcase.constituents",
     "wardcase.cases",
+    "wardcase.charter",
     "wardcase.audit",
     "wardcase.mail",
 ]
@@ -172,3 +173,10 @@ LOGGING = {
 
 # Sweeps that `manage.py run_periodic` runs (started by `make run`): (command, seconds).
 WARDCASE_PERIODIC_COMMANDS = []
+
+# The service charter: its sweep, and the council's working hours for reminders.
+WARDCASE_PERIODIC_COMMANDS.append(("sla_sweep", env.int("WARDCASE_SLA_SWEEP_SECONDS", default=900)))
+WARDCASE_WORKING_HOURS = (
+    env.int("WARDCASE_WORKING_HOURS_START", default=9),
+    env.int("WARDCASE_WORKING_HOURS_END", default=17),
+)
