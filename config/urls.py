@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("wardcase.cases.urls")),
     path("accounts/", include("wardcase.accounts.urls")),
+    path("charter/", include("wardcase.charter.urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,9 +11,6 @@ def _on_case(user, case):
 
 
 def _open_pause(case):
-    cached = getattr(case, "wc_open_pause", None)
-    if cached is not None:
-        return cached or None
     return case.pauses.filter(ended_at__isnull=True).first()
 
 
@@ -41,7 +38,13 @@ def can_request_extension(user, case):
 @rules.predicate
 def can_decide_extension(user, case):
     """Only the owning councillor agrees more time: not a caseworker, not an officer."""
-    return case.is_open and user.pk == case.owner_id
+    from wardcase.charter.models import Extension
+
+    return (
+        case.is_open
+        and user.pk == case.owner_id
+        and Extension.objects.filter(clock__case=case, decision="pending").exists()
+    )
 
 
 rules.add_perm("cases.pause_case", can_pause)

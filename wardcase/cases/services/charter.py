@@ -149,10 +149,6 @@ def case_request_extension(*, case, by, working_days, reason, kind=Clock.Kind.RE
 def case_decide_extension(*, case, by, approve, note=""):
     """The owning councillor agrees or refuses the pending request for more time."""
     case = _lock(case)
-    _require(
-        perms.can_decide_extension(by, case),
-        _("Only the councillor who owns this case can agree more time."),
-    )
     extension = (
         Extension.objects.select_for_update()
         .select_related("clock", "requested_by")
@@ -161,6 +157,10 @@ def case_decide_extension(*, case, by, approve, note=""):
     )
     if extension is None:
         raise ServiceError(_("There is no request for more time to answer"), field="approve")
+    _require(
+        perms.can_decide_extension(by, case),
+        _("Only the councillor who owns this case can agree more time."),
+    )
     now = timezone.now()
     extension.decision = Extension.Decision.APPROVED if approve else Extension.Decision.REFUSED
     extension.decided_by, extension.decided_at = by, now
