@@ -8,4 +8,5 @@ urlpatterns = [
     path("accounts/", include("wardcase.accounts.urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
+    path("notifications/", include("wardcase.mail.urls")),
 ]

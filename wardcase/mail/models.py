@@ -76,4 +76,5 @@ class OutboxMessage(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.to}: {self.subject}"
+        # No subject: it carries case content, and this shows in the admin.
+        return f"Message {self.pk} to {self.to}"
