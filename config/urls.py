@@ -9,4 +9,5 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("wardcase.mail.urls")),
+    path("", include("wardcase.letters.urls")),
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "wardcase.cases",
     "wardcase.audit",
     "wardcase.mail",
+    "wardcase.letters",
 ]
 
 MIDDLEWARE = [
