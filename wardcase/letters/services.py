@@ -13,7 +13,7 @@ from wardcase.audit.services import audit_record
 from wardcase.cases.choices import EventKind
 from wardcase.cases.services._base import _event, _lock, _require, _save, _store_uploads
 from wardcase.cases.uploads import CheckedUpload
-from wardcase.core.errors import NotFound, ServiceError
+from wardcase.core.errors import ServiceError
 from wardcase.directory.models import Council
 from wardcase.letters import merge
 from wardcase.letters.models import LetterTemplate, Purpose
@@ -50,7 +50,7 @@ def letter_templates_offered():
 def letter_template_get(*, template_id):
     template = LetterTemplate.objects.filter(pk=template_id, active=True).first()
     if template is None:
-        raise NotFound(_("Choose a letter template"), field="template")
+        raise ServiceError(_("Choose a letter template"), field="template")
     return template
 
 
