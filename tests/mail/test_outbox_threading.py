@@ -1,5 +1,6 @@
 """Outbound notifications thread in mail clients and reach a real SMTP server."""
 
+import base64
 from datetime import UTC
 
 from tests.conftest import assign
@@ -36,6 +37,11 @@ def test_follow_ups_about_a_case_thread_by_message_id(
         target = parse_reply_address(message["Reply-To"])
         assert (target.case_id, target.user_id) == (world.case.pk, world.officer.pk)
         assert message["Auto-Submitted"] == "auto-generated"
+        assert message["Thread-Topic"] == f"Case {world.case.reference}"
+    # Outlook's Thread-Index: one 22-byte conversation id, plus 5 bytes per reply.
+    indexes = [base64.b64decode(m["Thread-Index"]) for m in received]
+    assert [len(i) for i in indexes] == [22, 27, 32]
+    assert indexes[1][:22] == indexes[2][:22] == indexes[0]
     stored = list(OutboxMessage.objects.filter(to=world.officer.email).order_by("id"))
     assert [m.message_id for m in stored] == ids
 

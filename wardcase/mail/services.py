@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 MAX_RETRY_DELAY = timedelta(hours=6)
+SEND_FIELDS = [
+    *("to", "subject", "body", "attempts", "claim_token", "message_id"),
+    *("in_reply_to", "references", "reply_to", "case__reference"),
+]
 
 
 def notify_user(*, user, subject, body, case=None, digestible=False):
@@ -97,7 +101,8 @@ def outbox_claim(*, limit, ids=None):
     OutboxMessage.objects.filter(_claimable(now), pk__in=chosen).update(
         claim_token=token, claimed_until=now + lease, attempts=F("attempts") + 1
     )
-    return list(OutboxMessage.objects.filter(claim_token=token).order_by("created_at", "id"))
+    claimed = OutboxMessage.objects.filter(claim_token=token).select_related("case")
+    return list(claimed.only(*SEND_FIELDS).order_by("created_at", "id"))
 
 
 def _retry_delay(attempts):
@@ -126,7 +131,9 @@ def _email(message, connection):
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         reply_to=[message.reply_to] if message.reply_to else None,
-        headers=email_headers(message),
+        headers=email_headers(
+            message, case_reference=message.case.reference if message.case_id else None
+        ),
         connection=connection,
     )
 

@@ -6,6 +6,8 @@ one (`In-Reply-To`) and carries the chain (`References`), trimmed to the root an
 most recent ids so long-running cases do not grow the header without limit.
 """
 
+import base64
+import hashlib
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -44,7 +46,23 @@ def thread_fields(*, case, user):
     return fields
 
 
-def email_headers(message):
+def outlook_thread_index(message):
+    """Outlook's own threading header: a conversation id shared by the whole thread.
+
+    22 bytes (a reserved byte, 5 of time, 16 of GUID) for the first message, plus 5 per
+    reply. The GUID and time are derived from the thread's root Message-ID, so every
+    message of the thread names the same conversation without storing anything more.
+    """
+    chain = message.references.split()
+    root = chain[0] if chain else message.message_id
+    digest = hashlib.sha256(root.encode()).digest()
+    index = b"\x01" + digest[:5] + digest[5:21]
+    for position in range(min(len(chain), MAX_REFERENCES)):
+        index += hashlib.sha256(f"{root}{position}".encode()).digest()[:5]
+    return base64.b64encode(index).decode()
+
+
+def email_headers(message, *, case_reference=None):
     """The extra headers an outbox row is sent with."""
     headers = {"Auto-Submitted": "auto-generated"}
     if message.message_id:
@@ -52,4 +70,7 @@ def email_headers(message):
     if message.in_reply_to:
         headers["In-Reply-To"] = message.in_reply_to
         headers["References"] = message.references or message.in_reply_to
+    if case_reference and message.message_id:
+        headers["Thread-Topic"] = f"Case {case_reference}"
+        headers["Thread-Index"] = outlook_thread_index(message)
     return headers
