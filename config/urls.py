@@ -9,4 +9,6 @@ urlpatterns = [
     path("charter/", include("wardcase.charter.urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
+    path("notifications/", include("wardcase.mail.urls")),
+    path("", include("wardcase.letters.urls")),
 ]

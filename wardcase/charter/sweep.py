@@ -154,6 +154,7 @@ def _notify(user, cases, row, subject, body):
         case=cases[row["case_id"]],
         subject=subject % {"subject": row["case__subject"]},
         body=body % {"ref": row["case__reference"], "what": _what(row), "due": row["due_on"]},
+        digestible=True,
     )
 
 
