@@ -172,3 +172,17 @@ LOGGING = {
 
 # Sweeps that `manage.py run_periodic` runs (started by `make run`): (command, seconds).
 WARDCASE_PERIODIC_COMMANDS = []
+
+# Mail coming in (see wardcase.mail.inbound). Forwarded constituents' emails make draft cases.
+WARDCASE_INTAKE_ADDRESS = env("WARDCASE_INTAKE_ADDRESS", default="intake@localhost")
+WARDCASE_INBOUND_MAX_BYTES = env.int("WARDCASE_INBOUND_MAX_BYTES", default=30 * 1024 * 1024)
+# The mail provider's webhook (POST /api/v1/mail/inbound/) is off unless a secret is set.
+WARDCASE_INBOUND_WEBHOOK_SECRET = env("WARDCASE_INBOUND_WEBHOOK_SECRET", default="")
+WARDCASE_IMAP_HOST = env("WARDCASE_IMAP_HOST", default="")
+WARDCASE_IMAP_PORT = env.int("WARDCASE_IMAP_PORT", default=993)
+WARDCASE_IMAP_USER = env("WARDCASE_IMAP_USER", default="")
+WARDCASE_IMAP_PASSWORD = env("WARDCASE_IMAP_PASSWORD", default="")
+WARDCASE_IMAP_MAILBOX = env("WARDCASE_IMAP_MAILBOX", default="INBOX")
+WARDCASE_IMAP_SSL = env.bool("WARDCASE_IMAP_SSL", default=True)
+if WARDCASE_IMAP_HOST:
+    WARDCASE_PERIODIC_COMMANDS.append(("fetch_mail", 60))

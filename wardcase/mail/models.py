@@ -32,3 +32,7 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+
+# Mail coming in lives in its own module; imported here so Django finds the models.
+from wardcase.mail.models_inbound import DraftCase, InboundMessage, MailboxState  # noqa: E402, F401
