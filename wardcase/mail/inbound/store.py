@@ -3,6 +3,7 @@
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from wardcase.core.errors import ServiceError
@@ -75,8 +76,11 @@ def inbound_store(
         raw = msg_to_mime(raw)
     message_id, from_address, subject = _headers(raw)
     if source == InboundMessage.Source.IMAP:
-        existing = InboundMessage.objects.filter(
-            source=source, mailbox=mailbox, uidvalidity=uidvalidity, uid=uid
+        # A mailbox whose UIDVALIDITY changed renumbers every message: the same bytes
+        # with the same Message-ID in the same mailbox are still the same message.
+        same_bytes = Q(message_id=message_id, sha256=digest) if message_id else Q(pk__in=[])
+        existing = InboundMessage.objects.filter(source=source, mailbox=mailbox).filter(
+            Q(uidvalidity=uidvalidity, uid=uid) | same_bytes
         )
     else:
         existing = InboundMessage.objects.exclude(source=InboundMessage.Source.IMAP).filter(
@@ -105,7 +109,7 @@ def inbound_store(
             )
     except IntegrityError:
         # Another poller or request stored it between our look and our insert.
-        return existing.get(), False
+        return existing.first(), False
     if enqueue:
         from wardcase.mail.inbound.tasks import process_inbound_message
 
