@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("wardcase.cases.urls")),
     path("accounts/", include("wardcase.accounts.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("mail/", include("wardcase.mail.inbound.urls")),
     path("admin/", admin.site.urls),
 ]
