@@ -153,3 +153,44 @@ def test_ingest_mail_twice_stores_once(world, tmp_path, django_capture_on_commit
         call_command("ingest_mail", str(path), str(path))
     assert InboundMessage.objects.count() == 1
     assert len(email_events(world.case)) == 1
+
+
+def test_outlook_msg_file_is_converted_and_processed(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
+    """ingest_mail reads an Outlook .msg: its reply reaches the case with its attachment."""
+    from tests.mail.msgfile import outlook_msg
+    from wardcase.mail.addresses import case_reply_address
+
+    to = case_reply_address(case=world.case, user=world.councillor)
+    headers = (
+        f"From: Cllr One <{world.councillor.email}>\r\nTo: {to}\r\nSubject: Photo\r\n"
+        "Message-ID: <msg-reply@council.example>\r\nMIME-Version: 1.0\r\n\r\n"
+    )
+    path = tmp_path / "reply.msg"
+    path.write_bytes(
+        outlook_msg(
+            sender=world.councillor.email,
+            sender_name="Cllr One",
+            to=to,
+            subject="Photo",
+            body="Photo attached.",
+            headers=headers,
+            attachments=[("photo.png", PNG)],
+        )
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("ingest_mail", str(path))
+    message = InboundMessage.objects.get()
+    assert message.original_format == "msg" and bytes(message.original) == path.read_bytes()
+    [event] = email_events(world.case)
+    assert event.body == "Photo attached."
+    assert [a.original_name for a in event.attachments.all()] == ["photo.png"]
+
+
+def test_corrupt_outlook_file_is_kept_and_quarantined(world, django_capture_on_commit_callbacks):
+    """A file that starts like a .msg but is broken is stored as given and quarantined."""
+    raw = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    message, created = deliver(raw, django_capture_on_commit_callbacks)
+    assert created and message.state == InboundMessage.State.QUARANTINED
+    assert bytes(message.original) == raw and "Malformed" in message.reason

@@ -199,3 +199,31 @@ def test_councillor_discards_a_draft(client, world, django_capture_on_commit_cal
     draft.refresh_from_db()
     assert draft.state == DraftCase.State.DISCARDED
     assert Case.objects.count() == 2
+
+
+def test_outlook_msg_dropped_on_a_case_attaches(client, world):
+    """A .msg dropped on the case lands with its attachment; the download is the .msg itself."""
+    from tests.mail.msgfile import outlook_msg
+
+    headers = (
+        "From: Ada Resident <ada@example.org>\r\nTo: Cllr One <cllr.one@council.example>\r\n"
+        "Subject: Damp in the bedroom\r\nMessage-ID: <ada-msg@example.org>\r\n\r\n"
+    )
+    raw = outlook_msg(
+        sender="ada@example.org",
+        sender_name="Ada Resident",
+        to="cllr.one@council.example",
+        subject="Damp in the bedroom",
+        body="Photo of the damp attached.",
+        headers=headers,
+        attachments=[("damp.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)],
+    )
+    client.force_login(world.caseworker)
+    response = client.post(upload_url(world.case), {"message": SimpleUploadedFile("d.msg", raw)})
+    assert response.status_code == 302
+    event = world.case.events.get(kind=EventKind.EMAIL_IN)
+    assert event.author == world.caseworker and event.body == "Photo of the damp attached."
+    assert [a.original_name for a in event.attachments.all()] == ["damp.png"]
+    message = InboundMessage.objects.get()
+    download = client.get(reverse("mail_inbound:original", args=[world.case.reference, message.pk]))
+    assert download.content == raw and download["Content-Disposition"].endswith('.msg"')

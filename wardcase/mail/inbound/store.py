@@ -1,6 +1,7 @@
 """The first step of every door: keep the raw message, exactly once, before anything else."""
 
 import logging
+from contextlib import suppress
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -73,7 +74,9 @@ def inbound_store(
     digest = sha256(raw)
     if is_outlook_msg(raw):
         original, original_format = raw, "msg"
-        raw = msg_to_mime(raw)
+        # A broken .msg is kept as given: processing quarantines it as malformed.
+        with suppress(ServiceError):
+            raw = msg_to_mime(raw)
     message_id, from_address, subject = _headers(raw)
     if source == InboundMessage.Source.IMAP:
         # A mailbox whose UIDVALIDITY changed renumbers every message: the same bytes
