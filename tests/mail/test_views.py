@@ -227,3 +227,29 @@ def test_outlook_msg_dropped_on_a_case_attaches(client, world):
     message = InboundMessage.objects.get()
     download = client.get(reverse("mail_inbound:original", args=[world.case.reference, message.pk]))
     assert download.content == raw and download["Content-Disposition"].endswith('.msg"')
+
+
+def test_quarantine_list_takes_the_same_queries_for_one_or_many(client, world):
+    """The list is paginated and costs a constant number of queries, however long it is."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wardcase.mail.inbound.store import inbound_store
+
+    def store(n):
+        raw = make_email(sender=f"s{n}@example.net", subject=f"Spam {n}")
+        message, _created = inbound_store(raw=raw, source=InboundMessage.Source.FILE, enqueue=False)
+        InboundMessage.objects.filter(pk=message.pk).update(
+            state=InboundMessage.State.QUARANTINED, reason="Unknown sender"
+        )
+
+    client.force_login(world.coordinator)
+    store(0)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("mail_inbound:quarantine"))
+    for n in range(1, 30):
+        store(n)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("mail_inbound:quarantine"))
+    assert len(many) == len(one)
+    assert "Spam 29" in page.content.decode() and "Spam 0" not in page.content.decode()

@@ -59,7 +59,7 @@ def visible_drafts(*, user):
 
 
 def draft_get(*, user, pk, pending=True):
-    queryset = visible_drafts(user=user).select_related("inbound", "owner", "forwarded_by")
+    queryset = visible_drafts(user=user).select_related("owner", "forwarded_by")
     if pending:
         queryset = queryset.filter(state=DraftCase.State.PENDING)
     draft = queryset.filter(pk=pk).first()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from wardcase.accounts.models import Role
+from wardcase.audit.services import audit_record
 from wardcase.cases.views.dashboard import _paginate
 from wardcase.core.access import signed_in
 from wardcase.core.errors import ServiceError
@@ -60,4 +61,5 @@ def quarantine_download(request, pk):
         ),
         pk=pk,
     )
+    audit_record(actor=request.user, action="mail.inbound_downloaded", obj=message)
     return raw_download(message)
