@@ -37,9 +37,13 @@ bash scripts/ensure-chromium.sh
 /usr/bin/chromium --version 2>/dev/null
 
 pg_started=0
+mail_started=0
 cleanup() {
     if [ "$pg_started" -eq 1 ]; then
         bash scripts/pg-test.sh stop || true
+    fi
+    if [ "$mail_started" -eq 1 ]; then
+        bash scripts/mail-test.sh stop || true
     fi
 }
 trap cleanup EXIT
@@ -53,6 +57,11 @@ if [ "$mode" != sqlite ]; then
     pg_url="$(bash scripts/pg-test.sh url)"
     echo "$pg_url"
 fi
+section "imap (dovecot)"
+mail_started=1
+mail_env="$(bash scripts/mail-test.sh start)"
+eval "$mail_env"
+echo "127.0.0.1:$WARDCASE_TEST_IMAP_PORT"
 echo "(setup took $((SECONDS - t0))s)"
 
 sqlite_rc=0

@@ -195,3 +195,17 @@ WARDCASE_OUTBOX_RETRY_SECONDS = env.int("WARDCASE_OUTBOX_RETRY_SECONDS", default
 # Daily digests go out on working days from this hour, council time (TIME_ZONE).
 WARDCASE_DIGEST_HOUR = env.int("WARDCASE_DIGEST_HOUR", default=8)
 WARDCASE_PERIODIC_COMMANDS += [("send_outbox", 60), ("send_digests", 3600)]
+
+# Mail coming in (see wardcase.mail.inbound). Forwarded constituents' emails make draft cases.
+WARDCASE_INTAKE_ADDRESS = env("WARDCASE_INTAKE_ADDRESS", default="intake@localhost")
+WARDCASE_INBOUND_MAX_BYTES = env.int("WARDCASE_INBOUND_MAX_BYTES", default=30 * 1024 * 1024)
+# The mail provider's webhook (POST /api/v1/mail/inbound/) is off unless a secret is set.
+WARDCASE_INBOUND_WEBHOOK_SECRET = env("WARDCASE_INBOUND_WEBHOOK_SECRET", default="")
+WARDCASE_IMAP_HOST = env("WARDCASE_IMAP_HOST", default="")
+WARDCASE_IMAP_PORT = env.int("WARDCASE_IMAP_PORT", default=993)
+WARDCASE_IMAP_USER = env("WARDCASE_IMAP_USER", default="")
+WARDCASE_IMAP_PASSWORD = env("WARDCASE_IMAP_PASSWORD", default="")
+WARDCASE_IMAP_MAILBOX = env("WARDCASE_IMAP_MAILBOX", default="INBOX")
+WARDCASE_IMAP_SSL = env.bool("WARDCASE_IMAP_SSL", default=True)
+if WARDCASE_IMAP_HOST:
+    WARDCASE_PERIODIC_COMMANDS.append(("fetch_mail", 60))

@@ -78,3 +78,7 @@ class OutboxMessage(models.Model):
     def __str__(self):
         # No subject: it carries case content, and this shows in the admin.
         return f"Message {self.pk} to {self.to}"
+
+
+# Mail coming in lives in its own module; imported here so Django finds the models.
+from wardcase.mail.models_inbound import DraftCase, InboundMessage, MailboxState  # noqa: E402, F401
