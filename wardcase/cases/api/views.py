@@ -8,8 +8,10 @@ from rest_framework.response import Response
 from wardcase.audit.services import audit_case_read
 from wardcase.cases import selectors, services
 from wardcase.cases.api import serializers as s
+from wardcase.cases.api import sharing_serializers as shares
 from wardcase.cases.choices import Status
 from wardcase.cases.permissions import can_see_contact_details
+from wardcase.cases.services.sharing import case_share, case_unshare
 from wardcase.core.errors import ServiceError
 
 
@@ -125,6 +127,29 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = _valid(s.MessageSerializer, request)
         event = services.case_chase(case=self._case(), by=request.user, **data)
         return Response(s.EventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=shares.ShareRequestSerializer, responses={201: shares.ShareSerializer})
+    @action(detail=True, methods=["post"])
+    def share(self, request, reference=None):
+        """Share the case with a named colleague or officer, with a reason."""
+        share = self._share_change(case_share)
+        return Response(shares.ShareSerializer(share).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=shares.ShareRequestSerializer, responses=shares.ShareSerializer)
+    @action(detail=True, methods=["post"])
+    def unshare(self, request, reference=None):
+        """End a share at once."""
+        return Response(shares.ShareSerializer(self._share_change(case_unshare)).data)
+
+    def _share_change(self, service):
+        serializer = shares.ShareRequestSerializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return service(
+            case=self._case(),
+            by=self.request.user,
+            user=serializer.person(),
+            reason=serializer.validated_data["reason"],
+        )
 
 
 def _valid(serializer_class, request):
