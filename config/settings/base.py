@@ -172,3 +172,6 @@ LOGGING = {
 
 # Sweeps that `manage.py run_periodic` runs (started by `make run`): (command, seconds).
 WARDCASE_PERIODIC_COMMANDS = []
+
+# Possible duplicates: the same issue raised in the ward within this many days.
+WARDCASE_DUPLICATE_WINDOW_DAYS = env.int("WARDCASE_DUPLICATE_WINDOW_DAYS", default=60)

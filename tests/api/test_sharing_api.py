@@ -72,3 +72,79 @@ def test_share_errors_name_the_field(api, world):
     assert no_reason.status_code == 400 and no_reason.json()["field"] == "reason"
     not_shared = client.post(url(world.case, "unshare"), {"username": "cllr.two"})
     assert not_shared.status_code == 400
+
+
+def neighbour_case(world, consent=True):
+    from wardcase.cases import services
+
+    return services.case_create(
+        by=world.other_councillor,
+        owner=world.other_councillor,
+        subject="Pothole on Mill Lane",
+        description="Deep pothole near number 6.",
+        service=world.service,
+        constituent={"name": "Cy Neighbour", "postcode": "TE1 1AB"},
+        consent_share_ward=consent,
+    )
+
+
+def test_similar_returns_candidates_with_score_and_reasons(api, world):
+    """The coordinator gets the neighbour's case in full, with a score and reasons."""
+    other = neighbour_case(world)
+    response = api(world.coordinator).get(url(world.case, "similar"))
+    assert response.status_code == 200
+    [candidate] = response.json()["candidates"]
+    assert candidate["reference"] == other.reference
+    assert candidate["kind"] == "same_issue" and candidate["score"] > 0
+    assert "same service" in candidate["reasons"]
+
+
+def test_similar_hides_details_the_user_may_not_see(api, world):
+    """A caseworker learns only that a ward colleague has a similar case; without consent,
+    nothing."""
+    neighbour_case(world, consent=True)
+    [candidate] = api(world.caseworker).get(url(world.case, "similar")).json()["candidates"]
+    assert candidate["reference"] is None and candidate["subject"] is None
+    assert candidate["kind"] == "ward_colleague"
+    assert "Cy Neighbour" not in str(candidate)
+
+
+def test_similar_four_ways(api, world):
+    """Anonymous refused; another councillor gets 404 for a case they cannot see."""
+    assert api().get(url(world.case, "similar")).status_code in {401, 403}
+    assert api(world.other_councillor).get(url(world.case, "similar")).status_code == 404
+    assert api(world.administrator).get(url(world.case, "similar")).status_code == 404
+
+
+def test_link_and_respond_linked_through_the_api(api, world):
+    """A coordinator links two cases; the officer answers both with one request."""
+    from tests.conftest import assign
+
+    other = neighbour_case(world)
+    assign(world)
+    assign(world, other)
+    response = api(world.coordinator).post(
+        url(world.case, "link"), {"reference": other.reference, "reason": "Same"}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["linked_to"] == other.reference
+    again = api(world.coordinator).post(url(world.case, "link"), {"reference": other.reference})
+    assert again.status_code == 400
+    response = api(world.officer).post(
+        url(world.case, "respond-linked"),
+        {"kind": "full_response", "body": "Fixed"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert set(response.json()["cases"]) == {world.case.reference, other.reference}
+    refused = api(world.councillor).post(
+        url(world.case, "respond-linked"), {"kind": "update", "body": "x"}, format="json"
+    )
+    assert refused.status_code == 403
+
+
+def test_link_to_a_case_the_user_cannot_see_is_404(api, world):
+    """The councillor cannot link to (or learn of) a case they may not see."""
+    other = neighbour_case(world, consent=False)
+    response = api(world.councillor).post(url(world.case, "link"), {"reference": other.reference})
+    assert response.status_code == 404

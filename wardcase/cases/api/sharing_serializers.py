@@ -58,3 +58,16 @@ class SimilarCandidateSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     reasons = serializers.ListField(child=serializers.CharField())
     linked = serializers.BooleanField()
+
+
+class LinkSerializer(serializers.Serializer):
+    case = serializers.CharField()
+    linked_to = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class RespondLinkedSerializer(serializers.Serializer):
+    """Which cases got the response, and how many linked ones the officer may not answer."""
+
+    cases = serializers.ListField(child=serializers.CharField())
+    skipped = serializers.IntegerField()

@@ -11,7 +11,9 @@ from wardcase.cases.api import serializers as s
 from wardcase.cases.api import sharing_serializers as shares
 from wardcase.cases.choices import Status
 from wardcase.cases.permissions import can_see_contact_details
+from wardcase.cases.services.linking import case_link, case_respond_linked
 from wardcase.cases.services.sharing import case_share, case_unshare
+from wardcase.cases.similar import similar_to_case
 from wardcase.core.errors import ServiceError
 
 
@@ -150,6 +152,35 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             user=serializer.person(),
             reason=serializer.validated_data["reason"],
         )
+
+    @extend_schema(responses=shares.SimilarCandidateSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def similar(self, request, reference=None):
+        """Possible duplicates with a score and the reasons, within what the user may see."""
+        candidates = similar_to_case(user=request.user, case=self._case())
+        return Response(
+            {"candidates": shares.SimilarCandidateSerializer(candidates, many=True).data}
+        )
+
+    @extend_schema(request=shares.LinkRequestSerializer, responses={201: shares.LinkSerializer})
+    @action(detail=True, methods=["post"])
+    def link(self, request, reference=None):
+        """Link this case to another the user may see, instead of duplicating it."""
+        data = _valid(shares.LinkRequestSerializer, request)
+        case = self._case()
+        other = selectors.case_get(user=request.user, reference=data["reference"])
+        link = case_link(case=case, other=other, by=request.user, reason=data["reason"])
+        body = {"case": case.reference, "linked_to": other.reference, "created_at": link.created_at}
+        return Response(shares.LinkSerializer(body).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.EventCreateSerializer, responses={201: shares.RespondLinkedSerializer})
+    @action(detail=True, methods=["post"], url_path="respond-linked")
+    def respond_linked(self, request, reference=None):
+        """One officer response sent to this case and every linked case they may answer."""
+        data = _valid(s.EventCreateSerializer, request)
+        events, skipped = case_respond_linked(case=self._case(), by=request.user, **data)
+        body = {"cases": [e.case.reference for e in events], "skipped": skipped}
+        return Response(shares.RespondLinkedSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
 def _valid(serializer_class, request):
