@@ -1,5 +1,6 @@
 """The sharing API: POST .../share/ and .../unshare/, tried four ways."""
 
+from tests.sharing_fixtures import neighbour_case
 from wardcase.cases import selectors
 
 
@@ -72,20 +73,6 @@ def test_share_errors_name_the_field(api, world):
     assert no_reason.status_code == 400 and no_reason.json()["field"] == "reason"
     not_shared = client.post(url(world.case, "unshare"), {"username": "cllr.two"})
     assert not_shared.status_code == 400
-
-
-def neighbour_case(world, consent=True):
-    from wardcase.cases import services
-
-    return services.case_create(
-        by=world.other_councillor,
-        owner=world.other_councillor,
-        subject="Pothole on Mill Lane",
-        description="Deep pothole near number 6.",
-        service=world.service,
-        constituent={"name": "Cy Neighbour", "postcode": "TE1 1AB"},
-        consent_share_ward=consent,
-    )
 
 
 def test_similar_returns_candidates_with_score_and_reasons(api, world):

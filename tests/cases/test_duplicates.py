@@ -7,6 +7,7 @@ import time_machine
 
 from tests import factories
 from tests.conftest import assign
+from tests.sharing_fixtures import neighbour_case
 from wardcase.audit.models import AuditEntry
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind
@@ -23,18 +24,9 @@ from wardcase.cases.similar import (
 from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
 
 
-def pothole(world, owner=None, consent=False):
+def pothole(world, consent=False):
     """Another pothole case on Mill Lane from a neighbour, with another ward councillor."""
-    owner = owner or world.other_councillor
-    return services.case_create(
-        by=owner,
-        owner=owner,
-        subject="Pothole on Mill Lane",
-        description="Deep pothole near number 6, cars swerving.",
-        service=world.service,
-        constituent={"name": "Cy Neighbour", "postcode": "TE1 1AB"},
-        consent_share_ward=consent,
-    )
+    return neighbour_case(world, consent=consent)
 
 
 def test_earlier_cases_of_the_same_person_are_found(world):
