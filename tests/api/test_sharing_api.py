@@ -135,3 +135,10 @@ def test_link_to_a_case_the_user_cannot_see_is_404(api, world):
     other = neighbour_case(world, consent=False)
     response = api(world.councillor).post(url(world.case, "link"), {"reference": other.reference})
     assert response.status_code == 404
+
+
+def test_case_detail_says_who_recorded_consent_and_when(api, world):
+    """The API detail carries the consent record."""
+    body = api(world.councillor).get(f"/api/v1/cases/{world.case.reference}/").json()
+    assert body["consent_recorded_by"]["username"] == "cllr.one"
+    assert body["consent_recorded_at"]

@@ -86,7 +86,9 @@ def earlier_cases_of_person(*, user, details, exclude=None, limit=10):
 PERSON_KEYS = ("name", "postcode", "email", "phone")
 
 
-def same_issue_cases(*, user, service, ward, postcode="", location="", text="", exclude=None):
+def same_issue_cases(
+    *, user, service, ward, postcode="", location="", text="", exclude=None, limit=10
+):
     """Open, recent cases on the same service around the same place with similar words.
 
     Cases the user may see come in full; others only as "a ward colleague has a similar
@@ -106,6 +108,7 @@ def same_issue_cases(*, user, service, ward, postcode="", location="", text="", 
         Case.objects.filter(place, service=service, created_at__gte=since)
         .exclude(status=Status.CLOSED)
         .select_related("constituent")
+        .only(*ISSUE_FIELDS)
         .order_by("-created_at")
     )
     if exclude is not None:
@@ -117,38 +120,56 @@ def same_issue_cases(*, user, service, ward, postcode="", location="", text="", 
         )
     )
     linked = linked_case_ids(exclude) if exclude is not None else set()
-    found = []
+    scored = []
+    text, location = text.lower(), (location or "").lower()
     for case in rows:
-        candidate = _score_issue(case, sector=sector, location=location, text=text)
-        if candidate is None:
-            continue
-        if case.pk in visible:
-            candidate.case, candidate.linked = case, case.pk in linked
-        elif case.consent_share_ward and not case.restricted:
-            candidate.kind = WARD_COLLEAGUE
-            candidate.reasons = [_("a ward colleague has a similar case")] + candidate.reasons
-        else:
-            continue
-        found.append(candidate)
-    return sorted(found, key=lambda c: -c.score)
+        if case.pk not in visible and not (case.consent_share_ward and not case.restricted):
+            continue  # nothing at all of a case the viewer may not see without consent
+        facts = _issue_facts(case, sector=sector, location=location, text=text)
+        if facts is not None:
+            scored.append((facts, case))
+    scored.sort(key=lambda pair: -pair[0]["score"])
+    # Words are explained only for the few shown, so a full ward costs no translation work.
+    return [_explain(facts, case, visible, linked) for facts, case in scored[:limit]]
 
 
-def _score_issue(case, *, sector, location, text):
-    words = round(fuzz.token_set_ratio(text.lower(), f"{case.subject} {case.description}".lower()))
+# What scoring needs: the description only for words, the rest for the answer.
+ISSUE_FIELDS = (
+    "id",
+    "reference",
+    "subject",
+    "description",
+    "location",
+    "consent_share_ward",
+    "restricted",
+    "constituent__postcode",
+)
+
+
+def _issue_facts(case, *, sector, location, text):
+    words = round(fuzz.token_set_ratio(text, f"{case.subject} {case.description}".lower()))
     if words < WORDS_MIN_RATIO:
         return None
-    reasons = [_("same service"), _("similar words (%(ratio)s%%)") % {"ratio": words}]
-    score = round(words * 0.6)
-    if sector and postcode_sector(case.constituent.postcode) == sector:
-        score += 20
-        reasons.append(_("same postcode sector"))
-    same_place = (
-        location and case.location and fuzz.token_set_ratio(location.lower(), case.location.lower())
+    # Stored postcodes are already in the standard form, so the sector is a slice.
+    same_sector = bool(sector) and case.constituent.postcode[:-2] == sector
+    same_place = bool(location and case.location) and (
+        fuzz.token_set_ratio(location, case.location.lower()) >= STREET_MIN_RATIO
     )
-    if same_place and same_place >= STREET_MIN_RATIO:
-        score += 20
+    score = round(words * 0.6) + 20 * same_sector + 20 * same_place
+    return {"score": min(score, 100), "words": words, "sector": same_sector, "place": same_place}
+
+
+def _explain(facts, case, visible, linked):
+    reasons = [_("same service"), _("similar words (%(ratio)s%%)") % {"ratio": facts["words"]}]
+    if facts["sector"]:
+        reasons.append(_("same postcode sector"))
+    if facts["place"]:
         reasons.append(_("same street or place"))
-    return Candidate(SAME_ISSUE, min(score, 100), reasons)
+    if case.pk in visible:
+        return Candidate(SAME_ISSUE, facts["score"], reasons, case, case.pk in linked)
+    return Candidate(
+        WARD_COLLEAGUE, facts["score"], [_("a ward colleague has a similar case"), *reasons]
+    )
 
 
 def similar_to_case(*, user, case):
