@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "wardcase.cases",
     "wardcase.audit",
     "wardcase.mail",
+    "wardcase.privacy",
 ]
 
 MIDDLEWARE = [
@@ -172,3 +173,4 @@ LOGGING = {
 
 # Sweeps that `manage.py run_periodic` runs (started by `make run`): (command, seconds).
 WARDCASE_PERIODIC_COMMANDS = []
+WARDCASE_PERIODIC_COMMANDS += [("retention_sweep", 86400)]
