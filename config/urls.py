@@ -8,4 +8,6 @@ urlpatterns = [
     path("accounts/", include("wardcase.accounts.urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
+    path("audit/", include("wardcase.audit.urls")),
+    path("privacy/", include("wardcase.privacy.urls")),
 ]
