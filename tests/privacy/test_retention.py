@@ -156,3 +156,14 @@ def test_the_command_rejects_a_bad_date(db):
 def test_postcode_sector(postcode, sector):
     """Only the outward code and the first digit of the inward code are kept."""
     assert postcode_sector(postcode) == sector
+
+
+def test_a_removed_file_is_not_found_rather_than_an_error(client, world, ada):
+    """After anonymising, the old download link answers 404, and the case page still shows."""
+    case = closed_case(world, constituent=ada)
+    attachment = case.attachments.get()
+    sweep(JUST_AFTER)
+    client.force_login(world.councillor)
+    assert client.get(f"/cases/{case.reference}/attachments/{attachment.pk}/").status_code == 404
+    page = client.get(case.get_absolute_url())
+    assert page.status_code == 200 and "Ada says" not in page.content.decode()

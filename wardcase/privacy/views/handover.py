@@ -6,10 +6,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from wardcase.core.errors import ServiceError
 from wardcase.privacy import selectors, services
 from wardcase.privacy.forms import HandoverForm
-from wardcase.privacy.views._shared import get_or_404, privacy_view, zip_response
+from wardcase.privacy.views._shared import form_page, get_or_404, privacy_view, zip_response
 
 
 @privacy_view
@@ -25,30 +24,31 @@ def councillor_handover(request, pk):
     councillor = get_or_404(selectors.councillor_get, user=request.user, pk=pk)
     open_cases = list(selectors.councillor_open_cases(user=request.user, councillor=councillor))
     form = HandoverForm(request.POST or None, councillor=councillor, open_cases=open_cases)
-    if request.method == "POST" and form.is_valid():
-        try:
-            moved = services.cases_hand_over(
-                councillor=councillor,
-                successor=form.cleaned_data["successor"],
-                case_ids=form.cleaned_data["cases"],
-                consented_ids=form.cleaned_data["consented"],
-                by=request.user,
-            )
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(
-                request,
-                _("%(n)s cases handed over to %(name)s")
-                % {"n": len(moved), "name": form.cleaned_data["successor"]},
-            )
-            return redirect("privacy:councillor", pk=councillor.pk)
+
+    def hand_over(data):
+        moved = services.cases_hand_over(
+            councillor=councillor,
+            successor=data["successor"],
+            case_ids=data["cases"],
+            consented_ids=data["consented"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("%(n)s cases handed over to %(name)s") % {"n": len(moved), "name": data["successor"]},
+        )
+        return redirect("privacy:councillor", pk=councillor.pk)
+
     chosen = set(form["cases"].value() or []) if form.is_bound else set()
     consented = set(form["consented"].value() or []) if form.is_bound else set()
     rows = [(case, str(case.pk) in chosen, str(case.pk) in consented) for case in open_cases]
-    context = {"councillor": councillor, "form": form, "error_forms": [form], "rows": rows}
-    status = 400 if form.is_bound else 200
-    return render(request, "privacy/handover.html", context, status=status)
+    return form_page(
+        request,
+        form=form,
+        template="privacy/handover.html",
+        context={"councillor": councillor, "rows": rows},
+        on_valid=hand_over,
+    )
 
 
 @privacy_view

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from wardcase.core.errors import ServiceError
 from wardcase.privacy import selectors, services
 from wardcase.privacy.forms import AccessRequestForm, ConstituentSearchForm
-from wardcase.privacy.views._shared import get_or_404, privacy_view, zip_response
+from wardcase.privacy.views._shared import form_page, get_or_404, privacy_view, zip_response
 
 
 @privacy_view
@@ -47,27 +47,28 @@ def constituent_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def access_request_open(request, pk):
     constituent = get_or_404(selectors.constituent_get, user=request.user, pk=pk)
-    form = AccessRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            access_request = services.access_request_open(
-                constituent=constituent,
-                by=request.user,
-                requested_at=form.cleaned_data["requested_at"],
-                notes=form.cleaned_data["notes"],
-            )
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(
-                request,
-                _("Subject access request recorded: due by %(date)s")
-                % {"date": access_request.due_on.strftime("%-d %B %Y")},
-            )
-            return redirect("privacy:constituent", pk=constituent.pk)
-    context = {"constituent": constituent, "form": form, "error_forms": [form]}
-    status = 400 if form.is_bound else 200
-    return render(request, "privacy/access_request_form.html", context, status=status)
+
+    def record(data):
+        access_request = services.access_request_open(
+            constituent=constituent,
+            by=request.user,
+            requested_at=data["requested_at"],
+            notes=data["notes"],
+        )
+        messages.success(
+            request,
+            _("Subject access request recorded: due by %(date)s")
+            % {"date": date_format(access_request.due_on, "j F Y")},
+        )
+        return redirect("privacy:constituent", pk=constituent.pk)
+
+    return form_page(
+        request,
+        form=AccessRequestForm(request.POST or None),
+        template="privacy/access_request_form.html",
+        context={"constituent": constituent},
+        on_valid=record,
+    )
 
 
 @privacy_view
