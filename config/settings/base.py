@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wardcase.audit",
     "wardcase.mail",
     "wardcase.letters",
+    "wardcase.privacy",
 ]
 
 MIDDLEWARE = [
@@ -211,3 +212,4 @@ if WARDCASE_IMAP_HOST:
     WARDCASE_PERIODIC_COMMANDS.append(("fetch_mail", 60))
 # Possible duplicates: the same issue raised in the ward within this many days.
 WARDCASE_DUPLICATE_WINDOW_DAYS = env.int("WARDCASE_DUPLICATE_WINDOW_DAYS", default=60)
+WARDCASE_PERIODIC_COMMANDS += [("retention_sweep", 86400)]
