@@ -1,10 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from wardcase.accounts import two_factor_views
 from wardcase.accounts.views import SignInView
 from wardcase.core.access import public
 
 urlpatterns = [
     path("sign-in/", public(SignInView.as_view()), name="login"),
     path("sign-out/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("two-factor/", two_factor_views.second_factor_enter, name="two_factor"),
+    path("two-factor/set-up/", two_factor_views.second_factor_setup, name="two_factor_setup"),
+    path("recovery-codes/", two_factor_views.recovery_codes, name="recovery_codes"),
 ]
