@@ -9,6 +9,8 @@
 # Expects `make install assets` done (the Makefile's test targets do that).
 # Makes sure Debian's chromium is installed for the browser tests. The
 # PostgreSQL cluster is stopped and deleted on exit, whatever happened.
+# A private clamd (scripts/clamav-test.sh) scans every upload the tests make;
+# it is stopped on exit too.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,9 +39,13 @@ bash scripts/ensure-chromium.sh
 /usr/bin/chromium --version 2>/dev/null
 
 pg_started=0
+clamd_started=0
 cleanup() {
     if [ "$pg_started" -eq 1 ]; then
         bash scripts/pg-test.sh stop || true
+    fi
+    if [ "$clamd_started" -eq 1 ]; then
+        bash scripts/clamav-test.sh stop || true
     fi
 }
 trap cleanup EXIT
@@ -53,6 +59,12 @@ if [ "$mode" != sqlite ]; then
     pg_url="$(bash scripts/pg-test.sh url)"
     echo "$pg_url"
 fi
+# A private clamd with an EICAR-only database, for the upload-scanning tests.
+section "clamav"
+clamd_started=1
+WARDCASE_CLAMD_SOCKET="$(bash scripts/clamav-test.sh start)"
+export WARDCASE_CLAMD_SOCKET
+echo "$WARDCASE_CLAMD_SOCKET"
 echo "(setup took $((SECONDS - t0))s)"
 
 sqlite_rc=0
