@@ -9,6 +9,8 @@
 # Expects `make install assets` done (the Makefile's test targets do that).
 # Makes sure Debian's chromium is installed for the browser tests. The
 # PostgreSQL cluster is stopped and deleted on exit, whatever happened.
+# A private clamd (scripts/clamav-test.sh) scans every upload the tests make;
+# it is stopped on exit too.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,12 +42,16 @@ bash scripts/ensure-weasyprint.sh
 
 pg_started=0
 mail_started=0
+clamd_started=0
 cleanup() {
     if [ "$pg_started" -eq 1 ]; then
         bash scripts/pg-test.sh stop || true
     fi
     if [ "$mail_started" -eq 1 ]; then
         bash scripts/mail-test.sh stop || true
+    fi
+    if [ "$clamd_started" -eq 1 ]; then
+        bash scripts/clamav-test.sh stop || true
     fi
 }
 trap cleanup EXIT
@@ -64,6 +70,12 @@ mail_started=1
 mail_env="$(bash scripts/mail-test.sh start)"
 eval "$mail_env"
 echo "127.0.0.1:$WARDCASE_TEST_IMAP_PORT"
+# A private clamd with an EICAR-only database, for the upload-scanning tests.
+section "clamav"
+clamd_started=1
+WARDCASE_CLAMD_SOCKET="$(bash scripts/clamav-test.sh start)"
+export WARDCASE_CLAMD_SOCKET
+echo "$WARDCASE_CLAMD_SOCKET"
 echo "(setup took $((SECONDS - t0))s)"
 
 sqlite_rc=0

@@ -1,14 +1,30 @@
 """Shared fixtures: a small council with one of every role, and two councillors' cases."""
 
 import pytest
+from django.test import Client
 
 from tests import factories
+from tests.signing_in import pass_second_factor
 from wardcase.cases import services
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """`client.force_login(user)` signs in fully, second factor included (a real TOTP
+    device and code, see tests/signing_in.py). Tests of the sign-in steps themselves use
+    the sign-in form instead."""
+    force_login = Client.force_login
+
+    def force_login_and_verify(self, user, backend=None):
+        force_login(self, user, backend)
+        pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_and_verify)
 
 
 @pytest.fixture

@@ -24,6 +24,11 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "wardcase.core",
     "wardcase.accounts",
     "wardcase.places",
@@ -44,8 +49,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wardcase.core.middleware.SessionTimeoutMiddleware",
+    "wardcase.accounts.middleware.SecondFactorMiddleware",
+    "wardcase.core.middleware.NoStoreForPersonalDataMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -84,6 +95,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username + address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -92,6 +105,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2 first: new and changed passwords are hashed with it; older hashes still verify
+# and are upgraded on the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -161,6 +182,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -213,3 +236,42 @@ if WARDCASE_IMAP_HOST:
 # Possible duplicates: the same issue raised in the ward within this many days.
 WARDCASE_DUPLICATE_WINDOW_DAYS = env.int("WARDCASE_DUPLICATE_WINDOW_DAYS", default=60)
 WARDCASE_PERIODIC_COMMANDS += [("retention_sweep", 86400)]
+# --- Security (see docs/security.md) ---------------------------------------------------
+# Two-factor sign-in (TOTP app + single-use recovery codes) for every signed-in page.
+WARDCASE_REQUIRE_2FA = env.bool("WARDCASE_REQUIRE_2FA", default=True)
+WARDCASE_RECOVERY_CODE_COUNT = 10
+OTP_TOTP_ISSUER = env("WARDCASE_OTP_ISSUER", default="Wardcase")
+# Signed out after this long without a request, and this long after signing in, whatever.
+WARDCASE_SESSION_IDLE_SECONDS = env.int("WARDCASE_SESSION_IDLE_SECONDS", default=30 * 60)
+WARDCASE_SESSION_ABSOLUTE_SECONDS = env.int(
+    "WARDCASE_SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60
+)
+SESSION_COOKIE_AGE = WARDCASE_SESSION_ABSOLUTE_SECONDS
+
+# Sign-in throttling: locked out after AXES_FAILURE_LIMIT failures for one username from
+# one address, for AXES_COOLOFF_TIME hours; administrators unlock in the admin.
+AXES_FAILURE_LIMIT = env.int("WARDCASE_SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("WARDCASE_SIGN_IN_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "wardcase.accounts.views.locked_out"
+AXES_VERBOSE = False
+
+# Content Security Policy (django-csp 4): nothing inline, nothing from elsewhere, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# ClamAV: with a clamd unix socket path or host:port, every upload is scanned before it is
+# stored, and an infected file is refused. Empty: no scanning.
+WARDCASE_CLAMD_SOCKET = env("WARDCASE_CLAMD_SOCKET", default="")
+WARDCASE_CLAMD_TIMEOUT_SECONDS = env.float("WARDCASE_CLAMD_TIMEOUT_SECONDS", default=30)

@@ -15,3 +15,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# Every production sign-in needs a second factor: not configurable.
+WARDCASE_REQUIRE_2FA = True

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tests import factories
 from tests.conftest import acknowledged, assign
+from tests.signing_in import totp_code, totp_device
 from wardcase.audit.models import AuditEntry
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind, Status
@@ -56,10 +57,13 @@ def test_sign_in_page_and_bad_password(client, world):
 
 
 def test_sign_in_and_out(client, world):
-    """Signing in goes home; signing out is a POST and ends the session."""
+    """Signing in (password, then app code) goes home; signing out is a POST and ends it."""
+    device = totp_device(world.councillor)
     response = client.post(
         reverse("login"), {"username": "cllr.one", "password": "correct horse battery"}
     )
+    assert response.status_code == 302 and response["Location"] == "/accounts/two-factor/?next=%2F"
+    response = client.post(response["Location"], {"code": totp_code(device), "next": "/"})
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert client.get(reverse("home")).status_code == 200
     assert client.post(reverse("logout")).status_code == 302

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from wardcase.accounts.models import User
+from wardcase.accounts.sessions import user_deactivate
 from wardcase.audit.admin import AuditedAdmin
 
 
@@ -23,3 +24,9 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     add_fieldsets = [
         (None, {"fields": ["username", "name", "email", "role", "password1", "password2"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Switching an account off in the admin ends its sessions at once, as the service does.
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            user_deactivate(user=obj, by=request.user)

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from wardcase.accounts import two_factor_views
 from wardcase.accounts.cover_views import cover_end_view, cover_page
 from wardcase.accounts.views import SignInView
 from wardcase.core.access import public
@@ -10,4 +11,7 @@ urlpatterns = [
     path("sign-out/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("cover/", cover_page, name="cover"),
     path("cover/<int:pk>/end/", cover_end_view, name="cover_end"),
+    path("two-factor/", two_factor_views.second_factor_enter, name="two_factor"),
+    path("two-factor/set-up/", two_factor_views.second_factor_setup, name="two_factor_setup"),
+    path("recovery-codes/", two_factor_views.recovery_codes, name="recovery_codes"),
 ]

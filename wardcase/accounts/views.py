@@ -1,7 +1,12 @@
 """Signing in and out, with GOV.UK wording."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,3 +31,16 @@ class SignInForm(AuthenticationForm):
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = SignInForm
+
+    def get_success_url(self):
+        # After the password, the second factor; the page asked for comes after both.
+        url = super().get_success_url()
+        if settings.WARDCASE_REQUIRE_2FA:
+            return f"{reverse('two_factor')}?{urlencode({'next': url})}"
+        return url
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout page: too many wrong passwords for one username from one address."""
+    minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
+    return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)

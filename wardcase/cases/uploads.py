@@ -1,5 +1,6 @@
 """Checking uploaded files by their content, not by their name, before anything is stored."""
 
+import logging
 import secrets
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -8,7 +9,10 @@ import filetype
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from wardcase.core import clamav
 from wardcase.core.errors import ServiceError
+
+logger = logging.getLogger(__name__)
 
 # MIME types accepted, by what the bytes say they are.
 ALLOWED_BINARY_TYPES = {
@@ -76,12 +80,34 @@ def _check_one(upload):
             % {"name": name},
             field="attachments",
         )
+    _refuse_if_infected(name, content)
     return CheckedUpload(
         original_name=name,
         content_type=content_type,
         content=content,
         storage_name=secrets.token_hex(16),
     )
+
+
+def _refuse_if_infected(name, content):
+    """With clamd configured, a file is scanned before anything is stored; an infected file,
+    or one that cannot be scanned, is refused (failing closed)."""
+    if not clamav.scanning_enabled():
+        return
+    try:
+        virus = clamav.scan(content)
+    except clamav.ScannerUnavailable as exc:
+        logger.error("Upload refused: %s", exc)
+        raise ServiceError(
+            _("%(name)s could not be checked for viruses. Try again later.") % {"name": name},
+            field="attachments",
+        ) from exc
+    if virus is not None:
+        logger.warning("Upload refused: %s contains %s", name, virus)
+        raise ServiceError(
+            _("%(name)s contains a virus, so it has not been attached.") % {"name": name},
+            field="attachments",
+        )
 
 
 def _content_type(name, content):

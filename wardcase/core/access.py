@@ -52,6 +52,12 @@ def case_view(view):
     return _mark(wrapper, "case-visible")
 
 
+def second_factor_step(view):
+    """A step of signing in after the password (setting up or entering a second factor):
+    signed in, but reachable before the session has passed its second factor."""
+    return _mark(login_required(view), "second-factor")
+
+
 def public(view):
     """Reachable without signing in (sign-in page, health check). Use sparingly."""
     return _mark(view, "public")

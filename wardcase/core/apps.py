@@ -16,3 +16,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(_sqlite_pragmas, dispatch_uid="wardcase_sqlite_pragmas")
+        from django.contrib.auth.signals import user_logged_in
+
+        from wardcase.core.middleware import session_clock_start
+
+        user_logged_in.connect(session_clock_start, dispatch_uid="wardcase_session_clock_start")

@@ -1,6 +1,7 @@
 """Shapes of the case API. Validation of shape only: the rules are in the services."""
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wardcase.cases.choices import CaseType, Channel, EnquirerType, EventKind, Outcome, Priority
@@ -69,6 +70,7 @@ class CaseSummarySerializer(serializers.ModelSerializer):
             "next_deadline",
         ]
 
+    @extend_schema_field(DeadlineSerializer(allow_null=True))
     def get_next_deadline(self, case) -> DeadlineSerializer | None:
         deadline = case.next_deadline
         if deadline is None:

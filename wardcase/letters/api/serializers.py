@@ -21,6 +21,6 @@ class LetterSerializer(AttachmentSerializer):
     class Meta(AttachmentSerializer.Meta):
         fields = [*AttachmentSerializer.Meta.fields, "download_url"]
 
-    def get_download_url(self, attachment):
+    def get_download_url(self, attachment) -> str:
         url = reverse("cases:attachment", args=[attachment.case.reference, attachment.pk])
         return self.context["request"].build_absolute_uri(url)
