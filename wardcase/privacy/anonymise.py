@@ -5,7 +5,9 @@ survives is what the statistics need: dates, service, department, ward, status, 
 owner and officers, and the constituent's postcode sector (for hot spots).
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, Exists, OuterRef, Value, When
+from django.db.models.functions import Left, StrIndex
 from django.utils.translation import gettext as _
 
 from wardcase.cases.choices import EventKind
@@ -79,27 +81,29 @@ def constituents_fully_anonymised(constituent_ids):
     return Constituent.objects.filter(pk__in=constituent_ids).exclude(Exists(not_anonymised))
 
 
-def anonymise_constituents(*, constituents, at):
-    """Replace the details of these constituents with a marker, keeping the postcode sector.
+def postcode_sector_sql():
+    """postcode_sector() as SQL, so one UPDATE keeps every constituent's sector."""
+    return SqlCase(
+        When(
+            postcode__contains=" ",
+            then=Left("postcode", StrIndex("postcode", Value(" ")) + 1),
+        ),
+        default=Value(""),
+        output_field=CharField(),
+    )
 
-    The postcode sector is computed in Python per distinct postcode (a handful), then written
-    with one UPDATE per sector rather than one per person.
-    """
-    constituents = constituents.filter(anonymised_at__isnull=True)
-    by_sector = {}
-    for pk, postcode in constituents.values_list("pk", "postcode"):
-        by_sector.setdefault(postcode_sector(postcode), []).append(pk)
-    for sector, ids in by_sector.items():
-        Constituent.objects.filter(pk__in=ids).update(
-            name=_("Anonymised constituent"),
-            address="",
-            postcode=sector,
-            email="",
-            phone="",
-            contact_preference=ContactPreference.NONE,
-            anonymised_at=at,
-        )
-    return sum(len(ids) for ids in by_sector.values())
+
+def anonymise_constituents(*, constituents, at):
+    """Replace these constituents' details with a marker, keeping the postcode sector."""
+    return constituents.filter(anonymised_at__isnull=True).update(
+        name=_("Anonymised constituent"),
+        address="",
+        postcode=postcode_sector_sql(),
+        email="",
+        phone="",
+        contact_preference=ContactPreference.NONE,
+        anonymised_at=at,
+    )
 
 
 def anonymise_cases_and_people(*, case_ids, at, reason):
