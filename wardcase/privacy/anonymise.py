@@ -14,7 +14,7 @@ from wardcase.cases.choices import EventKind
 from wardcase.cases.models import Attachment, Case, CaseEvent
 from wardcase.constituents.models import Constituent, ContactPreference
 from wardcase.mail.models import OutboxMessage
-from wardcase.privacy.models import AnonymisedCase
+from wardcase.privacy.models import AnonymisedCase, SubjectAccessRequest
 
 MARKER = "[anonymised]"
 # Timeline entries whose structured data can hold old free text (edits keep old values).
@@ -94,8 +94,15 @@ def postcode_sector_sql():
 
 
 def anonymise_constituents(*, constituents, at):
-    """Replace these constituents' details with a marker, keeping the postcode sector."""
-    return constituents.filter(anonymised_at__isnull=True).update(
+    """Replace these constituents' details with a marker, keeping the postcode sector.
+
+    Notes on their subject access requests go too; the requests' dates stay as the record
+    that the council answered them."""
+    constituents = constituents.filter(anonymised_at__isnull=True)
+    SubjectAccessRequest.objects.filter(constituent__in=constituents).exclude(notes="").update(
+        notes=""
+    )
+    return constituents.update(
         name=_("Anonymised constituent"),
         address="",
         postcode=postcode_sector_sql(),
