@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("wardcase.cases.api.urls")),
     path("", include("wardcase.directory.api.urls")),
     path("", include("wardcase.accounts.api.urls")),
+    path("", include("wardcase.privacy.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
