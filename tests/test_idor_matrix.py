@@ -164,10 +164,10 @@ def other_object(path, world, user):
         return _not_theirs(world.drafts, user, "forwarded_by", "owner").pk
     if path.startswith("mail/quarantine/"):
         return None if user.role == "coordinator" else world.quarantined.pk
-    if path.startswith("privacy/"):
+    if path.startswith(("privacy/", "api/v1/privacy/")):
         if overseer:
             return None
-        if path.startswith("privacy/requests/"):
+        if path.startswith(("privacy/requests/", "api/v1/privacy/access-requests/")):
             return world.access_request.pk
         if path.startswith("privacy/councillors/"):
             return world.councillor.pk
