@@ -8,11 +8,9 @@ read again) and duplicates nothing (what was committed is skipped by its key).
 
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from imapclient import SEEN, IMAPClient
 
 from wardcase.mail.inbound.locking import exclusive
@@ -90,18 +88,3 @@ def _store_one(client, mailbox, uidvalidity, uid, state):
         )
         MailboxState.objects.filter(pk=state.pk, last_uid__lt=uid).update(last_uid=uid)
     return created
-
-
-def requeue_unprocessed(*, older_than):
-    """Queue processing again for messages stored but never processed (a worker died)."""
-    from wardcase.mail.inbound.tasks import process_inbound_message
-
-    cutoff = timezone.now() - timedelta(seconds=older_than)
-    ids = list(
-        InboundMessage.objects.filter(
-            state=InboundMessage.State.RECEIVED, received_at__lte=cutoff
-        ).values_list("pk", flat=True)
-    )
-    for message_id in ids:
-        process_inbound_message.enqueue(message_id)
-    return len(ids)
