@@ -76,6 +76,10 @@ class EventKind(models.TextChoices):
     EMAIL_OUT = "email_out", _("Email sent")
     LETTER = "letter", _("Letter generated")
     ATTACHMENT = "attachment", _("Attachment added")
+    PAUSED = "paused", _("Clocks paused: awaiting information")
+    RESUMED = "resumed", _("Clocks restarted")
+    EXTENSION_REQUESTED = "extension_requested", _("More time requested")
+    EXTENSION_DECIDED = "extension_decided", _("Request for more time answered")
 
 
 class Visibility(models.TextChoices):

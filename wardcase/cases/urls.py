@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from wardcase.cases import views
+from wardcase.charter import views as charter_views
 
 case_patterns = [
     path("new/", views.case_create, name="create"),
@@ -16,6 +17,18 @@ case_patterns = [
     path("<str:reference>/reopen/", views.case_reopen, name="reopen"),
     path("<str:reference>/chase/", views.case_chase, name="chase"),
     path("<str:reference>/attach/", views.case_attach, name="attach"),
+    path("<str:reference>/pause/", charter_views.case_pause, name="pause"),
+    path("<str:reference>/resume/", charter_views.case_resume, name="resume"),
+    path(
+        "<str:reference>/request-extension/",
+        charter_views.case_request_extension,
+        name="request_extension",
+    ),
+    path(
+        "<str:reference>/decide-extension/",
+        charter_views.case_decide_extension,
+        name="decide_extension",
+    ),
     path(
         "<str:reference>/attachments/<int:pk>/",
         views.attachment_download,

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from wardcase.cases.choices import CaseType, Channel, EnquirerType, EventKind, Outcome, Priority
 from wardcase.cases.models import Attachment, Case, CaseEvent
+from wardcase.charter.api import ClockSerializer
 from wardcase.constituents.models import ContactPreference
 from wardcase.directory.models import Department, Service
 
@@ -90,6 +91,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
     additional_officers = PersonSerializer(many=True, read_only=True)
     constituent = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
+    clocks = serializers.SerializerMethodField()
 
     class Meta(CaseSummarySerializer.Meta):
         fields = [
@@ -108,6 +110,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
             "closed_at",
             "version",
             "constituent",
+            "clocks",
             "timeline",
         ]
 
@@ -120,6 +123,9 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
     def get_timeline(self, case) -> EventSerializer(many=True):
         return EventSerializer(self.context["timeline"], many=True).data
+
+    def get_clocks(self, case) -> ClockSerializer(many=True):
+        return ClockSerializer(self.context.get("clocks", []), many=True).data
 
 
 class CaseCreateSerializer(serializers.Serializer):

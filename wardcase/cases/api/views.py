@@ -10,10 +10,12 @@ from wardcase.cases import selectors, services
 from wardcase.cases.api import serializers as s
 from wardcase.cases.choices import Status
 from wardcase.cases.permissions import can_see_contact_details
+from wardcase.charter.api import CharterActions
+from wardcase.charter.selectors import case_clocks
 from wardcase.core.errors import ServiceError
 
 
-class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Cases the signed-in user may see; a case they may not see answers 404."""
 
     lookup_field = "reference"
@@ -39,6 +41,7 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             "request": self.request,
             "timeline": selectors.case_timeline(user=self.request.user, case=case),
             "show_contact_details": can_see_contact_details(self.request.user, case),
+            "clocks": case_clocks(case=case),
         }
         return Response(s.CaseDetailSerializer(case, context=context).data, status=code)
 

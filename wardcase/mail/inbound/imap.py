@@ -8,13 +8,14 @@ read again) and duplicates nothing (what was committed is skipped by its key).
 
 from contextlib import nullcontext
 from dataclasses import dataclass
+from hashlib import sha256
 
 from django.conf import settings
 from django.db import transaction
 from imapclient import SEEN, IMAPClient
 
-from wardcase.mail.inbound.locking import exclusive
 from wardcase.mail.inbound.store import inbound_store
+from wardcase.mail.locking import command_lock
 from wardcase.mail.models_inbound import InboundMessage, MailboxState
 
 
@@ -50,8 +51,9 @@ class FetchResult:
 def imap_fetch(*, account, use_lock=True):
     """Store every message in the mailbox above the highest UID already stored."""
     result = FetchResult()
-    lock_name = f"fetch_mail:{account.host}:{account.user}:{account.mailbox}"
-    with exclusive(lock_name) if use_lock else nullcontext(True) as held:
+    mailbox_key = f"{account.host}:{account.port}:{account.user}:{account.mailbox}"
+    lock_name = f"fetch_mail-{sha256(mailbox_key.encode()).hexdigest()[:16]}"
+    with command_lock(lock_name) if use_lock else nullcontext(True) as held:
         if not held:
             result.locked_out = True
             return result

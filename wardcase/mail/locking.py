@@ -1,9 +1,9 @@
-"""A lock held while a sweep runs, so two pollers never read the same mailbox at once.
+"""A lock a periodic command takes so that two runs at once do not overlap.
 
-On PostgreSQL it is a session advisory lock, shared by every machine using the database;
-on SQLite (one machine by design) it is an flock on a file in the var directory. Either
-way the unique keys on stored messages are what guarantee exactly once: the lock only
-saves the second poller from doing the work twice.
+PostgreSQL: a session advisory lock, shared by every process on every machine using
+the database. SQLite lives on one machine, so a file lock beside it does the same.
+The lock only keeps runs apart; correctness (exactly once) is still enforced by the
+data, so a run that slips past it does no harm.
 """
 
 import fcntl
@@ -15,11 +15,15 @@ from django.conf import settings
 from django.db import connection
 
 
+def _advisory_key(name):
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
 @contextmanager
-def exclusive(name):
-    """Yields True while holding the lock, or False at once if someone else holds it."""
+def command_lock(name):
+    """Yield True if this process now holds the lock `name`, False if another run does."""
     if connection.vendor == "postgresql":
-        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        key = _advisory_key(f"wardcase:{name}")
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
             held = cursor.fetchone()[0]
@@ -30,10 +34,9 @@ def exclusive(name):
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
         return
-    directory = Path(settings.VAR_DIR) / "locks"
-    directory.mkdir(parents=True, exist_ok=True)
-    safe = hashlib.sha256(name.encode()).hexdigest()[:16]
-    with open(directory / f"{safe}.lock", "w") as handle:
+    path = Path(settings.VAR_DIR) / "locks" / f"{name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
