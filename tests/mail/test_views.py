@@ -253,3 +253,19 @@ def test_quarantine_list_takes_the_same_queries_for_one_or_many(client, world):
         page = client.get(reverse("mail_inbound:quarantine"))
     assert len(many) == len(one)
     assert "Spam 29" in page.content.decode() and "Spam 0" not in page.content.decode()
+
+
+def test_navigation_offers_drafts_and_quarantine_to_those_who_use_them(client, world):
+    """Councillors and caseworkers see Draft cases; coordinators see Quarantined email."""
+    drafts, quarantine = reverse("mail_inbound:drafts"), reverse("mail_inbound:quarantine")
+    for user, shown, hidden in [
+        (world.councillor, drafts, quarantine),
+        (world.caseworker, drafts, quarantine),
+        (world.coordinator, quarantine, drafts),
+    ]:
+        client.force_login(user)
+        page = client.get(reverse("home")).content.decode()
+        assert f'href="{shown}"' in page and f'href="{hidden}"' not in page
+    client.force_login(world.officer)
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{drafts}"' not in page and f'href="{quarantine}"' not in page
