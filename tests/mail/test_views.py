@@ -63,10 +63,12 @@ def test_councillor_drops_an_eml_on_their_case(client, world):
     assert response.status_code == 302
     event = world.case.events.get(kind=EventKind.EMAIL_IN)
     assert event.author == world.councillor and event.body == "See attached."
+    assert event.data["sender"] == "Ada Resident <ada@example.org>"
     page = client.get(world.case.get_absolute_url())
     message = InboundMessage.objects.get()
     original = reverse("mail_inbound:original", args=[world.case.reference, message.pk])
     assert original in page.content.decode()
+    assert 'id="mail-upload-message"' in page.content.decode()
     download = client.get(original)
     assert download.status_code == 200
     assert download.content == bytes(message.raw)

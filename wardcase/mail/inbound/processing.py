@@ -3,6 +3,7 @@
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import formataddr
 
 from django.conf import settings
 from django.db import transaction
@@ -152,6 +153,7 @@ def _to_case(message, parsed, *, case, by):
         by=by,
         inbound=message,
         subject=parsed.subject,
+        sender=formataddr((parsed.from_name, parsed.from_address)) if parsed.from_address else "",
         body=reply_text(parsed.text),
         attachments=parsed.attachments,
     )
