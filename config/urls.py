@@ -12,4 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("notifications/", include("wardcase.mail.urls")),
     path("", include("wardcase.letters.urls")),
+    path("audit/", include("wardcase.audit.urls")),
+    path("privacy/", include("wardcase.privacy.urls")),
 ]

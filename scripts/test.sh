@@ -35,6 +35,8 @@ t0=$SECONDS
 section "chromium"
 bash scripts/ensure-chromium.sh
 /usr/bin/chromium --version 2>/dev/null
+section "weasyprint"
+bash scripts/ensure-weasyprint.sh
 
 pg_started=0
 mail_started=0

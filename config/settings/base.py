@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wardcase.audit",
     "wardcase.mail",
     "wardcase.letters",
+    "wardcase.privacy",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,7 @@ WARDCASE_OUTBOX_RETRY_SECONDS = env.int("WARDCASE_OUTBOX_RETRY_SECONDS", default
 # Daily digests go out on working days from this hour, council time (TIME_ZONE).
 WARDCASE_DIGEST_HOUR = env.int("WARDCASE_DIGEST_HOUR", default=8)
 WARDCASE_PERIODIC_COMMANDS += [("send_outbox", 60), ("send_digests", 3600)]
+
 # Mail coming in (see wardcase.mail.inbound). Forwarded constituents' emails make draft cases.
 WARDCASE_INTAKE_ADDRESS = env("WARDCASE_INTAKE_ADDRESS", default="intake@localhost")
 WARDCASE_INBOUND_MAX_BYTES = env.int("WARDCASE_INBOUND_MAX_BYTES", default=30 * 1024 * 1024)
@@ -209,3 +211,6 @@ WARDCASE_IMAP_SSL = env.bool("WARDCASE_IMAP_SSL", default=True)
 if WARDCASE_IMAP_HOST:
     WARDCASE_PERIODIC_COMMANDS.append(("fetch_mail", 60))
 WARDCASE_PERIODIC_COMMANDS.append(("process_mail", 300))
+# Possible duplicates: the same issue raised in the ward within this many days.
+WARDCASE_DUPLICATE_WINDOW_DAYS = env.int("WARDCASE_DUPLICATE_WINDOW_DAYS", default=60)
+WARDCASE_PERIODIC_COMMANDS += [("retention_sweep", 86400)]

@@ -1,4 +1,5 @@
-"""Real mail servers on 127.0.0.1: SMTP in-process, IMAP from scripts/mail-test.sh."""
+"""Real mail servers for the mail tests: SMTP in the test process, and the IMAP server
+scripts/mail-test.sh runs (make test always starts it)."""
 
 import os
 import uuid
@@ -7,26 +8,6 @@ import pytest
 
 from tests.mail.smtp import SMTPServer
 from wardcase.mail.inbound.imap import ImapAccount
-
-
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to."""
-    with SMTPServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = server.port
-        settings.EMAIL_USE_TLS = False
-        settings.EMAIL_HOST_USER = ""
-        settings.EMAIL_HOST_PASSWORD = ""
-        yield server
-
-
-@pytest.fixture
-def queue_only(settings):
-    """Tasks are stored, not run: messages wait in the outbox for a sender."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
 
 IMAP_ENV = ("WARDCASE_TEST_IMAP_HOST", "WARDCASE_TEST_IMAP_PORT", "WARDCASE_TEST_IMAP_USER")
 
@@ -72,3 +53,22 @@ def imap_append(account, messages):
         client.login(account.user, account.password)
         for raw in messages:
             client.append(account.mailbox, raw)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to."""
+    with SMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        yield server
+
+
+@pytest.fixture
+def queue_only(settings):
+    """Tasks are stored, not run: messages wait in the outbox for a sender."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

@@ -1,10 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from wardcase.accounts.cover_views import cover_end_view, cover_page
 from wardcase.accounts.views import SignInView
 from wardcase.core.access import public
 
 urlpatterns = [
     path("sign-in/", public(SignInView.as_view()), name="login"),
     path("sign-out/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("cover/", cover_page, name="cover"),
+    path("cover/<int:pk>/end/", cover_end_view, name="cover_end"),
 ]

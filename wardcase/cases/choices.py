@@ -71,6 +71,7 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")
     SHARED = "shared", _("Shared")
+    UNSHARED = "unshared", _("Sharing ended")
     LINKED = "linked", _("Linked")
     EMAIL_IN = "email_in", _("Email received")
     EMAIL_OUT = "email_out", _("Email sent")

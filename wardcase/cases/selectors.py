@@ -73,7 +73,8 @@ def case_timeline(*, user, case):
 
 def case_attachment_get(*, user, reference, attachment_id):
     case = case_get(user=user, reference=reference)
-    attachment = case.attachments.filter(pk=attachment_id).first()
+    # A file removed by retention or erasure keeps its row but has nothing to download.
+    attachment = case.attachments.filter(pk=attachment_id).exclude(file="").first()
     if attachment is None:
         raise NotFound("No such attachment on this case.")
     internal = attachment.event_id and attachment.event.visibility == Visibility.INTERNAL

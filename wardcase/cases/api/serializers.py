@@ -89,6 +89,7 @@ class ConstituentSerializer(serializers.Serializer):
 
 class CaseDetailSerializer(CaseSummarySerializer):
     additional_officers = PersonSerializer(many=True, read_only=True)
+    consent_recorded_by = PersonSerializer(read_only=True)
     constituent = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
     clocks = serializers.SerializerMethodField()
@@ -102,6 +103,8 @@ class CaseDetailSerializer(CaseSummarySerializer):
             "location",
             "consent_share_ward",
             "consent_share_officers",
+            "consent_recorded_by",
+            "consent_recorded_at",
             "additional_officers",
             "assigned_at",
             "acknowledged_at",

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0002_case_version_and_edits'),
-        ('mail', '0002_threading_claims_digest'),
+        ('mail', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
