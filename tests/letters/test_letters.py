@@ -193,3 +193,20 @@ def test_administrators_upload_templates_in_the_admin(client, world):
     assert "Housing letter" in {t.name for t in letter_templates_offered()}
     client.force_login(world.coordinator)
     assert client.get(add).status_code in {302, 403}
+
+
+def test_a_letter_is_withheld_from_officers_where_contact_details_are(client, world):
+    """The letter carries the constituent's address: an officer on a case whose constituent
+    did not agree to share contact details sees neither the file nor its link."""
+    case = acknowledged(world)
+    case.consent_share_officers = False
+    case.save(update_fields=["consent_share_officers"])
+    letter_generate(case=case, template=_template(Purpose.ACKNOWLEDGEMENT), by=world.councillor)
+    attachment = case.attachments.get()
+    url = reverse("cases:attachment", args=[case.reference, attachment.pk])
+    client.force_login(world.officer)
+    assert client.get(url).status_code == 404
+    assert url not in client.get(case.get_absolute_url()).content.decode()
+    client.force_login(world.councillor)
+    assert client.get(url).status_code == 200
+    assert url in client.get(case.get_absolute_url()).content.decode()

@@ -1,11 +1,15 @@
 """Reads of cases. Every selector takes the user and narrows to what they may see first."""
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 
 from wardcase.accounts.models import Role
 from wardcase.cases.choices import EventKind, Status, Visibility
-from wardcase.cases.models import Case, CaseEvent
-from wardcase.cases.permissions import can_see_internal, visible_cases_q
+from wardcase.cases.models import Attachment, Case, CaseEvent
+from wardcase.cases.permissions import (
+    can_see_contact_details,
+    can_see_internal,
+    visible_cases_q,
+)
 from wardcase.charter.querysets import live_clocks_prefetch, next_due_subquery
 from wardcase.core.errors import NotFound
 
@@ -63,9 +67,20 @@ def case_get(*, user, reference, for_update=False):
     return case
 
 
+def _letters_withheld(user, case):
+    """A generated letter carries the constituent's address: it is withheld wherever the
+    constituent's contact details are (from officers, without their consent)."""
+    return not can_see_contact_details(user, case)
+
+
 def case_timeline(*, user, case):
     """The timeline events of a case the user may see, oldest first."""
-    events = case.events.select_related("author").prefetch_related("attachments")
+    files = Attachment.objects.all()
+    if _letters_withheld(user, case):
+        files = files.exclude(event__kind=EventKind.LETTER)
+    events = case.events.select_related("author").prefetch_related(
+        Prefetch("attachments", queryset=files)
+    )
     if not can_see_internal(user, case):
         events = events.exclude(visibility=Visibility.INTERNAL)
     return events.order_by("created_at", "id")
@@ -79,6 +94,9 @@ def case_attachment_get(*, user, reference, attachment_id):
         raise NotFound("No such attachment on this case.")
     internal = attachment.event_id and attachment.event.visibility == Visibility.INTERNAL
     if internal and not can_see_internal(user, case):
+        raise NotFound("No such attachment on this case.")
+    letter = attachment.event_id and attachment.event.kind == EventKind.LETTER
+    if letter and _letters_withheld(user, case):
         raise NotFound("No such attachment on this case.")
     return case, attachment
 

@@ -60,9 +60,7 @@ def case_clocks(*, case):
     views = [
         ClockView(
             clock,
-            deadline_for(
-                clock, calendar=calendar, pauses=_pauses_for(clock, pauses), today=today
-            ),
+            deadline_for(clock, calendar=calendar, pauses=_pauses_for(clock, pauses), today=today),
             pending.get(clock.pk),
         )
         for clock in latest.values()

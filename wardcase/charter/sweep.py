@@ -144,7 +144,7 @@ def _timeline(rows, at, *, kind, visibility, body):
 
 def _notices(rows, recipients, subject, body):
     """Tell each row's recipients, in bulk: (row -> user ids) -> outbox rows."""
-    cases = Case.objects.in_bulk({row["case_id"] for row in rows})
+    cases = Case.objects.only("id", "reference").in_bulk({row["case_id"] for row in rows})
     wanted = [(row, user_id) for row in rows for user_id in recipients(row) if user_id]
     users = User.objects.in_bulk({user_id for _row, user_id in wanted})
     notify_many(
