@@ -11,6 +11,7 @@ from django.db.models import Count
 
 from tests.conftest import assign
 from tests.factories import ConstituentFactory
+from tests.locks import lock_held_elsewhere
 from tests.privacy.conftest import CLOSED_AT, closed_case, live_case
 from wardcase.audit.models import AuditEntry
 from wardcase.cases import services
@@ -18,7 +19,6 @@ from wardcase.cases.models import Attachment, Case, CaseEvent
 from wardcase.constituents.models import Constituent
 from wardcase.mail.models import OutboxMessage
 from wardcase.privacy.anonymise import MARKER, postcode_sector, postcode_sector_sql
-from wardcase.privacy.locks import sweep_lock
 from wardcase.privacy.models import AnonymisedCase, RetentionPolicy
 from wardcase.privacy.retention import retention_sweep
 
@@ -139,8 +139,7 @@ def test_the_sweep_is_idempotent_and_audited(world, ada):
 def test_a_held_lock_stops_a_second_sweep(world, ada):
     """While one sweep holds the lock another returns without doing anything."""
     closed_case(world, constituent=ada)
-    with sweep_lock("retention_sweep") as taken:
-        assert taken
+    with lock_held_elsewhere("retention_sweep"):
         assert retention_sweep(at=JUST_AFTER) is None
     assert retention_sweep(at=JUST_AFTER)["cases"] == 1
 

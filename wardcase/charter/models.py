@@ -208,15 +208,3 @@ class Extension(models.Model):
 
     def __str__(self):
         return f"{self.clock} +{self.working_days} ({self.decision})"
-
-
-class SweepRun(models.Model):
-    """Who holds a sweep's lock, and when it last finished, so two sweeps never overlap."""
-
-    name = models.CharField(max_length=50, primary_key=True)
-    locked_until = models.DateTimeField(null=True, blank=True)
-    last_finished_at = models.DateTimeField(null=True, blank=True)
-    last_summary = models.JSONField(default=dict, blank=True)
-
-    def __str__(self):
-        return self.name

@@ -176,10 +176,13 @@ class Deadline:
 
 
 def add_months(day, months):
-    """The same day `months` later; the last day of the month where it is shorter."""
+    """The same day (or moment) `months` later, or earlier if negative; the last day of
+    the month where it is shorter."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, month_calendar.monthrange(year, month)[1])
+    )
 
 
 def _walk(calendar, day, count, paused):

@@ -8,11 +8,10 @@ twice: a named lock keeps sweeps apart, and each UPDATE only moves clocks still 
 state the step expects, in the same transaction as the notices it writes.
 """
 
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,8 @@ from wardcase.accounts.models import Role, User
 from wardcase.cases.choices import EventKind, Visibility
 from wardcase.cases.models import Case, CaseEvent
 from wardcase.charter.clocks import council_calendar, working_time
-from wardcase.charter.models import Clock, SweepRun
+from wardcase.charter.models import Clock
+from wardcase.core.locks import command_lock
 from wardcase.mail.services import Notice, notify_many
 
 State = Clock.State
@@ -49,32 +49,11 @@ class SweepResult:
     ran: bool = True
 
 
-@contextmanager
-def sweep_lock(name):
-    """Hold the named lock, or yield False if another sweep holds it. Expires by itself
-    after LOCK_FOR, so a sweep killed mid-run cannot block the next one for ever."""
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            SweepRun.objects.get_or_create(name=name)
-    except IntegrityError:
-        pass  # created by a sweep starting at the same moment
-    free = Q(locked_until__isnull=True) | Q(locked_until__lt=now)
-    got = SweepRun.objects.filter(free, name=name).update(locked_until=now + LOCK_FOR)
-    try:
-        yield bool(got)
-    finally:
-        if got:
-            SweepRun.objects.filter(name=name).update(
-                locked_until=None, last_finished_at=timezone.now()
-            )
-
-
 def sla_sweep(*, at=None):
     """Evaluate every open case's clocks as at `at` (default now). Returns what it did."""
     at = at or timezone.now()
     today = timezone.localdate(at)
-    with sweep_lock("sla_sweep") as held:
+    with command_lock("sla_sweep") as held:
         if not held:
             return SweepResult(ran=False)
         result = SweepResult(in_working_hours=working_time(at, council_calendar(today.year)))
@@ -98,7 +77,6 @@ def sla_sweep(*, at=None):
                 at,
                 _reminder_notices,
             )
-        SweepRun.objects.filter(name="sla_sweep").update(last_summary=asdict(result))
     return result
 
 

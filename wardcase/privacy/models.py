@@ -1,11 +1,11 @@
 """Privacy: the retention schedule, subject access requests and what anonymisation did."""
 
-import calendar
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from wardcase.charter.sla import add_months
 
 DEFAULT_ANONYMISE_AFTER_MONTHS = 24
 
@@ -49,29 +49,6 @@ class AnonymisedCase(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.reason} {self.anonymised_at:%Y-%m-%d}"
-
-
-class SweepLock(models.Model):
-    """A named lock a periodic sweep holds while it runs, so two runs never overlap.
-
-    Taken by one conditional UPDATE, which works the same on SQLite and PostgreSQL.
-    """
-
-    name = models.CharField(max_length=50, primary_key=True)
-    held_until = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return self.name
-
-
-def add_months(day, months):
-    """The same date `months` later (or earlier), or that month's last day if it is shorter."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def one_calendar_month_after(day):

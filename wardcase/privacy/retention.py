@@ -9,14 +9,14 @@ from django.utils import timezone
 from wardcase.audit.services import audit_record
 from wardcase.cases.choices import Status
 from wardcase.cases.models import Case
+from wardcase.charter.sla import add_months
+from wardcase.core.locks import command_lock
 from wardcase.directory.models import Council
 from wardcase.privacy.anonymise import anonymise_cases_and_people
-from wardcase.privacy.locks import sweep_lock
 from wardcase.privacy.models import (
     DEFAULT_ANONYMISE_AFTER_MONTHS,
     AnonymisedCase,
     RetentionPolicy,
-    add_months,
 )
 
 BATCH_SIZE = 1000
@@ -50,7 +50,7 @@ def retention_sweep(*, at=None):
     the databases' parameter limits, and a sweep stopped half way keeps what it did.
     """
     at = at or timezone.now()
-    with sweep_lock("retention_sweep") as taken:
+    with command_lock("retention_sweep") as taken:
         if not taken:
             return None
         due = list(cases_due_for_anonymising(at=at))

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from imapclient import SEEN, IMAPClient
 
+from wardcase.core.locks import command_lock
 from wardcase.mail.inbound.store import inbound_store
-from wardcase.mail.locking import command_lock
 from wardcase.mail.models_inbound import InboundMessage, MailboxState
 
 

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from wardcase.core.locks import command_lock
 from wardcase.mail.digests import digests_send
-from wardcase.mail.locking import command_lock
 
 
 class Command(BaseCommand):
