@@ -91,5 +91,6 @@ test-postgres: install assets
 
 clean:
 	-bash scripts/pg-test.sh stop
+	-bash scripts/mail-test.sh stop
 	rm -rf var/pgtest var/staticfiles node_modules wardcase/static/dist \
 		wardcase/static/.dist-build.* .pytest_cache .ruff_cache

@@ -6,6 +6,12 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("wardcase.cases.urls")),
     path("accounts/", include("wardcase.accounts.urls")),
+    path("charter/", include("wardcase.charter.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("mail/", include("wardcase.mail.inbound.urls")),
     path("admin/", admin.site.urls),
+    path("notifications/", include("wardcase.mail.urls")),
+    path("", include("wardcase.letters.urls")),
+    path("audit/", include("wardcase.audit.urls")),
+    path("privacy/", include("wardcase.privacy.urls")),
 ]

@@ -6,6 +6,7 @@ database may change. Run with -s to see `K requests, 0 unauthorised`.
 """
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,12 +14,16 @@ from django.test import Client
 
 from tests import factories
 from tests.test_url_permissions import routes
+from wardcase.accounts.cover import covers_of
+from wardcase.accounts.models import Cover
 from wardcase.audit.models import AuditEntry
 from wardcase.cases import services
 from wardcase.cases.models import Attachment, Case, CaseEvent
 from wardcase.cases.permissions import visible_cases_q
 from wardcase.directory.models import Department, Service
+from wardcase.mail.inbound.drafts import visible_drafts
 from wardcase.mail.models import OutboxMessage
+from wardcase.mail.models_inbound import DraftCase, InboundMessage
 
 ROLES = [
     "councillor",
@@ -52,6 +57,8 @@ def form_data(world):
         "subject": "Changed by someone who cannot see it",
         "description": "Changed by someone who cannot see it",
         "version": 1,
+        "reference": world.case.reference,
+        "username": world.officer.username,
     }
 
 
@@ -85,7 +92,54 @@ def matrix_world(world):
     world.closed_service = factories.ServiceFactory(
         department=world.department, name="Withdrawn service", active=False
     )
+    world.covers = [
+        Cover.objects.create(
+            councillor=councillor,
+            deputy=world.caseworker,
+            # Next month: a cover in force would rightly let the deputy see the cases.
+            starts_on=date.today() + timedelta(days=30),
+            ends_on=date.today() + timedelta(days=37),
+            created_by=councillor,
+        )
+        for councillor in (world.councillor, world.other_councillor)
+    ]
+    world.drafts = [
+        DraftCase.objects.create(
+            forwarded_by=councillor,
+            owner=councillor,
+            inbound=InboundMessage.objects.create(
+                source=InboundMessage.Source.UPLOAD, sha256=f"{n}" * 64, raw=b"x", size=1
+            ),
+            subject="Forwarded email",
+        )
+        for n, councillor in enumerate((world.councillor, world.other_councillor))
+    ]
     return world
+
+
+def _out_of_reach(candidates, reachable):
+    return next((obj for obj in candidates if obj.pk not in reachable), None)
+
+
+# For routes naming an object other than a case by `pk` or `username`: the object a signed-in
+# user must not reach, or None when their role may by design reach every such object (the
+# route's role gate refuses everyone else, whatever the object).
+OTHER_OBJECTS = {
+    "accounts/cover/": lambda world, user: _out_of_reach(
+        world.covers, set(covers_of(councillor=user).values_list("pk", flat=True))
+    ),
+    "mail/drafts/": lambda world, user: _out_of_reach(
+        world.drafts, set(visible_drafts(user=user).values_list("pk", flat=True))
+    ),
+    # A head of service sees the queues of their own department's officers only.
+    "charter/queues/": lambda world, user: (
+        world.other_officer if user.role == "head_of_service" else None
+    ),
+    # Coordinators handle all quarantined mail; administrators and coordinators answer
+    # every subject access request and handover: no such object is out of their reach.
+    "mail/quarantine/": lambda world, user: None,
+    "privacy/": lambda world, user: None,
+}
 
 
 def target_case(world, user):
@@ -94,11 +148,36 @@ def target_case(world, user):
     return next((case for case in world.candidates if case.pk not in visible), None)
 
 
-def fill(route, world, case):
+def allowed_roles(pattern):
+    """The roles a `signed_in(roles)` view admits, or None if any signed-in user."""
+    access = getattr(pattern.callback, "wardcase_access", "") or ""
+    if access.startswith("signed-in:") and access != "signed-in:any":
+        return set(access.removeprefix("signed-in:").split(","))
+    return None
+
+
+def other_object(route, world, user, pattern):
+    """(value for the parameter, or None to skip) for routes naming a non-case object."""
+    prefix = next((p for p in OTHER_OBJECTS if route.startswith(p)), None)
+    if prefix is None:
+        return "unknown"
+    roles = allowed_roles(pattern)
+    if roles is not None and user.role not in roles:
+        # Refused by role whatever the object: try the first object of its kind, or id 1.
+        for someone in (world.other_councillor, world.head):
+            found = OTHER_OBJECTS[prefix](world, someone)
+            if found is not None:
+                return found
+        return world.other_officer if "username" in route else "1"
+    return OTHER_OBJECTS[prefix](world, user)
+
+
+def fill(route, world, case, user=None, pattern=None):
     """The route's path with each parameter naming an object out of reach."""
     path = route.replace("^", "").replace("$", "")
     names = [a or b for a, b in PARAMETER.findall(path)]
     values = {}
+    other = other_object(path, world, user, pattern) if user is not None else "unknown"
     for name in names:
         if name == "reference":
             if case is None:
@@ -110,6 +189,10 @@ def fill(route, world, case):
             values[name] = str(world.closed_department.pk)
         elif name == "pk" and path.startswith("api/v1/services/"):
             values[name] = str(world.closed_service.pk)
+        elif name in ("pk", "username") and other != "unknown":
+            if other is None:
+                return None
+            values[name] = other if isinstance(other, str) else str(getattr(other, name))
         else:
             pytest.fail(
                 f"The IDOR matrix does not know what {name!r} in {route!r} names: teach "
@@ -138,6 +221,8 @@ def database_state():
         tuple(Case.objects.order_by("pk").values_list("pk", "status", "version", "modified_at")),
         Department.objects.filter(active=True).count(),
         Service.objects.filter(active=True).count(),
+        tuple(Cover.objects.order_by("pk").values_list("pk", "ends_on")),
+        tuple(DraftCase.objects.order_by("pk").values_list("pk", "state")),
     )
 
 
@@ -158,7 +243,7 @@ def test_no_role_reaches_an_object_it_must_not(matrix_world):
         client = Client()
         client.force_login(user)
         for route, pattern in object_routes:
-            path = fill(route, world, case)
+            path = fill(route, world, case, user, pattern)
             if path is None:
                 continue
             for method in methods_for(pattern):
@@ -177,7 +262,7 @@ def test_no_role_reaches_an_object_it_must_not(matrix_world):
             f"  (roles that may see every case, tried on closed directory entries only: "
             f"{', '.join(roles_without_case)})"
         )
-    assert unauthorised == []
+    assert unauthorised == [], "\n".join(map(str, unauthorised))
     assert set(roles_without_case) <= SEES_EVERY_CASE
     assert tried > 200
 

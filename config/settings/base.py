@@ -35,8 +35,11 @@ INSTALLED_APPS = [
     "wardcase.directory",
     "wardcase.constituents",
     "wardcase.cases",
+    "wardcase.charter",
     "wardcase.audit",
     "wardcase.mail",
+    "wardcase.letters",
+    "wardcase.privacy",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +198,44 @@ LOGGING = {
 
 # Sweeps that `manage.py run_periodic` runs (started by `make run`): (command, seconds).
 WARDCASE_PERIODIC_COMMANDS = []
+
+# The service charter: its sweep, and the council's working hours for reminders.
+WARDCASE_PERIODIC_COMMANDS.append(("sla_sweep", env.int("WARDCASE_SLA_SWEEP_SECONDS", default=900)))
+WARDCASE_WORKING_HOURS = (
+    env.int("WARDCASE_WORKING_HOURS_START", default=9),
+    env.int("WARDCASE_WORKING_HOURS_END", default=17),
+)
+
+# Outbound mail (see wardcase.mail.services): Message-IDs are <...@WARDCASE_MAIL_DOMAIN>;
+# a sender claims a batch for WARDCASE_OUTBOX_CLAIM_SECONDS (longer than a batch takes to
+# send), and retries a failure after WARDCASE_OUTBOX_RETRY_SECONDS, doubling each time.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+WARDCASE_MAIL_DOMAIN = env(
+    "WARDCASE_MAIL_DOMAIN", default=WARDCASE_REPLY_ADDRESS.rpartition("@")[2] or "localhost"
+)
+WARDCASE_OUTBOX_BATCH_SIZE = env.int("WARDCASE_OUTBOX_BATCH_SIZE", default=50)
+WARDCASE_OUTBOX_CLAIM_SECONDS = env.int("WARDCASE_OUTBOX_CLAIM_SECONDS", default=600)
+WARDCASE_OUTBOX_RETRY_SECONDS = env.int("WARDCASE_OUTBOX_RETRY_SECONDS", default=60)
+# Daily digests go out on working days from this hour, council time (TIME_ZONE).
+WARDCASE_DIGEST_HOUR = env.int("WARDCASE_DIGEST_HOUR", default=8)
+WARDCASE_PERIODIC_COMMANDS += [("send_outbox", 60), ("send_digests", 3600)]
+
+# Mail coming in (see wardcase.mail.inbound). Forwarded constituents' emails make draft cases.
+WARDCASE_INTAKE_ADDRESS = env("WARDCASE_INTAKE_ADDRESS", default="intake@localhost")
+WARDCASE_INBOUND_MAX_BYTES = env.int("WARDCASE_INBOUND_MAX_BYTES", default=30 * 1024 * 1024)
+# The mail provider's webhook (POST /api/v1/mail/inbound/) is off unless a secret is set.
+WARDCASE_INBOUND_WEBHOOK_SECRET = env("WARDCASE_INBOUND_WEBHOOK_SECRET", default="")
+WARDCASE_IMAP_HOST = env("WARDCASE_IMAP_HOST", default="")
+WARDCASE_IMAP_PORT = env.int("WARDCASE_IMAP_PORT", default=993)
+WARDCASE_IMAP_USER = env("WARDCASE_IMAP_USER", default="")
+WARDCASE_IMAP_PASSWORD = env("WARDCASE_IMAP_PASSWORD", default="")
+WARDCASE_IMAP_MAILBOX = env("WARDCASE_IMAP_MAILBOX", default="INBOX")
+WARDCASE_IMAP_SSL = env.bool("WARDCASE_IMAP_SSL", default=True)
+if WARDCASE_IMAP_HOST:
+    WARDCASE_PERIODIC_COMMANDS.append(("fetch_mail", 60))
+# Possible duplicates: the same issue raised in the ward within this many days.
+WARDCASE_DUPLICATE_WINDOW_DAYS = env.int("WARDCASE_DUPLICATE_WINDOW_DAYS", default=60)
+WARDCASE_PERIODIC_COMMANDS += [("retention_sweep", 86400)]
 
 # --- Security (see docs/security.md) ---------------------------------------------------
 # Two-factor sign-in (TOTP app + single-use recovery codes) for every signed-in page.

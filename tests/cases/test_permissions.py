@@ -43,7 +43,7 @@ def test_restricted_case_is_not_seen_by_the_rest_of_the_department(world):
     assign(world)
     assert world.case.reference in visible(world.officer)
     assert world.case.reference not in visible(world.head)
-    assert world.case.reference in visible(world.coordinator)
+    assert world.case.reference not in visible(world.coordinator)  # routed: no longer theirs
     assert world.case.reference not in visible(colleague)
 
 

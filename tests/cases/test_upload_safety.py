@@ -23,14 +23,19 @@ needs_clamd = pytest.mark.skipif(
 
 
 def attach(client, world, *files):
+    """POST the files to the case; the response gets `new_files`: files stored meanwhile."""
     client.force_login(world.councillor)
-    return client.post(
+    before = set(media_files())
+    response = client.post(
         reverse("cases:attach", args=[world.case.reference]), {"attachments": list(files)}
     )
+    response.new_files = sorted(set(media_files()) - before)
+    return response
 
 
-def stored_files():
-    media = Path(django_settings.MEDIA_ROOT)
+def media_files():
+    """Stored attachments (letter templates share MEDIA_ROOT and are made on first use)."""
+    media = Path(django_settings.MEDIA_ROOT) / "attachments"
     return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
 
 
@@ -41,7 +46,7 @@ def test_more_files_than_the_limit_are_refused_and_none_stored(client, world, se
     response = attach(client, world, *files)
     assert response.status_code == 400
     assert b"You can attach up to 5 files at a time." in response.content
-    assert world.case.attachments.count() == 0 and stored_files() == []
+    assert world.case.attachments.count() == 0 and response.new_files == []
 
 
 def test_a_file_over_the_size_limit_is_refused_in_the_browser(client, world, settings):
@@ -51,7 +56,7 @@ def test_a_file_over_the_size_limit_is_refused_in_the_browser(client, world, set
     response = attach(client, world, big)
     assert response.status_code == 400
     assert b"scan.pdf is larger than 1 MB." in response.content
-    assert world.case.attachments.count() == 0 and stored_files() == []
+    assert world.case.attachments.count() == 0 and response.new_files == []
 
 
 def test_files_are_stored_under_generated_names_outside_static_and_served_as_downloads(
@@ -82,7 +87,7 @@ def test_a_configured_but_unreachable_scanner_refuses_uploads(client, world, set
     response = attach(client, world, SimpleUploadedFile("letter.pdf", PDF))
     assert response.status_code == 400
     assert b"letter.pdf could not be checked for viruses. Try again later." in response.content
-    assert world.case.attachments.count() == 0 and stored_files() == []
+    assert world.case.attachments.count() == 0 and response.new_files == []
 
 
 @needs_clamd
@@ -92,7 +97,7 @@ def test_the_eicar_test_file_is_refused_and_nothing_is_stored(client, world, set
     response = attach(client, world, SimpleUploadedFile("eicar.txt", EICAR))
     assert response.status_code == 400
     assert b"eicar.txt contains a virus, so it has not been attached." in response.content
-    assert world.case.attachments.count() == 0 and stored_files() == []
+    assert world.case.attachments.count() == 0 and response.new_files == []
 
 
 @needs_clamd
@@ -108,7 +113,7 @@ def test_eicar_inside_a_bigger_file_is_refused(client, world, settings):
     )
     assert response.status_code == 400
     assert b"notes.txt contains a virus" in response.content
-    assert world.case.attachments.count() == 0 and stored_files() == []
+    assert world.case.attachments.count() == 0 and response.new_files == []
 
 
 @needs_clamd

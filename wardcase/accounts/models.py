@@ -72,3 +72,32 @@ class User(AbstractUser):
     @property
     def is_administrator(self):
         return self.role == Role.ADMINISTRATOR
+
+
+class Cover(models.Model):
+    """Holiday cover: a deputy acts for a councillor between two dates, both included.
+
+    It ends by itself: every check compares today's date with the period, so no job has to
+    switch it off.
+    """
+
+    councillor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="covers_given")
+    deputy = models.ForeignKey(User, on_delete=models.PROTECT, related_name="covers_taken")
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    reason = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="cover_ends_after_start",
+            )
+        ]
+        indexes = [models.Index(fields=["deputy", "ends_on"], name="cover_deputy_ends_idx")]
+
+    def __str__(self):
+        return f"{self.deputy} for {self.councillor}, {self.starts_on} to {self.ends_on}"

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from wardcase.accounts import two_factor_views
+from wardcase.accounts.cover_views import cover_end_view, cover_page
 from wardcase.accounts.views import SignInView
 from wardcase.core.access import public
 
@@ -11,4 +12,6 @@ urlpatterns = [
     path("two-factor/", two_factor_views.second_factor_enter, name="two_factor"),
     path("two-factor/set-up/", two_factor_views.second_factor_setup, name="two_factor_setup"),
     path("recovery-codes/", two_factor_views.recovery_codes, name="recovery_codes"),
+    path("cover/", cover_page, name="cover"),
+    path("cover/<int:pk>/end/", cover_end_view, name="cover_end"),
 ]

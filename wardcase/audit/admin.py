@@ -20,3 +20,17 @@ class AuditedAdmin(admin.ModelAdmin):
         for obj in queryset:
             audit_record(actor=request.user, action="config.deleted", obj=obj, name=str(obj))
         return super().log_deletions(request, queryset)
+
+
+class AdministratorsOnlyAdmin(admin.ModelAdmin):
+    """Open to signed-in administrators (and superusers), whatever their model permissions."""
+
+    def _is_administrator(self, request):
+        user = request.user
+        return user.is_active and user.is_staff and (user.is_superuser or user.is_administrator)
+
+    def has_module_permission(self, request):
+        return self._is_administrator(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_administrator(request)

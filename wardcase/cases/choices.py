@@ -71,11 +71,16 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")
     SHARED = "shared", _("Shared")
+    UNSHARED = "unshared", _("Sharing ended")
     LINKED = "linked", _("Linked")
     EMAIL_IN = "email_in", _("Email received")
     EMAIL_OUT = "email_out", _("Email sent")
     LETTER = "letter", _("Letter generated")
     ATTACHMENT = "attachment", _("Attachment added")
+    PAUSED = "paused", _("Clocks paused: awaiting information")
+    RESUMED = "resumed", _("Clocks restarted")
+    EXTENSION_REQUESTED = "extension_requested", _("More time requested")
+    EXTENSION_DECIDED = "extension_decided", _("Request for more time answered")
 
 
 class Visibility(models.TextChoices):

@@ -7,23 +7,33 @@ action, and are registered with django-rules so templates can ask `perms`.
 import rules
 from django.db.models import Q
 
+from wardcase.accounts.cover import covered_councillor_ids, covers_for_today
 from wardcase.accounts.models import Role
 from wardcase.cases.choices import Status
 
 
 def visible_cases_q(user):
-    """A filter of the cases a user may see. Administrators see no case content."""
+    """A filter of the cases a user may see. Administrators see no case content.
+
+    One SQL query whatever the role: shares, cover and helpers are subqueries, never a
+    Python loop. Restricted cases reach only the owner's side, the lead officer and people
+    the case is shared with (coordinators also see them while they await routing).
+    """
     if not user or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     role = user.role
+    shared = Q(pk__in=_shared_case_ids(user))
     if role == Role.COORDINATOR:
-        return Q()
+        return Q(restricted=False) | Q(department__isnull=True) | shared
     if role == Role.COUNCILLOR:
-        return Q(owner=user)
+        mine = Q(owner=user) | Q(owner__in=covered_councillor_ids(user)) | shared
+        if user.ward_id:
+            mine |= Q(ward_id=user.ward_id, consent_share_ward=True, restricted=False)
+        return mine
     if role == Role.CASEWORKER:
-        return Q(owner__in=user.acts_for.all())
+        return Q(owner__in=user.acts_for.all()) | Q(owner__in=covered_councillor_ids(user))
     if role == Role.OFFICER:
-        working = Q(lead_officer=user) | Q(pk__in=_helped_case_ids(user))
+        working = Q(lead_officer=user) | Q(pk__in=_helped_case_ids(user)) | shared
         if user.department_id:
             working |= Q(department_id=user.department_id, restricted=False)
         return working
@@ -34,8 +44,16 @@ def visible_cases_q(user):
             Q(department__in=departments, restricted=False)
             | Q(lead_officer=user)
             | Q(pk__in=_helped_case_ids(user))
+            | shared
         )
     return Q(pk__in=[])
+
+
+def _shared_case_ids(user):
+    """Cases shared with the user and not revoked: a subquery, so access ends at once."""
+    from wardcase.cases.models import CaseShare
+
+    return CaseShare.objects.filter(user=user, revoked_at__isnull=True).values("case_id")
 
 
 def _helped_case_ids(user):
@@ -43,6 +61,11 @@ def _helped_case_ids(user):
     from wardcase.cases.models import Case
 
     return Case.additional_officers.through.objects.filter(user=user).values("case_id")
+
+
+def is_shared_with(user, case):
+    """The case is shared with the user now (a share not revoked)."""
+    return case.shares.filter(user=user, revoked_at__isnull=True).exists()
 
 
 def _headed_department_ids(user):
@@ -53,8 +76,13 @@ def _headed_department_ids(user):
 
 
 def acts_for_owner(user, case):
-    """The user is the owning councillor, or a caseworker acting for them."""
+    """The user is the owning councillor, a caseworker acting for them, or their deputy
+    on holiday cover today."""
     if user.pk == case.owner_id:
+        return True
+    if user.role not in {Role.CASEWORKER, Role.COUNCILLOR}:
+        return False
+    if case.owner_id in covers_for_today(user):
         return True
     if user.role != Role.CASEWORKER:
         return False
@@ -70,6 +98,8 @@ def works_on_case(user, case):
         return False
     if case.lead_officer_id == user.pk or case.additional_officers.filter(pk=user.pk).exists():
         return True
+    if is_shared_with(user, case):
+        return True  # officers named on a share work on it like additional officers
     if case.restricted or case.department_id is None:
         return False
     if user.role == Role.OFFICER:
@@ -90,10 +120,13 @@ def councillors_user_may_log_for(user):
     """The councillors a user may log a case for."""
     from wardcase.accounts.models import User
 
+    covered = Q(pk__in=covered_councillor_ids(user), role=Role.COUNCILLOR, is_active=True)
     if user.role == Role.COUNCILLOR:
-        return User.objects.filter(pk=user.pk)
+        return User.objects.filter(Q(pk=user.pk) | covered)
     if user.role == Role.CASEWORKER:
-        return user.acts_for.filter(role=Role.COUNCILLOR, is_active=True)
+        return User.objects.filter(
+            Q(pk__in=user.acts_for.filter(role=Role.COUNCILLOR, is_active=True)) | covered
+        )
     if user.role == Role.COORDINATOR:
         return User.objects.filter(role=Role.COUNCILLOR, is_active=True)
     return User.objects.none()
@@ -163,10 +196,28 @@ def can_add_attachment(user, case):
 
 
 def can_see_contact_details(user, case):
-    """Officers see a constituent's contact details only where the constituent consented."""
+    """Officers see a constituent's contact details only where the constituent consented.
+
+    On a restricted case only the owner's side and the lead officer see them: others named
+    on it see what they need to work on it, not how to reach the person.
+    """
+    if case.restricted and case.lead_officer_id != user.pk and not acts_for_owner(user, case):
+        return False
     if user.role in {Role.OFFICER, Role.HEAD_OF_SERVICE}:
         return case.consent_share_officers
     return True
+
+
+@rules.predicate
+def can_share(user, case):
+    """The owner's side decides who else sees a case."""
+    return acts_for_owner(user, case)
+
+
+@rules.predicate
+def can_link(user, case):
+    """Linking a case to another: the owner's side, coordinators, or officers working on it."""
+    return acts_for_owner(user, case) or user.role == Role.COORDINATOR or works_on_case(user, case)
 
 
 def can_see_internal(user, case):
@@ -185,3 +236,5 @@ rules.add_perm("cases.chase_case", can_chase)
 rules.add_perm("cases.close_case", can_close)
 rules.add_perm("cases.reopen_case", can_reopen)
 rules.add_perm("cases.attach_case", can_add_attachment)
+rules.add_perm("cases.share_case", can_share)
+rules.add_perm("cases.link_case", can_link)

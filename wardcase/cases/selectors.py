@@ -1,12 +1,12 @@
 """Reads of cases. Every selector takes the user and narrows to what they may see first."""
 
-from django.db.models import Case as SqlCase
-from django.db.models import DateField, F, OuterRef, Subquery, Value, When
+from django.db.models import F, OuterRef, Subquery
 
 from wardcase.accounts.models import Role
 from wardcase.cases.choices import EventKind, Status, Visibility
 from wardcase.cases.models import Case, CaseEvent
 from wardcase.cases.permissions import can_see_internal, visible_cases_q
+from wardcase.charter.querysets import live_clocks_prefetch, next_due_subquery
 from wardcase.core.errors import NotFound
 
 RESPONSE_KINDS = [EventKind.UPDATE, EventKind.FULL_RESPONSE]
@@ -26,6 +26,7 @@ def case_list(*, user, filters=None):
     queryset = (
         visible_cases(user=user)
         .select_related("service", "department", "lead_officer", "owner", "constituent", "ward")
+        .prefetch_related(live_clocks_prefetch())
         .annotate(
             latest_response_body=Subquery(latest_response.values("body")[:1]),
             latest_response_at=Subquery(latest_response.values("created_at")[:1]),
@@ -40,25 +41,13 @@ def case_list(*, user, filters=None):
         queryset = queryset.filter(department__isnull=True)
     if filters.get("owner"):
         queryset = queryset.filter(owner=filters["owner"])
+    if filters.get("lead_officer"):
+        queryset = queryset.filter(lead_officer=filters["lead_officer"])
     ordering = filters.get("ordering") or "-created_at"
     if ordering == "next_deadline":
-        return queryset.order_by(_next_deadline().asc(nulls_last=True), "pk")
+        queryset = queryset.annotate(next_due=next_due_subquery())
+        return queryset.order_by(F("next_due").asc(nulls_last=True), "pk")
     return queryset.order_by(ordering)
-
-
-def _next_deadline():
-    """Case.next_deadline as SQL, so a queue can be sorted by it."""
-    return SqlCase(
-        When(status=Status.CLOSED, then=Value(None)),
-        When(
-            acknowledged_at__isnull=True,
-            acknowledge_due__isnull=False,
-            then=F("acknowledge_due"),
-        ),
-        When(responded_at__isnull=True, then=F("response_due")),
-        default=Value(None),
-        output_field=DateField(),
-    )
 
 
 def case_get(*, user, reference, for_update=False):
@@ -84,7 +73,8 @@ def case_timeline(*, user, case):
 
 def case_attachment_get(*, user, reference, attachment_id):
     case = case_get(user=user, reference=reference)
-    attachment = case.attachments.filter(pk=attachment_id).first()
+    # A file removed by retention or erasure keeps its row but has nothing to download.
+    attachment = case.attachments.filter(pk=attachment_id).exclude(file="").first()
     if attachment is None:
         raise NotFound("No such attachment on this case.")
     internal = attachment.event_id and attachment.event.visibility == Visibility.INTERNAL

@@ -3,9 +3,14 @@
 from django.urls import include, path
 
 from wardcase.cases import views
+from wardcase.cases.views import clusters as cluster_views
+from wardcase.cases.views import sharing as sharing_views
+from wardcase.charter import views as charter_views
 
 case_patterns = [
     path("new/", views.case_create, name="create"),
+    path("new/matches/", sharing_views.capture_matches, name="capture_matches"),
+    path("clusters/", cluster_views.case_clusters, name="clusters"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/edit/", views.case_edit, name="edit"),
     path("<str:reference>/assign/", views.case_assign, name="assign"),
@@ -16,6 +21,26 @@ case_patterns = [
     path("<str:reference>/reopen/", views.case_reopen, name="reopen"),
     path("<str:reference>/chase/", views.case_chase, name="chase"),
     path("<str:reference>/attach/", views.case_attach, name="attach"),
+    path("<str:reference>/pause/", charter_views.case_pause, name="pause"),
+    path("<str:reference>/resume/", charter_views.case_resume, name="resume"),
+    path(
+        "<str:reference>/request-extension/",
+        charter_views.case_request_extension,
+        name="request_extension",
+    ),
+    path(
+        "<str:reference>/decide-extension/",
+        charter_views.case_decide_extension,
+        name="decide_extension",
+    ),
+    path("<str:reference>/share/", sharing_views.case_share_view, name="share"),
+    path("<str:reference>/unshare/", sharing_views.case_unshare_view, name="unshare"),
+    path("<str:reference>/link/", sharing_views.case_link_view, name="link"),
+    path(
+        "<str:reference>/respond-linked/",
+        sharing_views.case_respond_linked_view,
+        name="respond_linked",
+    ),
     path(
         "<str:reference>/attachments/<int:pk>/",
         views.attachment_download,

@@ -28,6 +28,11 @@ class Constituent(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    anonymised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When retention or erasure removed this person's details."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -25,6 +25,7 @@ from wardcase.accounts.models import Role, User
 from wardcase.cases import services as case_services
 from wardcase.cases.choices import EventKind, Status
 from wardcase.cases.models import Case
+from wardcase.charter.rebuild import rebuild_clocks
 from wardcase.core.demo_backdate import Backdater
 from wardcase.core.demo_plan import DemoPlanner
 from wardcase.directory.council_file import read_council_file
@@ -92,13 +93,14 @@ class _DemoCases(DemoPlanner):
     def build(self):
         """Log the planned cases through the services, then back-date them. Returns a count."""
         plans = self.plan()
-        backdater = Backdater(self.non_working)
+        backdater = Backdater()
         constituents = {}
         ids = [self._run(plan, constituents, backdater) for plan in plans]
         cases = list(Case.objects.filter(pk__in=ids))
         for case in cases:
             self.statuses[case.status if case.status != Status.CLOSED else case.outcome] += 1
         backdater.backdate(cases)
+        rebuild_clocks(ids)  # the charter clocks, as they would stand after those dates
         return len(cases)
 
     def _run(self, plan, constituents, backdater):

@@ -16,9 +16,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from wardcase.audit.models import AuditEntry
-from wardcase.cases import services as case_services
 from wardcase.cases.models import Case, CaseEvent, ReferenceCounter
-from wardcase.cases.sla import add_working_days
 from wardcase.constituents.models import Constituent
 from wardcase.mail.models import OutboxMessage
 
@@ -38,8 +36,7 @@ class Backdater:
     Create it just before the first step: rows already in the database stay as they are.
     """
 
-    def __init__(self, non_working):
-        self.non_working = non_working  # bank holidays, for the charter dates
+    def __init__(self):
         self.start_marks, _times = _watermarks()
         self.marks = []  # (event id, audit id, outbox id, at) after each step
         self.case_times = {}  # case pk -> {field: at}
@@ -84,22 +81,12 @@ class Backdater:
             for name in TIME_FIELDS:
                 if getattr(case, name) is not None:
                     setattr(case, name, times[name])
-            if case.assigned_at:
-                started = timezone.localtime(case.assigned_at)
-                case.acknowledge_due = add_working_days(
-                    started, case_services.ACKNOWLEDGE_WORKING_DAYS, self.non_working
-                )
-                case.response_due = add_working_days(
-                    started, case_services.RESPONSE_WORKING_DAYS, self.non_working
-                )
         renamed = _renumber(cases)
         names = [
             "reference",
             "created_at",
             "modified_at",
             "last_activity_at",
-            "acknowledge_due",
-            "response_due",
             *TIME_FIELDS,
         ]
         _update_rows(Case, names, [(c.pk, [getattr(c, n) for n in names]) for c in cases])

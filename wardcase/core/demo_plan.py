@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from wardcase.accounts.models import Role, User
-from wardcase.cases.sla import bank_holidays, is_working_day
+from wardcase.charter.sla import bank_holidays, is_working_day
 from wardcase.core.demo_texts import demo_texts
 from wardcase.directory.models import Service
 

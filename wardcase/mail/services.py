@@ -1,59 +1,185 @@
-"""Queueing and sending notifications through the outbox."""
+"""Queueing and sending notifications through the outbox.
+
+Sending is claim, send, mark: a sender claims a batch of due rows for a while
+(`WARDCASE_OUTBOX_CLAIM_SECONDS`), sends each, and marks each sent as soon as the
+server accepts it. Two senders never claim one row; a sender killed mid-batch leaves
+its claims to expire, so the unsent rows go later and at most the one in flight at
+the kill goes twice. Failures are retried with a growing delay, then marked FAILED.
+"""
 
 import logging
+import secrets
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from wardcase.mail.models import OutboxMessage
+from wardcase.mail.threading import email_headers, thread_fields
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+MAX_RETRY_DELAY = timedelta(hours=6)
+SEND_FIELDS = [
+    *("to", "subject", "body", "attempts", "claim_token", "message_id"),
+    *("in_reply_to", "references", "reply_to", "case__reference"),
+]
 
 
-def notify_user(*, user, subject, body, case=None):
-    """Queue an email to a user; it is sent after the surrounding transaction commits."""
+def notify_user(*, user, subject, body, case=None, digestible=False):
+    """Queue an email to a user; it is sent after the surrounding transaction commits.
+
+    A `digestible` message (reminders, escalations) to a user who chose the daily digest
+    is held and goes out in their next digest instead.
+    """
     if not user or not user.email:
         return None
     prefix = f"[{case.reference}] " if case is not None else ""
+    held = digestible and user.email_digest
     message = OutboxMessage.objects.create(
-        to=user.email, recipient=user, subject=f"{prefix}{subject}", body=body, case=case
+        to=user.email,
+        recipient=user,
+        subject=f"{prefix}{subject}",
+        body=body,
+        case=case,
+        state=OutboxMessage.State.HELD if held else OutboxMessage.State.PENDING,
+        **thread_fields(case=case, user=user),
     )
-    from wardcase.mail.tasks import send_outbox_message
-
-    transaction.on_commit(lambda: send_outbox_message.enqueue(message.pk))
+    if not held:
+        enqueue_send(message)
     return message
 
 
-def outbox_send(*, message_id):
-    """Send one outbox message if it is still pending. Safe to call twice."""
-    with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update()
-            .filter(pk=message_id, state=OutboxMessage.State.PENDING)
-            .first()
-        )
-        if message is None:
-            return False
-        message.attempts += 1
+def enqueue_send(message):
+    from wardcase.mail.tasks import send_outbox_message
+
+    transaction.on_commit(lambda: send_outbox_message.enqueue(message.pk))
+
+
+def _claimable(now):
+    return Q(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+        state=OutboxMessage.State.PENDING,
+        attempts__lt=MAX_ATTEMPTS,
+    )
+
+
+def _fail_abandoned(now):
+    """Rows whose every attempt ended with the sender dying mid-send are failed, not lost."""
+    OutboxMessage.objects.filter(
+        state=OutboxMessage.State.PENDING, attempts__gte=MAX_ATTEMPTS, claimed_until__lt=now
+    ).update(
+        state=OutboxMessage.State.FAILED,
+        last_error="The sender stopped while sending, on every attempt.",
+        claim_token="",
+        claimed_until=None,
+    )
+
+
+@transaction.atomic
+def outbox_claim(*, limit, ids=None):
+    """Claim up to `limit` due messages for this sender; returns them with its token set.
+
+    On PostgreSQL rows another sender is claiming are skipped (SKIP LOCKED); SQLite
+    serialises write transactions, so the conditional update alone is enough there.
+    """
+    now = timezone.now()
+    _fail_abandoned(now)
+    candidates = OutboxMessage.objects.select_for_update(skip_locked=True).filter(_claimable(now))
+    if ids is not None:
+        candidates = candidates.filter(pk__in=ids)
+    chosen = list(candidates.order_by("created_at", "id").values_list("pk", flat=True)[:limit])
+    if not chosen:
+        return []
+    token = secrets.token_hex(16)
+    lease = timedelta(seconds=settings.WARDCASE_OUTBOX_CLAIM_SECONDS)
+    OutboxMessage.objects.filter(_claimable(now), pk__in=chosen).update(
+        claim_token=token, claimed_until=now + lease, attempts=F("attempts") + 1
+    )
+    claimed = OutboxMessage.objects.filter(claim_token=token).select_related("case")
+    return list(claimed.only(*SEND_FIELDS).order_by("created_at", "id"))
+
+
+def _retry_delay(attempts):
+    base = timedelta(seconds=settings.WARDCASE_OUTBOX_RETRY_SECONDS)
+    return min(base * 2 ** (attempts - 1), MAX_RETRY_DELAY)
+
+
+def _record_result(message, error=None):
+    """Mark a claimed message sent, or due again later, or failed; only if still ours."""
+    mine = OutboxMessage.objects.filter(pk=message.pk, claim_token=message.claim_token)
+    released = {"claim_token": "", "claimed_until": None}
+    if error is None:
+        return mine.update(state=OutboxMessage.State.SENT, sent_at=timezone.now(), **released)
+    logger.warning("Sending outbox message %s failed: %s", message.pk, error)
+    if message.attempts >= MAX_ATTEMPTS:
+        changes = {"state": OutboxMessage.State.FAILED}
+    else:
+        changes = {"next_attempt_at": timezone.now() + _retry_delay(message.attempts)}
+    return mine.update(last_error=str(error)[:2000], **changes, **released)
+
+
+def _email(message, connection):
+    return EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        reply_to=[message.reply_to] if message.reply_to else None,
+        headers=email_headers(
+            message, case_reference=message.case.reference if message.case_id else None
+        ),
+        connection=connection,
+    )
+
+
+def _send_claimed(claimed):
+    sent = 0
+    connection = get_connection()
+    try:
         try:
-            EmailMessage(
-                subject=message.subject,
-                body=message.body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[message.to],
-            ).send()
-        except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and retried
-            logger.warning("Sending outbox message %s failed: %s", message.pk, exc)
-            message.last_error = str(exc)[:2000]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.state = OutboxMessage.State.FAILED
-            message.save(update_fields=["attempts", "last_error", "state"])
-            return False
-        message.state = OutboxMessage.State.SENT
-        message.sent_at = timezone.now()
-        message.save(update_fields=["attempts", "state", "sent_at"])
-        return True
+            connection.open()  # one SMTP session for the batch
+        except Exception:  # noqa: BLE001 - each send below retries it and records the error
+            logger.warning("Could not connect to the mail server; trying per message.")
+        for message in claimed:
+            try:
+                _email(message, connection).send()
+            except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and retried
+                connection.close()  # a broken SMTP session must not fail the rest of the batch
+                _record_result(message, error=exc)
+                continue
+            sent += _record_result(message)
+    finally:
+        connection.close()
+    return sent
+
+
+def outbox_send_batch(*, limit=None, ids=None):
+    """Claim and send one batch of due messages; returns how many were sent."""
+    claimed = outbox_claim(limit=limit or settings.WARDCASE_OUTBOX_BATCH_SIZE, ids=ids)
+    return _send_claimed(claimed) if claimed else 0
+
+
+def outbox_send(*, message_id):
+    """Send one outbox message if it is still due. Safe to call twice, or beside a sender."""
+    return outbox_send_batch(limit=1, ids=[message_id]) == 1
+
+
+def outbox_send_all(*, batch_size=None, max_batches=None):
+    """Send every due message, batch by batch, until none is due; returns how many were sent.
+
+    A message that fails is due again only after its retry delay, so this ends.
+    """
+    total = batches = 0
+    while max_batches is None or batches < max_batches:
+        claimed = outbox_claim(limit=batch_size or settings.WARDCASE_OUTBOX_BATCH_SIZE)
+        if not claimed:
+            break
+        total += _send_claimed(claimed)
+        batches += 1
+    return total

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from wardcase.cases.choices import CaseType, Channel, EnquirerType, EventKind, Outcome, Priority
 from wardcase.cases.models import Attachment, Case, CaseEvent
+from wardcase.charter.api import ClockSerializer
 from wardcase.constituents.models import ContactPreference
 from wardcase.directory.models import Department, Service
 
@@ -90,8 +91,10 @@ class ConstituentSerializer(serializers.Serializer):
 
 class CaseDetailSerializer(CaseSummarySerializer):
     additional_officers = PersonSerializer(many=True, read_only=True)
+    consent_recorded_by = PersonSerializer(read_only=True)
     constituent = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
+    clocks = serializers.SerializerMethodField()
 
     class Meta(CaseSummarySerializer.Meta):
         fields = [
@@ -102,6 +105,8 @@ class CaseDetailSerializer(CaseSummarySerializer):
             "location",
             "consent_share_ward",
             "consent_share_officers",
+            "consent_recorded_by",
+            "consent_recorded_at",
             "additional_officers",
             "assigned_at",
             "acknowledged_at",
@@ -110,6 +115,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
             "closed_at",
             "version",
             "constituent",
+            "clocks",
             "timeline",
         ]
 
@@ -122,6 +128,9 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
     def get_timeline(self, case) -> EventSerializer(many=True):
         return EventSerializer(self.context["timeline"], many=True).data
+
+    def get_clocks(self, case) -> ClockSerializer(many=True):
+        return ClockSerializer(self.context.get("clocks", []), many=True).data
 
 
 class CaseCreateSerializer(serializers.Serializer):

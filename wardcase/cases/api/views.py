@@ -8,12 +8,18 @@ from rest_framework.response import Response
 from wardcase.audit.services import audit_case_read
 from wardcase.cases import selectors, services
 from wardcase.cases.api import serializers as s
+from wardcase.cases.api import sharing_serializers as shares
 from wardcase.cases.choices import Status
 from wardcase.cases.permissions import can_see_contact_details
+from wardcase.cases.services.linking import case_link, case_respond_linked
+from wardcase.cases.services.sharing import case_share, case_unshare
+from wardcase.cases.similar import similar_to_case
+from wardcase.charter.api import CharterActions
+from wardcase.charter.selectors import case_clocks
 from wardcase.core.errors import ServiceError
 
 
-class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Cases the signed-in user may see; a case they may not see answers 404."""
 
     lookup_field = "reference"
@@ -39,6 +45,7 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             "request": self.request,
             "timeline": selectors.case_timeline(user=self.request.user, case=case),
             "show_contact_details": can_see_contact_details(self.request.user, case),
+            "clocks": case_clocks(case=case),
         }
         return Response(s.CaseDetailSerializer(case, context=context).data, status=code)
 
@@ -125,6 +132,58 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = _valid(s.MessageSerializer, request)
         event = services.case_chase(case=self._case(), by=request.user, **data)
         return Response(s.EventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=shares.ShareRequestSerializer, responses={201: shares.ShareSerializer})
+    @action(detail=True, methods=["post"])
+    def share(self, request, reference=None):
+        """Share the case with a named colleague or officer, with a reason."""
+        share = self._share_change(case_share)
+        return Response(shares.ShareSerializer(share).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=shares.ShareRequestSerializer, responses=shares.ShareSerializer)
+    @action(detail=True, methods=["post"])
+    def unshare(self, request, reference=None):
+        """End a share at once."""
+        return Response(shares.ShareSerializer(self._share_change(case_unshare)).data)
+
+    def _share_change(self, service):
+        serializer = shares.ShareRequestSerializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return service(
+            case=self._case(),
+            by=self.request.user,
+            user=serializer.person(),
+            reason=serializer.validated_data["reason"],
+        )
+
+    @extend_schema(responses=shares.SimilarCandidateSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def similar(self, request, reference=None):
+        """Possible duplicates with a score and the reasons, within what the user may see."""
+        candidates = similar_to_case(user=request.user, case=self._case())
+        return Response(
+            {"candidates": shares.SimilarCandidateSerializer(candidates, many=True).data}
+        )
+
+    @extend_schema(request=shares.LinkRequestSerializer, responses={201: shares.LinkSerializer})
+    @action(detail=True, methods=["post"])
+    def link(self, request, reference=None):
+        """Link this case to another the user may see, instead of duplicating it."""
+        data = _valid(shares.LinkRequestSerializer, request)
+        case = self._case()
+        other = selectors.case_get(user=request.user, reference=data["reference"])
+        link = case_link(case=case, other=other, by=request.user, reason=data["reason"])
+        body = {"case": case.reference, "linked_to": other.reference, "created_at": link.created_at}
+        return Response(shares.LinkSerializer(body).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.EventCreateSerializer, responses={201: shares.RespondLinkedSerializer})
+    @action(detail=True, methods=["post"], url_path="respond-linked")
+    def respond_linked(self, request, reference=None):
+        """One officer response sent to this case and every linked case they may answer."""
+        data = _valid(s.EventCreateSerializer, request)
+        events, skipped = case_respond_linked(case=self._case(), by=request.user, **data)
+        body = {"cases": [e.case.reference for e in events], "skipped": skipped}
+        return Response(shares.RespondLinkedSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
 def _valid(serializer_class, request):

@@ -4,6 +4,12 @@ Each service checks the user may act, changes the case, appends a timeline event
 writes the audit entry and queues notifications, all in one transaction.
 """
 
+from wardcase.cases.services.charter import (
+    case_decide_extension,
+    case_pause,
+    case_request_extension,
+    case_resume,
+)
 from wardcase.cases.services.closure import case_close, case_reopen
 from wardcase.cases.services.intake import case_attach, case_create, case_update_details
 from wardcase.cases.services.routing import (
@@ -26,6 +32,10 @@ __all__ = [
     "case_chase",
     "case_close",
     "case_create",
+    "case_decide_extension",
+    "case_pause",
+    "case_request_extension",
+    "case_resume",
     "case_propose_closure",
     "case_reopen",
     "case_update_details",

@@ -8,6 +8,7 @@ from wardcase.audit.services import audit_record
 from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind, Outcome, Status
 from wardcase.cases.services._base import _event, _lock, _require, _save
+from wardcase.charter import clocks
 from wardcase.core.errors import ServiceError
 from wardcase.mail.services import notify_user
 
@@ -28,6 +29,7 @@ def case_close(*, case, by, outcome, comment="", authority=""):
         )
     now = timezone.now()
     case.status, case.outcome, case.closed_at = Status.CLOSED, outcome, now
+    clocks.clocks_on_closed(case, now)
     _event(
         case,
         kind=EventKind.CLOSED,
@@ -66,7 +68,8 @@ def case_reopen(*, case, by, reason, authority=""):
         )
     case.status = Status.REOPENED
     case.outcome, case.closed_at, case.closure_proposed_at = "", None, None
-    _event(case, kind=EventKind.REOPENED, by=by, body=reason, authority=authority)
+    event = _event(case, kind=EventKind.REOPENED, by=by, body=reason, authority=authority)
+    clocks.clocks_on_reopened(case, event.created_at)
     _save(case, "status", "outcome", "closed_at", "closure_proposed_at")
     audit_record(actor=by, action="case.reopened", case=case)
     if case.lead_officer:

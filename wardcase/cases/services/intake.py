@@ -99,6 +99,8 @@ def case_create(
         consent_share_ward=consent_share_ward,
         consent_share_officers=consent_share_officers,
         restricted=restricted,
+        consent_recorded_by=by,
+        consent_recorded_at=now,
         owner=owner,
         created_by=by,
         last_activity_at=now,
@@ -140,6 +142,17 @@ EDITABLE_FIELDS = {
 }
 
 
+CONSENT_FIELDS = {"consent_share_ward", "consent_share_officers"}
+
+
+def _record_consent(case, by, changed):
+    """Consent is recorded with who and when each time a choice changes."""
+    if not CONSENT_FIELDS.intersection(changed):
+        return []
+    case.consent_recorded_by, case.consent_recorded_at = by, timezone.now()
+    return ["consent_recorded_by", "consent_recorded_at"]
+
+
 @transaction.atomic
 def case_update_details(*, case, by, version, changes=None, constituent_changes=None):
     """Correct a case's details. `version` is the one the editor saw: a stale edit is refused.
@@ -177,6 +190,7 @@ def case_update_details(*, case, by, version, changes=None, constituent_changes=
     if not changed and not changed_people:
         return []
     case.version += 1
+    consent_fields = _record_consent(case, by, changed)
     _event(
         case,
         kind=EventKind.EDITED,
@@ -184,7 +198,7 @@ def case_update_details(*, case, by, version, changes=None, constituent_changes=
         changed=changed + [f"constituent.{key}" for key in changed_people],
         before={key: before[key] for key in changed},
     )
-    _save(case, *changed, "version")
+    _save(case, *changed, *consent_fields, "version")
     audit_record(
         actor=by,
         action="case.edited",

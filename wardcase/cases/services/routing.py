@@ -9,10 +9,9 @@ from wardcase.audit.services import audit_record
 from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind, Status, Visibility
 from wardcase.cases.services._base import _event, _lock, _require, _save, _store_uploads
-from wardcase.cases.sla import due_date
 from wardcase.cases.uploads import check_uploads
+from wardcase.charter import clocks
 from wardcase.core.errors import ActionNotAllowed, ServiceError
-from wardcase.directory.models import Council
 from wardcase.mail.services import notify_user
 
 ACKNOWLEDGE_WORKING_DAYS = 3
@@ -55,12 +54,9 @@ def case_assign(*, case, by, department, lead_officer, additional_officers=(), r
         case.status = Status.ASSIGNED
         fields.append("status")
     if case.assigned_at is None or (lead_changed and not case.acknowledged_at):
-        nation = Council.objects.values_list("nation", flat=True).first() or "england"
+        restart = case.assigned_at is not None
         case.assigned_at = now
-        local_now = timezone.localtime(now)  # working hours are the council's, not UTC
-        case.acknowledge_due = due_date(local_now, ACKNOWLEDGE_WORKING_DAYS, nation)
-        case.response_due = due_date(local_now, RESPONSE_WORKING_DAYS, nation)
-        fields += ["assigned_at", "acknowledge_due", "response_due"]
+        fields += ["assigned_at", *clocks.clocks_on_assignment(case, now, restart=restart)]
     case.additional_officers.set(extras)
     _event(
         case,
@@ -70,6 +66,7 @@ def case_assign(*, case, by, department, lead_officer, additional_officers=(), r
         body=reason,
         department=department.name,
         lead_officer=str(lead_officer),
+        lead_officer_id=lead_officer.pk,
         additional_officers=[str(o) for o in extras],
         previous=previous,
     )
@@ -91,6 +88,7 @@ def case_acknowledge(*, case, by, message=""):
     case = _lock(case)
     _require(perms.can_acknowledge(by, case), _("This case cannot be acknowledged now."))
     case.status, case.acknowledged_at = Status.ACKNOWLEDGED, timezone.now()
+    clocks.clocks_on_acknowledged(case, case.acknowledged_at)
     _event(case, kind=EventKind.ACKNOWLEDGED, by=by, body=message.strip(), at=case.acknowledged_at)
     _save(case, "status", "acknowledged_at")
     audit_record(actor=by, action="case.acknowledged", case=case)
@@ -135,6 +133,9 @@ def case_add_event(*, case, by, kind, body, files=()):
         case.status = Status.RESPONDED
         case.responded_at = case.responded_at or event.created_at
         fields += ["status", "responded_at"]
+    if kind in {EventKind.UPDATE, EventKind.FULL_RESPONSE}:
+        full = kind == EventKind.FULL_RESPONSE
+        clocks.clocks_on_officer_entry(case, event.created_at, full_response=full)
     _save(case, *fields)
     _store_uploads(case, event, checked, by)
     audit_record(actor=by, action=f"case.{kind}", case=case, obj=event)
@@ -163,6 +164,7 @@ def case_propose_closure(*, case, by, reason):
     case = _lock(case)
     _require(perms.can_officer_respond(by, case), _("You cannot propose closing this case."))
     case.closure_proposed_at = timezone.now()
+    clocks.clocks_on_closure_proposed(case, case.closure_proposed_at)
     _event(case, kind=EventKind.CLOSURE_PROPOSED, by=by, body=reason, at=case.closure_proposed_at)
     _save(case, "closure_proposed_at")
     audit_record(actor=by, action="case.closure_proposed", case=case)

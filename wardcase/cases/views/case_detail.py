@@ -9,6 +9,8 @@ from wardcase.audit.services import audit_case_read
 from wardcase.cases import forms, selectors
 from wardcase.cases.choices import EventKind, Status, Visibility
 from wardcase.cases.permissions import can_see_contact_details
+from wardcase.charter import forms as charter_forms
+from wardcase.charter.selectors import case_clocks
 from wardcase.core.access import case_view
 
 
@@ -80,6 +82,38 @@ PANELS = [
         "cases:attach",
         _("Add files"),
     ),
+    Panel(
+        "decide_extension",
+        _("Answer the request for more time"),
+        charter_forms.ExtensionDecisionForm,
+        ["cases.decide_extension"],
+        "cases:decide_extension",
+        _("Send your answer"),
+    ),
+    Panel(
+        "resume",
+        _("Restart the deadlines"),
+        charter_forms.ResumeForm,
+        ["cases.resume_case"],
+        "cases:resume",
+        _("Restart the deadlines"),
+    ),
+    Panel(
+        "pause",
+        _("Pause the deadlines: waiting for information"),
+        charter_forms.PauseForm,
+        ["cases.pause_case"],
+        "cases:pause",
+        _("Pause the deadlines"),
+    ),
+    Panel(
+        "request_extension",
+        _("Ask the councillor for more time"),
+        charter_forms.ExtensionRequestForm,
+        ["cases.request_extension"],
+        "cases:request_extension",
+        _("Ask for more time"),
+    ),
 ]
 PANELS_BY_KEY = {panel.key: panel for panel in PANELS}
 
@@ -112,6 +146,8 @@ def _primary_key(user, case, keys):
         return "acknowledge"
     if "close" in keys and case.closure_proposed_at:
         return "close"
+    if "decide_extension" in keys:
+        return "decide_extension"
     if "add_event" in keys and user.has_perm("cases.respond_case", case):
         return "add_event"
     return None
@@ -186,6 +222,7 @@ def render_case_page(request, case, *, bound=None, status=200):
         "latest_response": latest_response,
         "error_forms": list(bound.values()),
         "is_closed": case.status == Status.CLOSED,
+        "deadlines": case_clocks(case=case),
     }
     response = render(request, "cases/case_detail.html", context, status=status)
     add_never_cache_headers(response)

@@ -1,0 +1,41 @@
+"""The charter in a real browser: deadlines explained, a pause, and the overdue list."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from tests.browser.conftest import PHONE, check_accessibility
+from tests.conftest import assign
+from wardcase.cases.choices import Status
+from wardcase.charter.sweep import sla_sweep
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_officer_pauses_a_case_and_a_coordinator_sees_what_is_overdue(visitor, world):
+    with time_machine.travel(timezone.now() - timedelta(days=30)):
+        overdue = assign(world, world.other_case)
+    case = assign(world)
+    sla_sweep()
+
+    officer = visitor(world.officer)
+    officer.sign_in()
+    page = officer.go(case.get_absolute_url())
+    page.get_by_text("How this date was worked out").first.click()
+    check_accessibility(page, "case page with deadlines")
+    page.get_by_text("Pause the deadlines: waiting for information").click()
+    page.get_by_label("What information is the case waiting for?").fill("Which lamp post?")
+    page.get_by_role("button", name="Pause the deadlines", exact=True).click()
+    page.wait_for_load_state()
+    assert "Deadlines paused" in page.locator(".govuk-notification-banner--success").inner_text()
+    case.refresh_from_db()
+    assert case.status == Status.AWAITING_INFORMATION
+
+    coordinator = visitor(world.coordinator, viewport=PHONE)
+    coordinator.sign_in()
+    page = coordinator.go("/charter/overdue/")
+    assert overdue.reference in page.locator("main").inner_text()
+    assert case.reference not in page.locator("main").inner_text()
+    check_accessibility(page, "overdue now on a phone")

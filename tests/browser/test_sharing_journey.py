@@ -1,0 +1,76 @@
+"""Sharing, duplicates, cover and clusters in a real browser, with axe-core on every page."""
+
+import pytest
+
+from tests.browser.conftest import check_accessibility
+from tests.sharing_fixtures import neighbour_case
+from wardcase.cases import selectors
+from wardcase.cases.services.linking import case_link
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def submit(page, name):
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_load_state()
+
+
+def test_capture_panel_appears_as_the_constituent_is_typed(visitor, world):
+    """Typing a returning constituent's email shows their earlier case in a live region."""
+    neighbour_case(world)
+    page = visitor(world.caseworker).sign_in()
+    page.get_by_role("link", name="Log a case").first.click()
+    page.get_by_label("Full name").fill("Ada Resident")
+    page.get_by_label("Email address (optional)").fill("ada@example.org")
+    page.get_by_label("Service", exact=True).select_option(label="Potholes")
+    page.get_by_label("Subject").fill("Pothole on Mill Lane")
+    page.get_by_label("Subject").press("Tab")
+    panel = page.locator("#capture-matches")
+    panel.get_by_text("This constituent may have raised cases before").wait_for()
+    assert panel.get_attribute("aria-live") == "polite"
+    assert world.case.reference in panel.inner_text()
+    assert "A ward colleague has a similar case" in panel.inner_text()
+    assert "Cy Neighbour" not in panel.inner_text()
+    check_accessibility(page, "log a case with matches")
+
+
+def test_councillor_shares_then_stops_sharing(visitor, world):
+    """The owner shares from the case page, sees the error for a missing reason, then stops."""
+    page = visitor(world.councillor).sign_in()
+    page.goto(page.url.rstrip("/") + world.case.get_absolute_url())
+    check_accessibility(page, "case page with sharing panel")
+    page.get_by_role("link", name="Share the case with a colleague or officer").click()
+    check_accessibility(page, "share page")
+    page.get_by_label("Share with").select_option(label="Cllr Two")
+    submit(page, "Share")
+    assert page.locator(".govuk-error-summary").is_visible()
+    check_accessibility(page, "share page with errors")
+    page.get_by_label("Why are you sharing it?").fill("Joint surgery follow-up")
+    submit(page, "Share")
+    assert "Case shared with Cllr Two" in page.content()
+    assert selectors.visible_cases(user=world.other_councillor).filter(pk=world.case.pk).exists()
+    submit(page, "Stop sharing with Cllr Two")
+    assert "can no longer see the case" in page.content()
+    assert not selectors.visible_cases(user=world.other_councillor).filter(pk=world.case.pk)
+
+
+def test_cover_and_clusters_pages(visitor, world):
+    """A councillor arranges cover; a coordinator reads clusters. Both pages pass axe."""
+    page = visitor(world.councillor).sign_in()
+    page.get_by_role("link", name="Holiday cover").click()
+    check_accessibility(page, "cover page")
+    submit(page, "Arrange cover")
+    assert page.locator(".govuk-error-summary").is_visible()
+    check_accessibility(page, "cover page with errors")
+    page.get_by_label("Who will act for you").select_option(label="Cllr Two")
+    page.get_by_label("First day").fill("1/1/2099")
+    page.get_by_label("Last day").fill("14/1/2099")
+    submit(page, "Arrange cover")
+    assert "Cover arranged" in page.content()
+
+    other = neighbour_case(world)
+    case_link(case=world.case, other=other, by=world.coordinator)
+    page = visitor(world.coordinator).sign_in()
+    page.get_by_role("link", name="Clusters").click()
+    assert page.get_by_text("Group of 2 linked cases").is_visible()
+    check_accessibility(page, "clusters page")

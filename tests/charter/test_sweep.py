@@ -1,0 +1,172 @@
+"""The sweep: a reminder once, in working hours; breach to officer and head; then the
+coordinators; nothing twice, whether run again or by two workers at once."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
+
+from tests.charter.conftest import at
+from tests.conftest import assign
+from wardcase.cases import services
+from wardcase.cases.choices import EventKind
+from wardcase.charter.models import Clock, SweepRun
+from wardcase.charter.sweep import sla_sweep
+from wardcase.mail.models import OutboxMessage
+
+Kind, State = Clock.Kind, Clock.State
+
+
+def mail_to(user, word):
+    return OutboxMessage.objects.filter(recipient=user, subject__contains=word).count()
+
+
+def test_the_officer_is_reminded_once_the_working_day_before(world, assigned):
+    """Acknowledgement due Thursday 5 March: reminded on Wednesday, once."""
+    assert sla_sweep(at=at(2026, 3, 3, 10)).reminded == 0
+    result = sla_sweep(at=at(2026, 3, 4, 10))
+    assert result.reminded == 1
+    assert mail_to(world.officer, "Due soon") == 1
+    assert sla_sweep(at=at(2026, 3, 4, 14)).reminded == 0
+    assert mail_to(world.officer, "Due soon") == 1
+    reminders = assigned.events.filter(kind=EventKind.REMINDER)
+    assert reminders.count() == 1
+    assert reminders.get().visibility == "internal"
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [at(2026, 3, 4, 7, 30), at(2026, 3, 4, 17, 0), at(2026, 3, 4, 23, 59)],
+    ids=["before nine", "at five", "at night"],
+)
+def test_reminders_wait_for_working_hours(world, assigned, moment):
+    result = sla_sweep(at=moment)
+    assert not result.in_working_hours
+    assert result.reminded == 0
+    assert mail_to(world.officer, "Due soon") == 0
+    assert sla_sweep(at=at(2026, 3, 4, 9, 0)).reminded == 1
+
+
+def test_no_reminder_at_the_weekend(world):
+    """Assigned Wednesday 4 March: acknowledgement due Monday 9th, reminder due Friday 6th.
+    On Saturday nothing goes; on Monday morning the breach has not yet happened."""
+    with time_machine.travel(at(2026, 3, 4, 10), tick=False):
+        assign(world)
+    assert sla_sweep(at=at(2026, 3, 7, 11)).reminded == 0
+    assert sla_sweep(at=at(2026, 3, 9, 9, 5)).reminded == 1
+
+
+def test_a_breach_tells_the_officer_and_the_head_and_shows_the_councillor(world, assigned, client):
+    result = sla_sweep(at=at(2026, 3, 6, 0, 5))
+    assert result.breached == 1
+    clock = Clock.objects.get(case=assigned, kind=Kind.ACKNOWLEDGE)
+    assert clock.state == State.BREACHED
+    assert mail_to(world.officer, "Overdue") == 1
+    assert mail_to(world.head, "Overdue") == 1
+    assert mail_to(world.coordinator, "overdue") == 0
+    missed = assigned.events.get(kind=EventKind.ESCALATED)
+    assert missed.visibility == "everyone"
+    assert "5 March" in missed.body or "2026-03-05" in missed.body
+    client.force_login(world.councillor)
+    with time_machine.travel(at(2026, 3, 6, 9), tick=False):
+        page = client.get("/").content.decode()
+    assert "Overdue" in page
+    assert sla_sweep(at=at(2026, 3, 6, 10)).breached == 0
+    assert mail_to(world.head, "Overdue") == 1
+
+
+def test_still_breached_after_five_working_days_the_coordinators_are_told(world, assigned):
+    """Due 5 March; escalation after 12 March, so on Friday 13th, once."""
+    sla_sweep(at=at(2026, 3, 6, 10))
+    assert sla_sweep(at=at(2026, 3, 12, 10)).escalated == 0
+    assert sla_sweep(at=at(2026, 3, 13, 10)).escalated == 1
+    assert mail_to(world.coordinator, "Still overdue") == 1
+    assert sla_sweep(at=at(2026, 3, 13, 11)).escalated == 0
+    assert mail_to(world.coordinator, "Still overdue") == 1
+    assert Clock.objects.get(case=assigned, kind=Kind.ACKNOWLEDGE).escalated_at is not None
+
+
+def test_a_met_deadline_is_neither_reminded_nor_breached(world, assigned):
+    with time_machine.travel(at(2026, 3, 3, 10), tick=False):
+        services.case_acknowledge(case=assigned, by=world.officer)
+    result = sla_sweep(at=at(2026, 3, 6, 10))
+    assert (result.reminded, result.breached) == (0, 0)
+
+
+def test_paused_clocks_are_not_breached(world, assigned):
+    with time_machine.travel(at(2026, 3, 3, 10), tick=False):
+        services.case_pause(case=assigned, by=world.officer, reason="Need the house number")
+    assert sla_sweep(at=at(2026, 3, 20, 10)).breached == 0
+
+
+def test_an_agreed_extension_lifts_a_breach(world, assigned):
+    """Breached on 17 March; the councillor agrees five more days: running again."""
+    services.case_request_extension(
+        case=assigned, by=world.officer, working_days=5, reason="Contractor delayed"
+    )
+    sla_sweep(at=at(2026, 3, 17, 10))
+    assert Clock.objects.get(case=assigned, kind=Kind.RESPOND).state == State.BREACHED
+    with time_machine.travel(at(2026, 3, 17, 11), tick=False):
+        services.case_decide_extension(case=assigned, by=world.councillor, approve=True)
+    clock = Clock.objects.get(case=assigned, kind=Kind.RESPOND)
+    assert (clock.state, clock.breached_at) == (State.RUNNING, None)
+
+
+def test_a_sweep_that_finds_the_lock_held_does_nothing(world, assigned):
+    SweepRun.objects.create(name="sla_sweep", locked_until=timezone.now() + timedelta(minutes=5))
+    result = sla_sweep(at=at(2026, 3, 6, 10))
+    assert not result.ran
+    assert Clock.objects.filter(state=State.BREACHED).count() == 0
+
+
+def test_an_expired_lock_does_not_block(world, assigned):
+    """A sweep killed mid-run leaves its lock; it expires and the next sweep goes on."""
+    SweepRun.objects.create(name="sla_sweep", locked_until=timezone.now() - timedelta(minutes=1))
+    assert sla_sweep(at=at(2026, 3, 6, 10)).breached == 1
+
+
+def test_the_command_takes_a_time_and_refuses_nonsense(world, assigned, capsys):
+    call_command("sla_sweep", "--at", "2026-03-06T10:00")
+    assert "1 breached" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="not a date and time"):
+        call_command("sla_sweep", "--at", "next tuesday")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_send_nothing_twice(world):
+    """Twenty overdue cases, two workers sweeping together: each notice written once."""
+    with time_machine.travel(at(2026, 3, 2, 10), tick=False):
+        cases = [assign(world)]
+        for n in range(19):
+            case = services.case_create(
+                by=world.councillor,
+                owner=world.councillor,
+                subject=f"Flooding {n}",
+                description="Drain blocked",
+                service=world.service,
+                constituent={"name": f"Resident {n}"},
+            )
+            cases.append(assign(world, case))
+    barrier, results = threading.Barrier(2), []
+
+    def sweep():
+        try:
+            barrier.wait()
+            results.append(sla_sweep(at=at(2026, 3, 6, 10)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(results) == 2
+    assert sum(r.breached for r in results) == 20
+    assert mail_to(world.head, "Overdue") == 20
+    assert sla_sweep(at=at(2026, 3, 6, 11)).breached == 0
+    assert mail_to(world.officer, "Overdue") == 20

@@ -1,0 +1,32 @@
+"""Mail polling joins the periodic sweeps only when a mailbox is configured."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRINT_COMMANDS = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.WARDCASE_PERIODIC_COMMANDS)"
+)
+
+
+def periodic_commands(**env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("WARDCASE_IMAP")}
+    environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.local")
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_COMMANDS],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_fetch_mail_is_scheduled_only_with_an_imap_host():
+    """Without WARDCASE_IMAP_HOST nothing polls; with it, fetch_mail runs every minute."""
+    assert "fetch_mail" not in periodic_commands()
+    assert "('fetch_mail', 60)" in periodic_commands(WARDCASE_IMAP_HOST="imap.example.org")

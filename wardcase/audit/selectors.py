@@ -1,0 +1,33 @@
+"""Reads of the audit log, for the roles that answer for it."""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from wardcase.accounts.models import Role
+from wardcase.audit.models import AuditEntry
+from wardcase.cases.models import Case
+from wardcase.core.errors import NotFound
+
+AUDIT_READER_ROLES = {Role.COORDINATOR, Role.ADMINISTRATOR}
+
+
+def case_history(*, user, reference, date_from, date_to):
+    """Who viewed or changed a case between two dates (inclusive, council time), oldest first.
+
+    Raises NotFound if there is no such case, or the user may not read the audit log.
+    """
+    if user.role not in AUDIT_READER_ROLES:
+        raise NotFound("No case with that reference.")
+    case = Case.objects.filter(reference=reference).only("pk", "reference").first()
+    if case is None:
+        raise NotFound("No case with that reference.")
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(date_from, time.min, tzinfo=zone)
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone)
+    entries = (
+        AuditEntry.objects.filter(case=case, at__gte=start, at__lt=end)
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+    return case, entries

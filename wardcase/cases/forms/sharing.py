@@ -1,0 +1,54 @@
+"""Forms for sharing, linking and answering linked cases. Shape only: services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wardcase.cases.choices import EventKind
+from wardcase.cases.forms.fields import WardcaseForm, textarea_field
+from wardcase.cases.services.sharing import share_candidates
+
+
+class ShareForm(WardcaseForm):
+    id_prefix = "share-"
+    user = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Share with"),
+        empty_label=_("Choose a councillor or officer"),
+        help_text=_("Councillors you share with can read the case; officers can work on it."),
+        error_messages={"required": _("Choose who to share the case with")},
+    )
+    reason = textarea_field(_("Why are you sharing it?"), rows=2)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = share_candidates(case=self.case)
+
+
+class LinkForm(WardcaseForm):
+    id_prefix = "link-"
+    reference = forms.CharField(
+        label=_("Reference of the case to link"),
+        help_text=_("For example, WC-2026-000123"),
+        error_messages={"required": _("Enter the reference of the case to link")},
+    )
+    reason = textarea_field(_("Why are they the same issue? (optional)"), rows=2)
+
+
+class RespondLinkedForm(WardcaseForm):
+    id_prefix = "respond-linked-"
+    kind = forms.ChoiceField(
+        label=_("What kind of answer is it?"),
+        choices=[
+            (EventKind.UPDATE, _("Update")),
+            (EventKind.FULL_RESPONSE, _("Full response")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose an update or a full response")},
+    )
+    body = textarea_field(
+        _("Your answer"),
+        required=True,
+        rows=5,
+        help_text=_("It goes to this case and to every linked case you work on."),
+        error_messages={"required": _("Enter your answer")},
+    )

@@ -1,0 +1,197 @@
+"""Pausing a case's clocks and asking for more time: the charter's two escape valves."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wardcase.audit.services import audit_record
+from wardcase.cases.choices import EventKind, Status
+from wardcase.cases.services._base import _event, _lock, _require, _save
+from wardcase.charter import clocks
+from wardcase.charter import permissions as perms
+from wardcase.charter.models import Clock, Extension, Pause
+from wardcase.core.errors import ServiceError
+from wardcase.mail.services import notify_user
+
+EXTENDABLE = [Clock.Kind.RESPOND, Clock.Kind.RESOLVE]
+MAX_EXTENSION_DAYS = 60
+
+
+def _other_side(case, by):
+    """Who to tell: the officer when the councillor's side acts, else the councillor."""
+    if perms.acts_for_owner(by, case):
+        return case.lead_officer
+    return case.owner
+
+
+def _required_text(value, message, field):
+    value = (value or "").strip()
+    if not value:
+        raise ServiceError(message, field=field)
+    return value
+
+
+@transaction.atomic
+def case_pause(*, case, by, reason):
+    """Stop the clocks while the case waits for information; the reason goes on the timeline."""
+    reason = _required_text(reason, _("Say what information the case is waiting for"), "reason")
+    case = _lock(case)
+    _require(perms.can_pause(by, case), _("The clocks on this case cannot be paused now."))
+    now = timezone.now()
+    Pause.objects.create(
+        case=case, started_at=now, started_by=by, reason=reason, previous_status=case.status
+    )
+    clocks.clocks_pause(case, now)
+    case.status = Status.AWAITING_INFORMATION
+    _event(case, kind=EventKind.PAUSED, by=by, body=reason, at=now)
+    _save(case, "status")
+    audit_record(actor=by, action="case.paused", case=case)
+    notify_user(
+        user=_other_side(case, by),
+        case=case,
+        subject=_("Waiting for information"),
+        body=_("%(by)s paused the deadlines on %(ref)s while waiting for information:\n\n%(r)s")
+        % {"by": by, "ref": case.reference, "r": reason},
+    )
+    return case
+
+
+@transaction.atomic
+def case_resume(*, case, by, note=""):
+    """Start the clocks again; each deadline moves on by the working days lost."""
+    case = _lock(case)
+    _require(perms.can_resume(by, case), _("The clocks on this case are not paused."))
+    pause = case.pauses.select_for_update().get(ended_at__isnull=True)
+    now = timezone.now()
+    pause.ended_at, pause.ended_by = now, by
+    pause.save(update_fields=["ended_at", "ended_by"])
+    fields = clocks.clocks_resume(case, now)
+    if case.status == Status.AWAITING_INFORMATION:
+        case.status = pause.previous_status
+        fields.append("status")
+    note = (note or "").strip()
+    _event(case, kind=EventKind.RESUMED, by=by, body=note, at=now, response_due=_iso(case))
+    _save(case, *fields)
+    audit_record(actor=by, action="case.resumed", case=case)
+    notify_user(
+        user=_other_side(case, by),
+        case=case,
+        subject=_("Deadlines running again"),
+        body=_("%(by)s restarted the deadlines on %(ref)s.%(note)s")
+        % {"by": by, "ref": case.reference, "note": f"\n\n{note}" if note else ""},
+    )
+    return case
+
+
+def _iso(case):
+    return case.response_due.isoformat() if case.response_due else None
+
+
+@transaction.atomic
+def case_request_extension(*, case, by, working_days, reason, kind=Clock.Kind.RESPOND):
+    """An officer asks the owning councillor for more working days on a deadline."""
+    if kind not in EXTENDABLE:
+        raise ServiceError(
+            _("Only the response and resolve deadlines can be extended"), field="kind"
+        )
+    if not isinstance(working_days, int) or not 1 <= working_days <= MAX_EXTENSION_DAYS:
+        raise ServiceError(
+            _("Ask for between 1 and %(max)s working days") % {"max": MAX_EXTENSION_DAYS},
+            field="working_days",
+        )
+    reason = _required_text(reason, _("Say why more time is needed"), "reason")
+    case = _lock(case)
+    _require(perms.can_request_extension(by, case), _("You cannot ask for more time on this case."))
+    clock = case.clocks.select_for_update().filter(kind=kind, state__in=Clock.LIVE_STATES).first()
+    if clock is None:
+        raise ServiceError(_("That deadline has already been met or stopped"), field="kind")
+    if clock.extensions.filter(decision=Extension.Decision.PENDING).exists():
+        raise ServiceError(
+            _("A request for more time is already waiting for the councillor"), field="kind"
+        )
+    now = timezone.now()
+    extension = Extension.objects.create(
+        clock=clock, working_days=working_days, reason=reason, requested_by=by, requested_at=now
+    )
+    _event(
+        case,
+        kind=EventKind.EXTENSION_REQUESTED,
+        by=by,
+        body=reason,
+        at=now,
+        clock=kind,
+        working_days=working_days,
+        due_on=clock.due_on.isoformat(),
+    )
+    _save(case)
+    audit_record(actor=by, action="case.extension_requested", case=case, obj=extension)
+    notify_user(
+        user=case.owner,
+        case=case,
+        subject=_("More time requested"),
+        body=_(
+            "%(by)s asks for %(days)s more working days for the %(what)s on %(ref)s, "
+            "now due %(due)s:\n\n%(reason)s\n\nAgree or refuse on the case page."
+        )
+        % {
+            "by": by,
+            "days": working_days,
+            "what": clock.get_kind_display().lower(),
+            "ref": case.reference,
+            "due": clock.due_on,
+            "reason": reason,
+        },
+    )
+    return extension
+
+
+@transaction.atomic
+def case_decide_extension(*, case, by, approve, note=""):
+    """The owning councillor agrees or refuses the pending request for more time."""
+    case = _lock(case)
+    extension = (
+        Extension.objects.select_for_update()
+        .select_related("clock", "requested_by")
+        .filter(clock__case=case, decision=Extension.Decision.PENDING)
+        .first()
+    )
+    if extension is None:
+        raise ServiceError(_("There is no request for more time to answer"), field="approve")
+    _require(
+        perms.can_decide_extension(by, case),
+        _("Only the councillor who owns this case can agree more time."),
+    )
+    now = timezone.now()
+    extension.decision = Extension.Decision.APPROVED if approve else Extension.Decision.REFUSED
+    extension.decided_by, extension.decided_at = by, now
+    extension.decision_note = (note or "").strip()
+    extension.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
+    clock, fields = extension.clock, []
+    if approve and clock.is_live:
+        Clock.objects.filter(pk=clock.pk).update(
+            extension_days=clock.extension_days + extension.working_days
+        )
+        fields = clocks.recompute(case)
+        clock.refresh_from_db()
+    _event(
+        case,
+        kind=EventKind.EXTENSION_DECIDED,
+        by=by,
+        body=extension.decision_note,
+        at=now,
+        approved=bool(approve),
+        clock=clock.kind,
+        working_days=extension.working_days,
+        due_on=clock.due_on.isoformat(),
+    )
+    _save(case, *fields)
+    audit_record(actor=by, action="case.extension_decided", case=case, approved=bool(approve))
+    verdict = _("agreed") if approve else _("refused")
+    notify_user(
+        user=extension.requested_by,
+        case=case,
+        subject=_("More time %(verdict)s") % {"verdict": verdict},
+        body=_("%(by)s %(verdict)s your request for more time on %(ref)s. Now due %(due)s.")
+        % {"by": by, "verdict": verdict, "ref": case.reference, "due": clock.due_on},
+    )
+    return extension

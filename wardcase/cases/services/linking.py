@@ -1,0 +1,68 @@
+"""Linking cases about the same issue, and answering every linked case at once."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wardcase.audit.services import audit_record
+from wardcase.cases import permissions as perms
+from wardcase.cases.choices import EventKind
+from wardcase.cases.links import linked_case_ids
+from wardcase.cases.models import Case, CaseLink
+from wardcase.cases.services._base import _event, _require, _save
+from wardcase.cases.services.routing import EVENT_RULES, case_add_event
+from wardcase.core.errors import NotFound, ServiceError
+
+
+@transaction.atomic
+def case_link(*, case, other, by, reason=""):
+    """Link two cases about the same issue instead of duplicating. Both timelines say so.
+
+    The user must see both cases and may link at least the first; each councillor keeps
+    their own case, officers and closure.
+    """
+    if other is None or not Case.objects.filter(perms.visible_cases_q(by), pk=other.pk).exists():
+        raise NotFound(_("No case with that reference."))
+    if other.pk == case.pk:
+        raise ServiceError(_("A case cannot be linked to itself"), field="reference")
+    first, second = sorted([case.pk, other.pk])
+    locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first, second])}
+    case, other = locked[case.pk], locked[other.pk]
+    _require(perms.can_link(by, case), _("You cannot link this case."))
+    if CaseLink.objects.filter(case_a_id=first, case_b_id=second).exists():
+        raise ServiceError(_("These cases are already linked"), field="reference")
+    now = timezone.now()
+    link = CaseLink.objects.create(
+        case_a_id=first, case_b_id=second, created_by=by, created_at=now, reason=reason.strip()
+    )
+    for this, that in ((case, other), (other, case)):
+        # The other reference only: the linked case's details stay behind its own rules.
+        _event(this, kind=EventKind.LINKED, by=by, at=now, body=reason.strip(), other=that.pk)
+        _save(this)
+        audit_record(actor=by, action="case.linked", case=this, obj=link, other=that.pk)
+    return link
+
+
+RESPONSE_KINDS = {EventKind.UPDATE, EventKind.FULL_RESPONSE}
+
+
+@transaction.atomic
+def case_respond_linked(*, case, by, kind, body, files=()):
+    """Send one officer response to a case and to every linked case the officer may answer.
+
+    Each case gets its own entry through `case_add_event`, so each councillor is told and
+    keeps their own case and closure. Returns (events, number of linked cases skipped
+    because the officer may not answer them).
+    """
+    if kind not in RESPONSE_KINDS:
+        raise ServiceError(_("Choose an update or a full response"), field="kind")
+    rule, _visibility = EVENT_RULES[kind]
+    events = [case_add_event(case=case, by=by, kind=kind, body=body, files=files)]
+    others = Case.objects.filter(pk__in=linked_case_ids(case)).order_by("pk")
+    skipped = 0
+    for other in others:
+        if rule(by, other):
+            events.append(case_add_event(case=other, by=by, kind=kind, body=body))
+        else:
+            skipped += 1
+    return events, skipped

@@ -1,0 +1,99 @@
+"""Sharing a case with named colleagues or officers, and ending a share."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wardcase.accounts.models import Role
+from wardcase.audit.services import audit_record
+from wardcase.cases import permissions as perms
+from wardcase.cases.choices import EventKind
+from wardcase.cases.models import CaseShare
+from wardcase.cases.services._base import _event, _lock, _require, _save
+from wardcase.core.errors import ServiceError
+from wardcase.mail.services import notify_user
+
+# Shared councillors see the case read-only; shared officers work on it like additional
+# officers; a shared coordinator can route a restricted case.
+SHARE_ROLES = {Role.COUNCILLOR, Role.OFFICER, Role.HEAD_OF_SERVICE, Role.COORDINATOR}
+
+
+def share_candidates(*, case):
+    """The people a case may be shared with: active councillors and council staff."""
+    from wardcase.accounts.models import User
+
+    return (
+        User.objects.filter(role__in=SHARE_ROLES, is_active=True)
+        .exclude(pk=case.owner_id)
+        .exclude(case_shares__case=case, case_shares__revoked_at__isnull=True)
+        .order_by("name")
+    )
+
+
+def case_shares_active(*, case):
+    """The shares of a case in force now, with who they name."""
+    return case.shares.filter(revoked_at__isnull=True).select_related("user", "shared_by")
+
+
+@transaction.atomic
+def case_share(*, case, by, user, reason):
+    """Share `case` with `user` for `reason`. Recorded on the timeline and audited."""
+    reason = (reason or "").strip()
+    case = _lock(case)
+    _require(perms.can_share(by, case), _("Only the councillor's side can share this case."))
+    if user is None or user.role not in SHARE_ROLES or not user.is_active:
+        raise ServiceError(
+            _("Choose a councillor or council officer to share the case with"), field="user"
+        )
+    if user.pk == case.owner_id:
+        raise ServiceError(_("The case already belongs to %(name)s") % {"name": user}, field="user")
+    if not reason:
+        raise ServiceError(_("Say why you are sharing the case"), field="reason")
+    if case.shares.filter(user=user, revoked_at__isnull=True).exists():
+        raise ServiceError(
+            _("The case is already shared with %(name)s") % {"name": user}, field="user"
+        )
+    now = timezone.now()
+    share = CaseShare.objects.create(
+        case=case, user=user, reason=reason, shared_by=by, created_at=now
+    )
+    _event(case, kind=EventKind.SHARED, by=by, at=now, body=reason, user=user.pk, name=str(user))
+    _save(case)
+    audit_record(actor=by, action="case.shared", case=case, obj=share, user=user.pk)
+    notify_user(
+        user=user,
+        case=case,
+        subject=_("A case has been shared with you: %(subject)s") % {"subject": case.subject},
+        body=_("%(by)s shared %(ref)s with you:\n\n%(reason)s")
+        % {"by": by, "ref": case.reference, "reason": reason},
+    )
+    return share
+
+
+@transaction.atomic
+def case_unshare(*, case, by, user, reason=""):
+    """End a share at once. The share row stays as the record of who could see the case."""
+    case = _lock(case)
+    _require(perms.can_share(by, case), _("Only the councillor's side can stop sharing this case."))
+    share = (
+        case.shares.select_for_update().filter(user=user, revoked_at__isnull=True).first()
+        if user is not None
+        else None
+    )
+    if share is None:
+        raise ServiceError(_("The case is not shared with that person"), field="user")
+    now = timezone.now()
+    share.revoked_at, share.revoked_by = now, by
+    share.save(update_fields=["revoked_at", "revoked_by"])
+    _event(
+        case,
+        kind=EventKind.UNSHARED,
+        by=by,
+        at=now,
+        body=(reason or "").strip(),
+        user=user.pk,
+        name=str(user),
+    )
+    _save(case)
+    audit_record(actor=by, action="case.unshared", case=case, obj=share, user=user.pk)
+    return share

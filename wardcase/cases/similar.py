@@ -1,0 +1,193 @@
+"""Possible duplicates of a case: the same person before, and the same issue in the ward.
+
+Every query is bounded: SQL narrows to a small set (same service, ward or postcode sector,
+a recent window; or the same email, postcode, phone or surname), then rapidfuzz scores it.
+Only cases the viewer may see are shown in full; a ward colleague's case the viewer may
+not open shows only that it exists, and only where its constituent consented.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
+
+from wardcase.cases.choices import Status
+from wardcase.cases.links import linked_case_ids
+from wardcase.cases.models import Case
+from wardcase.cases.permissions import visible_cases_q
+from wardcase.constituents.matching import (
+    MATCH_MIN_SCORE,
+    person_match,
+    person_prefilter_q,
+    postcode_sector,
+)
+
+PREFILTER_LIMIT = 200
+WORDS_MIN_RATIO = 55
+STREET_MIN_RATIO = 90
+SAME_PERSON = "same_constituent"
+SAME_ISSUE = "same_issue"
+WARD_COLLEAGUE = "ward_colleague"
+
+
+@dataclass
+class Candidate:
+    """One possible duplicate. `case` is None when the viewer may not open it."""
+
+    kind: str
+    score: int
+    reasons: list = field(default_factory=list)
+    case: Case | None = None
+    linked: bool = False
+
+    @property
+    def reference(self):
+        return self.case.reference if self.case else None
+
+    @property
+    def subject(self):
+        return self.case.subject if self.case else None
+
+
+def window_days():
+    return settings.WARDCASE_DUPLICATE_WINDOW_DAYS
+
+
+def earlier_cases_of_person(*, user, details, exclude=None, limit=10):
+    """Cases the user may see that look like the same constituent, best first."""
+    prefilter = person_prefilter_q(**{k: details.get(k, "") for k in PERSON_KEYS})
+    if exclude is not None:
+        prefilter = (prefilter or Q(pk__in=[])) | Q(constituent_id=exclude.constituent_id)
+    if prefilter is None:
+        return []
+    rows = (
+        Case.objects.filter(visible_cases_q(user))
+        .filter(prefilter)
+        .select_related("constituent", "owner")
+        .order_by("-created_at")
+    )
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    linked = linked_case_ids(exclude) if exclude is not None else set()
+    found = []
+    for case in rows[:PREFILTER_LIMIT]:
+        score, reasons = person_match(details=details, constituent=case.constituent)
+        if exclude is not None and case.constituent_id == exclude.constituent_id:
+            score, reasons = 100, [_("same constituent record")]
+        if score >= MATCH_MIN_SCORE:
+            found.append(Candidate(SAME_PERSON, score, reasons, case, case.pk in linked))
+    return sorted(found, key=lambda c: -c.score)[:limit]
+
+
+PERSON_KEYS = ("name", "postcode", "email", "phone")
+
+
+def same_issue_cases(
+    *, user, service, ward, postcode="", location="", text="", exclude=None, limit=10
+):
+    """Open, recent cases on the same service around the same place with similar words.
+
+    Cases the user may see come in full; others only as "a ward colleague has a similar
+    case", and only where that case's constituent consented to ward sharing.
+    """
+    if service is None:
+        return []
+    sector = postcode_sector(postcode)
+    places = [Q(ward=ward)] if ward is not None else []
+    if sector:
+        places.append(Q(constituent__postcode__startswith=sector))
+    if not places:
+        return []
+    place = places[0] if len(places) == 1 else places[0] | places[1]
+    since = timezone.now() - timedelta(days=window_days())
+    rows = (
+        Case.objects.filter(place, service=service, created_at__gte=since)
+        .exclude(status=Status.CLOSED)
+        .select_related("constituent")
+        .only(*ISSUE_FIELDS)
+        .order_by("-created_at")
+    )
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk).exclude(constituent_id=exclude.constituent_id)
+    rows = list(rows[:PREFILTER_LIMIT])
+    visible = set(
+        Case.objects.filter(visible_cases_q(user), pk__in=[r.pk for r in rows]).values_list(
+            "pk", flat=True
+        )
+    )
+    linked = linked_case_ids(exclude) if exclude is not None else set()
+    scored = []
+    text, location = text.lower(), (location or "").lower()
+    for case in rows:
+        if case.pk not in visible and not (case.consent_share_ward and not case.restricted):
+            continue  # nothing at all of a case the viewer may not see without consent
+        facts = _issue_facts(case, sector=sector, location=location, text=text)
+        if facts is not None:
+            scored.append((facts, case))
+    scored.sort(key=lambda pair: -pair[0]["score"])
+    # Words are explained only for the few shown, so a full ward costs no translation work.
+    return [_explain(facts, case, visible, linked) for facts, case in scored[:limit]]
+
+
+# What scoring needs: the description only for words, the rest for the answer.
+ISSUE_FIELDS = (
+    "id",
+    "reference",
+    "subject",
+    "description",
+    "location",
+    "consent_share_ward",
+    "restricted",
+    "constituent__postcode",
+)
+
+
+def _issue_facts(case, *, sector, location, text):
+    words = round(fuzz.token_set_ratio(text, f"{case.subject} {case.description}".lower()))
+    if words < WORDS_MIN_RATIO:
+        return None
+    # Stored postcodes are already in the standard form, so the sector is a slice.
+    same_sector = bool(sector) and case.constituent.postcode[:-2] == sector
+    same_place = bool(location and case.location) and (
+        fuzz.token_set_ratio(location, case.location.lower()) >= STREET_MIN_RATIO
+    )
+    score = round(words * 0.6) + 20 * same_sector + 20 * same_place
+    return {"score": min(score, 100), "words": words, "sector": same_sector, "place": same_place}
+
+
+def _explain(facts, case, visible, linked):
+    reasons = [_("same service"), _("similar words (%(ratio)s%%)") % {"ratio": facts["words"]}]
+    if facts["sector"]:
+        reasons.append(_("same postcode sector"))
+    if facts["place"]:
+        reasons.append(_("same street or place"))
+    if case.pk in visible:
+        return Candidate(SAME_ISSUE, facts["score"], reasons, case, case.pk in linked)
+    return Candidate(
+        WARD_COLLEAGUE, facts["score"], [_("a ward colleague has a similar case"), *reasons]
+    )
+
+
+def similar_to_case(*, user, case):
+    """Every candidate for an existing case: the same person before, then the same issue."""
+    person = earlier_cases_of_person(user=user, details=_person_details(case), exclude=case)
+    issue = same_issue_cases(
+        user=user,
+        service=case.service,
+        ward=case.ward,
+        postcode=case.constituent.postcode,
+        location=case.location,
+        text=f"{case.subject} {case.description}",
+        exclude=case,
+    )
+    seen = {c.case.pk for c in person}
+    return person + [c for c in issue if c.case is None or c.case.pk not in seen]
+
+
+def _person_details(case):
+    person = case.constituent
+    return {key: getattr(person, key) for key in PERSON_KEYS}

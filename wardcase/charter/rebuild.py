@@ -1,0 +1,85 @@
+"""Rebuilding clocks from a case's timeline: for cases logged before the charter engine,
+after a council changes its charter, and for the back-dated demo.
+
+The timeline is replayed through the same functions the services call, then any clock
+already past its dates is marked as the sweep would have, without sending anything now.
+"""
+
+from datetime import datetime, time
+
+from django.db import transaction
+from django.utils import timezone
+
+from wardcase.cases.choices import EventKind
+from wardcase.cases.models import Case
+from wardcase.charter import clocks
+from wardcase.charter.models import Clock
+
+State = Clock.State
+
+
+def _replay(case, events):
+    lead, acknowledged, responded = None, False, False
+    case.responded_at = None  # as it stood before the replay reaches each response
+    for event in events:
+        at, kind = event.created_at, event.kind
+        if kind == EventKind.ASSIGNED:
+            new_lead = event.data.get("lead_officer_id", event.data.get("lead_officer"))
+            if lead is None:
+                clocks.clocks_on_assignment(case, at, restart=False)
+            elif new_lead != lead and not acknowledged:
+                clocks.clocks_on_assignment(case, at, restart=True)
+            lead = new_lead
+        elif kind == EventKind.ACKNOWLEDGED:
+            acknowledged = True
+            clocks.clocks_on_acknowledged(case, at)
+        elif kind in {EventKind.UPDATE, EventKind.FULL_RESPONSE}:
+            full = kind == EventKind.FULL_RESPONSE
+            acknowledged = True
+            clocks.clocks_on_officer_entry(case, at, full_response=full)
+            if full and not responded:
+                responded, case.responded_at = True, at
+        elif kind == EventKind.CLOSURE_PROPOSED:
+            clocks.clocks_on_closure_proposed(case, at)
+        elif kind == EventKind.CLOSED:
+            clocks.clocks_on_closed(case, at)
+        elif kind == EventKind.REOPENED:
+            clocks.clocks_on_reopened(case, at)
+        elif kind == EventKind.PAUSED:
+            clocks.clocks_pause(case, at)
+        elif kind == EventKind.RESUMED:
+            clocks.clocks_resume(case, at)
+
+
+def _mark_past_as_swept(case_ids, today):
+    """Overdue clocks are breached, reminded and escalated as of their own dates."""
+    past = Clock.objects.filter(case_id__in=case_ids)
+    for clock in past.filter(state=State.RUNNING, remind_on__lte=today):
+        clock.reminded_at = _noon(clock.remind_on)
+        if clock.due_on < today:
+            clock.state = State.BREACHED
+            clock.breached_at = _noon(clocks.overdue_since(clock))
+        if clock.escalate_after < today and clock.state == State.BREACHED:
+            clock.escalated_at = _noon(clock.escalate_after)
+        clock.save(update_fields=["reminded_at", "state", "breached_at", "escalated_at"])
+
+
+def _noon(day):
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+@transaction.atomic
+def rebuild_clocks(case_ids):
+    """Replace the clocks of these cases with ones replayed from their timelines."""
+    Clock.objects.filter(case_id__in=case_ids).delete()
+    cases = Case.objects.filter(pk__in=case_ids).prefetch_related("events")
+    for case in cases:
+        responded_at = case.responded_at
+        events = sorted(case.events.all(), key=lambda e: (e.created_at, e.pk))
+        _replay(case, events)
+        case.responded_at = responded_at
+        Case.objects.filter(pk=case.pk).update(
+            **{name: getattr(case, name) for name in clocks.sync_case_dates(case)}
+        )
+    _mark_past_as_swept(case_ids, timezone.localdate())
+    return len(case_ids)

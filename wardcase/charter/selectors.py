@@ -1,0 +1,103 @@
+"""Reads of clocks for pages and the API, narrowed to the cases the user may see."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from wardcase.accounts.models import Role, User
+from wardcase.cases.choices import Status
+from wardcase.cases.selectors import visible_cases
+from wardcase.charter.clocks import case_pauses, council_calendar, deadline_for
+from wardcase.charter.models import Clock, Extension
+
+State = Clock.State
+KIND_ORDER = {kind: n for n, kind in enumerate(Clock.Kind.values)}
+
+
+@dataclass
+class ClockView:
+    """A clock with how its date was worked out, for the case page and the API."""
+
+    clock: Clock
+    deadline: object
+    pending_extension: Extension | None
+
+    @property
+    def weekend_days(self):
+        return sum(1 for day, _reason in self.deadline.skipped if day.weekday() >= 5)
+
+    @property
+    def other_skipped(self):
+        return [(day, reason) for day, reason in self.deadline.skipped if day.weekday() < 5]
+
+
+def case_clocks(*, case):
+    """The latest clock of each kind on a case the caller has already been allowed to see."""
+    clocks = list(case.clocks.order_by("-started_at", "-id"))
+    if not clocks:
+        return []
+    latest = {}
+    for clock in clocks:
+        latest.setdefault(clock.kind, clock)
+    pending = {
+        e.clock_id: e
+        for e in Extension.objects.filter(
+            clock__in=latest.values(), decision=Extension.Decision.PENDING
+        ).select_related("requested_by")
+    }
+    today = timezone.localdate()
+    first = min(timezone.localtime(c.started_at).year for c in latest.values())
+    calendar = council_calendar(first, today.year + 1)
+    pauses = case_pauses(case)
+    views = [
+        ClockView(
+            clock,
+            deadline_for(clock, calendar=calendar, pauses=pauses, today=today),
+            pending.get(clock.pk),
+        )
+        for clock in latest.values()
+    ]
+    return sorted(views, key=lambda v: KIND_ORDER[v.clock.kind])
+
+
+def overdue_clocks(*, user, department=None, officer=None):
+    """Clocks past their date on cases the user may see, oldest first."""
+    today = timezone.localdate()
+    overdue = Q(state=State.BREACHED) | Q(state=State.RUNNING, due_on__lt=today)
+    queryset = Clock.objects.filter(overdue, case__in=visible_cases(user=user).values("pk"))
+    if department is not None:
+        queryset = queryset.filter(case__department=department)
+    if officer is not None:
+        queryset = queryset.filter(case__lead_officer=officer)
+    return queryset.select_related(
+        "case", "case__lead_officer", "case__department", "case__owner", "case__service"
+    ).order_by("due_on", "case__reference", "kind")
+
+
+def officer_queues(*, departments):
+    """Officers of these departments with their open cases and overdue deadlines, counted
+    in SQL. Visibility is by department: heads see their own, coordinators all."""
+    today = timezone.localdate()
+    overdue = (
+        Clock.objects.filter(case__lead_officer=OuterRef("pk"))
+        .filter(Q(state=State.BREACHED) | Q(state=State.RUNNING, due_on__lt=today))
+        .order_by()
+        .values("case__lead_officer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        User.objects.filter(
+            role__in=[Role.OFFICER, Role.HEAD_OF_SERVICE],
+            is_active=True,
+            department__in=departments,
+        )
+        .select_related("department")
+        .annotate(
+            open_cases=Count("led_cases", filter=~Q(led_cases__status=Status.CLOSED)),
+            overdue=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
+        )
+        .order_by("-overdue", "department__name", "name")
+    )

@@ -1,0 +1,231 @@
+"""The charter sweep: reminders before deadlines, breaches after them, and escalation.
+
+Set-based: each step selects the clocks whose dates have come with one indexed query,
+moves them on with one UPDATE guarded by their current state, and writes their timeline
+entries in bulk. Only the clocks whose dates came today cost anything, so the sweep stays
+fast with a million open cases. Run twice, or by two workers at once, it does nothing
+twice: a named lock keeps sweeps apart, and each UPDATE only moves clocks still in the
+state the step expects, in the same transaction as the notices it writes.
+"""
+
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wardcase.accounts.models import Role, User
+from wardcase.cases.choices import EventKind, Visibility
+from wardcase.cases.models import Case, CaseEvent
+from wardcase.charter.clocks import council_calendar, working_time
+from wardcase.charter.models import Clock, SweepRun
+from wardcase.mail.services import notify_user
+
+State = Clock.State
+BATCH = 2000
+LOCK_FOR = timedelta(minutes=30)
+ROW_FIELDS = [
+    "pk",
+    "kind",
+    "due_on",
+    "case_id",
+    "case__reference",
+    "case__subject",
+    "case__lead_officer_id",
+    "case__department__head_id",
+]
+
+
+@dataclass
+class SweepResult:
+    evaluated: int = 0
+    reminded: int = 0
+    breached: int = 0
+    escalated: int = 0
+    in_working_hours: bool = False
+    ran: bool = True
+
+
+@contextmanager
+def sweep_lock(name):
+    """Hold the named lock, or yield False if another sweep holds it. Expires by itself
+    after LOCK_FOR, so a sweep killed mid-run cannot block the next one for ever."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            SweepRun.objects.get_or_create(name=name)
+    except IntegrityError:
+        pass  # created by a sweep starting at the same moment
+    free = Q(locked_until__isnull=True) | Q(locked_until__lt=now)
+    got = SweepRun.objects.filter(free, name=name).update(locked_until=now + LOCK_FOR)
+    try:
+        yield bool(got)
+    finally:
+        if got:
+            SweepRun.objects.filter(name=name).update(
+                locked_until=None, last_finished_at=timezone.now()
+            )
+
+
+def sla_sweep(*, at=None):
+    """Evaluate every open case's clocks as at `at` (default now). Returns what it did."""
+    at = at or timezone.now()
+    today = timezone.localdate(at)
+    with sweep_lock("sla_sweep") as held:
+        if not held:
+            return SweepResult(ran=False)
+        result = SweepResult(in_working_hours=working_time(at, council_calendar(today.year)))
+        result.evaluated = Clock.objects.filter(state__in=[State.RUNNING, State.BREACHED]).count()
+        result.breached = _step(
+            Q(state=State.RUNNING, due_on__lt=today),
+            {"state": State.BREACHED, "breached_at": at},
+            at,
+            _breach_notices,
+        )
+        result.escalated = _step(
+            Q(state=State.BREACHED, escalated_at__isnull=True, escalate_after__lt=today),
+            {"escalated_at": at},
+            at,
+            _escalation_notices,
+        )
+        if result.in_working_hours:
+            result.reminded = _step(
+                Q(state=State.RUNNING, reminded_at__isnull=True, remind_on__lte=today),
+                {"reminded_at": at},
+                at,
+                _reminder_notices,
+            )
+        SweepRun.objects.filter(name="sla_sweep").update(last_summary=asdict(result))
+    return result
+
+
+def _step(due, changes, at, notices):
+    """Move every clock matching `due` by `changes`, in batches, with its notices."""
+    total = 0
+    while True:
+        with transaction.atomic():
+            candidates = Clock.objects.filter(due).order_by("pk")
+            if connection.features.has_select_for_update_skip_locked:
+                candidates = candidates.select_for_update(skip_locked=True)
+            ids = list(candidates.values_list("pk", flat=True)[:BATCH])
+            if not ids:
+                return total
+            # The state guard again: a clock met since it was read is left alone.
+            moved = Clock.objects.filter(due, pk__in=ids).update(**changes)
+            if moved:
+                rows = list(Clock.objects.filter(pk__in=ids, **changes).values(*ROW_FIELDS))
+                notices(rows, at)
+            total += moved
+
+
+def _what(row):
+    return Clock.Kind(row["kind"]).label.lower()
+
+
+def _timeline(rows, at, *, kind, visibility, body):
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case_id=row["case_id"],
+                kind=kind,
+                author=None,
+                created_at=at,
+                visibility=visibility,
+                body=body(row),
+                data={"clock": row["kind"], "due_on": row["due_on"].isoformat()},
+            )
+            for row in rows
+        ]
+    )
+
+
+def _users(ids):
+    return User.objects.in_bulk([i for i in ids if i])
+
+
+def _notify(user, cases, row, subject, body):
+    if user is None:
+        return
+    notify_user(
+        user=user,
+        case=cases[row["case_id"]],
+        subject=subject % {"subject": row["case__subject"]},
+        body=body % {"ref": row["case__reference"], "what": _what(row), "due": row["due_on"]},
+        digestible=True,
+    )
+
+
+def _cases(rows):
+    return Case.objects.in_bulk({row["case_id"] for row in rows})
+
+
+def _reminder_notices(rows, at):
+    _timeline(
+        rows,
+        at,
+        kind=EventKind.REMINDER,
+        visibility=Visibility.INTERNAL,
+        body=lambda r: (
+            _("Reminder: the %(what)s is due by %(due)s.") % {"what": _what(r), "due": r["due_on"]}
+        ),
+    )
+    users, cases = _users(r["case__lead_officer_id"] for r in rows), _cases(rows)
+    for row in rows:
+        _notify(
+            users.get(row["case__lead_officer_id"]),
+            cases,
+            row,
+            _("Due soon: %(subject)s"),
+            _("Case %(ref)s: the %(what)s is due by %(due)s."),
+        )
+
+
+def _breach_notices(rows, at):
+    _timeline(
+        rows,
+        at,
+        kind=EventKind.ESCALATED,
+        visibility=Visibility.EVERYONE,
+        body=lambda r: (
+            _("Deadline missed: the %(what)s was due by %(due)s.")
+            % {"what": _what(r), "due": r["due_on"]}
+        ),
+    )
+    people = [(r["case__lead_officer_id"], r["case__department__head_id"]) for r in rows]
+    users, cases = _users(i for pair in people for i in pair), _cases(rows)
+    for row, pair in zip(rows, people, strict=True):
+        for user_id in set(pair):
+            _notify(
+                users.get(user_id),
+                cases,
+                row,
+                _("Overdue: %(subject)s"),
+                _("Case %(ref)s: the %(what)s was due by %(due)s and is now overdue."),
+            )
+
+
+def _escalation_notices(rows, at):
+    _timeline(
+        rows,
+        at,
+        kind=EventKind.ESCALATED,
+        visibility=Visibility.INTERNAL,
+        body=lambda r: (
+            _("Still overdue: the %(what)s was due by %(due)s. Coordinators told.")
+            % {"what": _what(r), "due": r["due_on"]}
+        ),
+    )
+    coordinators = list(User.objects.filter(role=Role.COORDINATOR, is_active=True))
+    cases = _cases(rows)
+    for row in rows:
+        for coordinator in coordinators:
+            _notify(
+                coordinator,
+                cases,
+                row,
+                _("Still overdue: %(subject)s"),
+                _("Case %(ref)s: the %(what)s was due by %(due)s and is still overdue."),
+            )

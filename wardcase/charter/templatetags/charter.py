@@ -1,0 +1,74 @@
+"""Clocks in words and colour. The words carry the meaning; colour only repeats it."""
+
+from datetime import timedelta
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from wardcase.charter.models import Clock
+
+register = template.Library()
+State = Clock.State
+DUE_SOON_DAYS = 2
+
+TAG_COLOURS = {
+    "overdue": "govuk-tag--red",
+    "due-soon": "govuk-tag--orange",
+    "on-track": "govuk-tag--green",
+    "paused": "govuk-tag--grey",
+    "met": "govuk-tag--blue",
+    "met-late": "govuk-tag--yellow",
+    "stopped": "govuk-tag--grey",
+}
+
+
+def clock_status(clock, today=None):
+    """(key, words) for a clock's state as a person would say it."""
+    today = today or timezone.localdate()
+    if clock.state == State.MET:
+        return ("met-late", _("Met late")) if clock.breached_at else ("met", _("Met"))
+    if clock.state == State.STOPPED:
+        return "stopped", _("Stopped when closed")
+    if clock.state == State.PAUSED:
+        return "paused", _("Paused")
+    if clock.state == State.BREACHED or clock.due_on < today:
+        return "overdue", _("Overdue")
+    if clock.due_on <= today + timedelta(days=DUE_SOON_DAYS):
+        return "due-soon", _("Due soon")
+    return "on-track", _("On track")
+
+
+@register.simple_tag
+def clock_tag(clock):
+    key, words = clock_status(clock)
+    return format_html('<strong class="govuk-tag {}">{}</strong>', TAG_COLOURS[key], words)
+
+
+@register.simple_tag
+def clock_lines(case):
+    """A list row's live clocks, one per line: "On track: full response by 16 Mar 2026"."""
+    clocks = getattr(case, "live_clocks", None)
+    if not clocks:
+        return ""
+    today = timezone.localdate()
+    rows = []
+    for clock in clocks:
+        key, words = clock_status(clock, today)
+        rows.append(
+            (
+                key,
+                _("%(state)s: %(what)s by %(date)s")
+                % {
+                    "state": words,
+                    "what": clock.get_kind_display().lower(),
+                    "date": date_format(clock.due_on, "j M Y"),
+                },
+            )
+        )
+    return format_html(
+        '<ul class="govuk-list govuk-body-s wc-clock-lines">{}</ul>',
+        format_html_join("", '<li class="wc-deadline wc-deadline--{}">{}</li>', rows),
+    )

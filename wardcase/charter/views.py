@@ -1,0 +1,125 @@
+"""Charter pages: the actions on a case's clocks, the overdue list and officers' queues."""
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from wardcase.accounts.models import Role, User
+from wardcase.cases import services
+from wardcase.cases.views.case_actions import _perform
+from wardcase.cases.views.dashboard import _paginate, _section
+from wardcase.charter.selectors import officer_queues, overdue_clocks
+from wardcase.core.access import case_view, signed_in
+from wardcase.directory.models import Department
+
+OVERSEERS = [Role.COORDINATOR, Role.HEAD_OF_SERVICE]
+
+
+@case_view
+@require_POST
+def case_pause(request, case):
+    return _perform(
+        request,
+        case,
+        "pause",
+        lambda data: services.case_pause(case=case, by=request.user, reason=data["reason"]),
+        _("Deadlines paused while the case waits for information."),
+    )
+
+
+@case_view
+@require_POST
+def case_resume(request, case):
+    return _perform(
+        request,
+        case,
+        "resume",
+        lambda data: services.case_resume(case=case, by=request.user, note=data["note"]),
+        _("Deadlines running again, moved on by the working days lost."),
+    )
+
+
+@case_view
+@require_POST
+def case_request_extension(request, case):
+    return _perform(
+        request,
+        case,
+        "request_extension",
+        lambda data: services.case_request_extension(
+            case=case,
+            by=request.user,
+            kind=data["kind"],
+            working_days=data["working_days"],
+            reason=data["reason"],
+        ),
+        _("Request sent. The councillor decides."),
+    )
+
+
+@case_view
+@require_POST
+def case_decide_extension(request, case):
+    return _perform(
+        request,
+        case,
+        "decide_extension",
+        lambda data: services.case_decide_extension(
+            case=case, by=request.user, approve=data["approve"], note=data["note"]
+        ),
+        lambda extension: (
+            _("Extra time agreed. The officer has been told.")
+            if extension.decision == "approved"
+            else _("Extra time refused. The officer has been told.")
+        ),
+    )
+
+
+@signed_in(roles=OVERSEERS)
+@require_safe
+def overdue(request):
+    """Every deadline past its date on cases the viewer may see, oldest first."""
+    departments = Department.objects.filter(active=True)
+    if request.user.role == Role.HEAD_OF_SERVICE:
+        departments = departments.filter(pk__in=_headed(request.user))
+    department = None
+    if request.GET.get("department", "").isdigit():
+        department = departments.filter(pk=request.GET["department"]).first()
+    clocks = overdue_clocks(user=request.user, department=department)
+    page, pagination = _paginate(request, clocks, "page", _("Pages of overdue deadlines"))
+    context = {
+        "page": page,
+        "clocks": list(page.object_list),
+        "pagination": pagination,
+        "departments": departments,
+        "department": department,
+        "queues": officer_queues(departments=[department] if department else departments),
+    }
+    return render(request, "charter/overdue.html", context)
+
+
+def _headed(user):
+    ids = set(user.headed_departments.values_list("pk", flat=True))
+    if user.department_id:
+        ids.add(user.department_id)
+    return ids
+
+
+@signed_in(roles=OVERSEERS)
+@require_safe
+def officer_queue(request, username):
+    """One officer's open cases, soonest deadline first, as the officer sees their own."""
+    officers = User.objects.filter(role__in=[Role.OFFICER, Role.HEAD_OF_SERVICE])
+    if request.user.role == Role.HEAD_OF_SERVICE:
+        officers = officers.filter(department__in=_headed(request.user))
+    officer = get_object_or_404(officers, username=username)
+    section = _section(
+        request,
+        key="queue",
+        title=_("Open cases led by %(name)s, soonest deadline first") % {"name": officer},
+        filters={"status": "open", "ordering": "next_deadline", "lead_officer": officer},
+        empty=_("%(name)s has no open cases.") % {"name": officer},
+        filterable=False,
+    )
+    context = {"officer": officer, "section": section, "show_owner": True}
+    return render(request, "charter/officer_queue.html", context)

@@ -1,0 +1,90 @@
+"""Is this the same person? Pure helpers that compare a constituent's details.
+
+Callers prefilter candidates in SQL (same email, postcode, phone ending or surname) and
+score only that small set here with rapidfuzz, so the cost does not grow with the database.
+"""
+
+import re
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
+
+from wardcase.constituents.services import normalise_postcode
+from wardcase.core.errors import ServiceError
+
+NAME_MIN_RATIO = 85
+MATCH_MIN_SCORE = 50
+
+
+def normalise_phone(value):
+    """Digits only, a +44 or 0044 prefix read as the leading 0: "+44 7700 900123" ->
+    "07700900123"."""
+    digits = re.sub(r"\D", "", value or "")
+    if digits.startswith("0044"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("44") and len(digits) > 10:
+        digits = "0" + digits[2:]
+    return digits
+
+
+def safe_postcode(value):
+    """The standard form of a postcode, or "" if it is not one (a half-typed form field)."""
+    try:
+        return normalise_postcode(value)
+    except ServiceError:
+        return ""
+
+
+def postcode_sector(postcode):
+    """The sector of a standard postcode: "TE1 1ST" -> "TE1 1"; "" if there is none."""
+    postcode = safe_postcode(postcode)
+    return postcode[:-2] if postcode else ""
+
+
+def normalise_name(value):
+    """Lower case, no titles or punctuation, so "Mrs. Ada Resident" meets "ada resident"."""
+    words = re.sub(r"[^\w\s'-]", " ", (value or "").lower()).split()
+    return " ".join(w for w in words if w not in {"mr", "mrs", "ms", "miss", "dr", "mx"})
+
+
+def person_prefilter_q(*, name="", postcode="", email="", phone="", prefix="constituent__"):
+    """A SQL filter that finds every possible match cheaply; None if nothing to go on."""
+    q = Q()
+    email = (email or "").strip()
+    if email:
+        q |= Q(**{f"{prefix}email__iexact": email})
+    postcode = safe_postcode(postcode)
+    if postcode:
+        q |= Q(**{f"{prefix}postcode": postcode})
+    digits = normalise_phone(phone)
+    if len(digits) >= 6:
+        q |= Q(**{f"{prefix}phone__endswith": digits[-4:]})
+    surname = normalise_name(name).split()[-1:] if name else []
+    if surname and len(surname[0]) >= 3:
+        q |= Q(**{f"{prefix}name__icontains": surname[0]})
+    return q or None
+
+
+def person_match(*, details, constituent):
+    """(score 0-100, reasons) for how likely `constituent` is the person in `details`."""
+    score, reasons = 0, []
+    email = (details.get("email") or "").strip().lower()
+    if email and email == (constituent.email or "").lower():
+        score += 60
+        reasons.append(_("same email address"))
+    phone = normalise_phone(details.get("phone"))
+    if len(phone) >= 6 and phone == normalise_phone(constituent.phone):
+        score += 50
+        reasons.append(_("same phone number"))
+    postcode = safe_postcode(details.get("postcode"))
+    if postcode and postcode == constituent.postcode:
+        score += 25
+        reasons.append(_("same postcode"))
+    name = normalise_name(details.get("name"))
+    if name:
+        ratio = round(fuzz.token_sort_ratio(name, normalise_name(constituent.name)))
+        if ratio >= NAME_MIN_RATIO:
+            score += round(ratio * 0.4)
+            reasons.append(_("similar name (%(ratio)s%%)") % {"ratio": ratio})
+    return min(score, 100), reasons

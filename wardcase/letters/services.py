@@ -1,0 +1,119 @@
+"""Writing letters: generating one from a case, and installing the shipped templates."""
+
+import re
+import secrets
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wardcase.audit.services import audit_record
+from wardcase.cases.choices import EventKind
+from wardcase.cases.services._base import _event, _lock, _require, _save, _store_uploads
+from wardcase.cases.uploads import CheckedUpload
+from wardcase.core.errors import ServiceError
+from wardcase.directory.models import Council
+from wardcase.letters import merge
+from wardcase.letters.models import LetterTemplate, Purpose
+from wardcase.letters.permissions import can_generate_letter
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SHIPPED_DIR = Path(__file__).resolve().parent / "templates_docx"
+SHIPPED = [
+    ("Acknowledgement to constituent", Purpose.ACKNOWLEDGEMENT, "acknowledgement.docx"),
+    ("Response to constituent", Purpose.RESPONSE, "response.docx"),
+    ("Closure letter", Purpose.CLOSURE, "closure.docx"),
+]
+RESPONSE_KINDS = [EventKind.FULL_RESPONSE, EventKind.UPDATE]
+
+
+def letter_templates_install_defaults():
+    """Install the three shipped templates if none exist yet. Returns how many were added."""
+    with transaction.atomic():
+        if LetterTemplate.objects.select_for_update().exists():
+            return 0
+        for name, purpose, filename in SHIPPED:
+            template = LetterTemplate(name=name, purpose=purpose)
+            template.file.save(filename, ContentFile((SHIPPED_DIR / filename).read_bytes()))
+    return len(SHIPPED)
+
+
+def letter_templates_offered():
+    """The templates a councillor may choose from; the shipped ones on first use."""
+    if not LetterTemplate.objects.exists():
+        letter_templates_install_defaults()
+    return LetterTemplate.objects.filter(active=True).order_by("name")
+
+
+def letter_template_get(*, template_id):
+    template = LetterTemplate.objects.filter(pk=template_id, active=True).first()
+    if template is None:
+        raise ServiceError(_("Choose a letter template"), field="template")
+    return template
+
+
+def _latest_response(case):
+    return (
+        case.events.filter(kind__in=RESPONSE_KINDS)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def _file_name(case, template):
+    words = re.sub(r"[^A-Za-z0-9]+", " ", template.name).strip() or "letter"
+    return f"{case.reference} {words}.docx"
+
+
+@transaction.atomic
+def letter_generate(*, case, template, by):
+    """Fill `template` from `case`, keep the .docx on the case's timeline, and return it."""
+    case = _lock(case)
+    _require(
+        can_generate_letter(by, case),
+        _("Only the councillor who owns the case, or their caseworker, can write letters."),
+    )
+    if not template.active:
+        raise ServiceError(_("That letter template is no longer offered."), field="template")
+    context = merge.build_context(
+        case=case,
+        constituent=case.constituent,
+        councillor=case.owner,
+        ward=case.owner.ward,
+        council=Council.objects.only("name").first(),
+        response=_latest_response(case),
+        today=timezone.localdate(),
+    )
+    with template.file.open("rb") as handle:
+        source = handle.read()
+    try:
+        content = merge.render(source, context)
+    except merge.BadTemplate as exc:
+        raise ServiceError(
+            _("The letter template “%(name)s” could not be used: %(error)s")
+            % {"name": template.name, "error": exc},
+            field="template",
+        ) from exc
+    event = _event(
+        case,
+        kind=EventKind.LETTER,
+        by=by,
+        body=_("Letter generated from “%(name)s”.") % {"name": template.name},
+        template_id=template.pk,
+        template_name=template.name,
+    )
+    _save(case)
+    upload = CheckedUpload(
+        original_name=_file_name(case, template),
+        content_type=DOCX,
+        content=content,
+        storage_name=secrets.token_hex(16),
+    )
+    (attachment,) = _store_uploads(case, event, [upload], by)
+    audit_record(
+        actor=by, action="case.letter_generated", case=case, obj=attachment, template=template.name
+    )
+    return attachment

@@ -1,0 +1,24 @@
+from django import template
+
+from wardcase.letters.forms import LetterForm
+from wardcase.letters.permissions import can_generate_letter
+from wardcase.letters.services import letter_templates_offered
+
+register = template.Library()
+
+
+@register.inclusion_tag("letters/letter_panel.html", takes_context=True)
+def letter_panel(context, case):
+    """The letter form on the case page, for the councillor's side only."""
+    user = context["request"].user
+    if not can_generate_letter(user, case):
+        return {"show": False}
+    templates = list(letter_templates_offered())
+    letters = [a for a in context.get("attachments", []) if a.event_id and a.event.kind == "letter"]
+    return {
+        "show": bool(templates),
+        "case": case,
+        "form": LetterForm(templates=templates),
+        "letters": letters,
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from wardcase.letters import views
+
+app_name = "letters"
+urlpatterns = [
+    path("cases/<str:reference>/letters/", views.letter_create, name="create"),
+]

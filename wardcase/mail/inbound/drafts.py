@@ -1,0 +1,106 @@
+"""Draft cases from emails forwarded to the intake address: made, listed, confirmed, discarded."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wardcase.accounts.models import Role
+from wardcase.audit.services import audit_record
+from wardcase.cases import permissions as perms
+from wardcase.cases.services import case_create
+from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
+from wardcase.mail.inbound.forwarding import forwarded_details
+from wardcase.mail.models_inbound import DraftCase, InboundMessage
+
+FORWARDERS = {Role.COUNCILLOR, Role.CASEWORKER}
+
+
+def _default_owner(user):
+    if user.role == Role.COUNCILLOR:
+        return user
+    councillors = list(perms.councillors_user_may_log_for(user)[:2])
+    return councillors[0] if len(councillors) == 1 else None
+
+
+@transaction.atomic
+def draft_from_forward(*, inbound, parsed, by):
+    """A draft case from a constituent's email forwarded by a councillor or caseworker."""
+    if by.role not in FORWARDERS:
+        raise ActionNotAllowed(
+            _("%(name)s forwarded an email to the intake address, but only councillors and ")
+            % {"name": by}
+            + _("caseworkers can make cases that way.")
+        )
+    details = forwarded_details(parsed)
+    draft = DraftCase.objects.create(
+        forwarded_by=by,
+        owner=_default_owner(by),
+        inbound=inbound,
+        subject=details.subject[:200],
+        description=details.body,
+        constituent_name=details.name[:200],
+        constituent_email=details.email[:254],
+        constituent_address=details.address,
+        constituent_postcode=details.postcode[:10],
+    )
+    audit_record(actor=by, action="mail.draft_created", obj=draft)
+    return draft
+
+
+def visible_drafts(*, user):
+    """Drafts the user forwarded, or made for a councillor they act for."""
+    if not user.is_authenticated or user.role not in FORWARDERS:
+        return DraftCase.objects.none()
+    owners = Q(owner=user)
+    if user.role == Role.CASEWORKER:
+        owners = Q(owner__in=user.acts_for.all())
+    return DraftCase.objects.filter(Q(forwarded_by=user) | owners)
+
+
+def draft_get(*, user, pk, pending=True):
+    queryset = visible_drafts(user=user).select_related("owner", "forwarded_by")
+    if pending:
+        queryset = queryset.filter(state=DraftCase.State.PENDING)
+    draft = queryset.filter(pk=pk).first()
+    if draft is None:
+        raise NotFound(_("No such draft case."))
+    return draft
+
+
+def _lock_pending(draft, user):
+    locked = visible_drafts(user=user).select_for_update().filter(pk=draft.pk).first()
+    if locked is None:
+        raise NotFound(_("No such draft case."))
+    if locked.state != DraftCase.State.PENDING:
+        raise ServiceError(_("This draft has already been %s.") % locked.get_state_display())
+    return locked
+
+
+@transaction.atomic
+def draft_confirm(*, draft, by, owner, service, subject, description, constituent):
+    """Log the case the draft describes, as the user has checked and edited it."""
+    draft = _lock_pending(draft, by)
+    case = case_create(
+        by=by,
+        owner=owner,
+        subject=subject,
+        description=description,
+        service=service,
+        constituent=constituent,
+        channel="email",
+    )
+    InboundMessage.objects.filter(pk=draft.inbound_id).update(case=case)
+    draft.state, draft.case, draft.decided_at = DraftCase.State.CONFIRMED, case, timezone.now()
+    draft.save(update_fields=["state", "case", "decided_at"])
+    audit_record(actor=by, action="mail.draft_confirmed", case=case, obj=draft)
+    return case
+
+
+@transaction.atomic
+def draft_discard(*, draft, by):
+    draft = _lock_pending(draft, by)
+    draft.state, draft.decided_at = DraftCase.State.DISCARDED, timezone.now()
+    draft.save(update_fields=["state", "decided_at"])
+    audit_record(actor=by, action="mail.draft_discarded", obj=draft)
+    return draft

@@ -1,0 +1,120 @@
+"""The first step of every door: keep the raw message, exactly once, before anything else."""
+
+import logging
+from contextlib import suppress
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from wardcase.core.errors import ServiceError
+from wardcase.mail.inbound.parsing import header_text, message_id_of, sha256
+from wardcase.mail.models_inbound import InboundMessage
+
+logger = logging.getLogger(__name__)
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def is_outlook_msg(content):
+    return content[:8] == OLE_SIGNATURE
+
+
+def msg_to_mime(content):
+    """An Outlook .msg as MIME bytes, so it goes through the same pipeline as any email.
+
+    extract-msg is GPL-3.0, so it is imported only here, when a .msg actually arrives.
+    """
+    try:
+        import extract_msg
+    except ImportError as exc:  # pragma: no cover - the optional extra is not installed
+        raise ServiceError(_("Outlook .msg files are not supported on this server.")) from exc
+    try:
+        with extract_msg.openMsg(content) as outlook:
+            return outlook.asEmailMessage().as_bytes()
+    except Exception as exc:  # noqa: BLE001 - extract-msg raises many kinds on bad files
+        logger.info("Could not read an Outlook file: %s", exc)
+        raise ServiceError(_("This Outlook file cannot be read."), field="message") from exc
+
+
+def _headers(raw):
+    """Message-ID, sender and subject for lists, read leniently: a bad message is still kept."""
+    from email import policy
+    from email.parser import BytesHeaderParser
+
+    try:
+        headers = BytesHeaderParser(policy=policy.default).parsebytes(raw)
+        return (
+            message_id_of(headers),
+            header_text(headers, "From")[:320],
+            " ".join(header_text(headers, "Subject").split())[:300],
+        )
+    except Exception:  # noqa: BLE001 - malformed headers are quarantined later, not refused
+        return "", "", ""
+
+
+def inbound_store(
+    *,
+    raw,
+    source,
+    mailbox="",
+    uidvalidity=None,
+    uid=None,
+    target_case=None,
+    submitted_by=None,
+    enqueue=True,
+):
+    """Keep a message; returns (message, created). A message already kept is not kept again.
+
+    An Outlook .msg is kept as MIME converted from it, keyed by the hash of the file as
+    given. With `enqueue`, processing is queued once the row is committed.
+    """
+    raw = bytes(raw)
+    original_format, original = "eml", None
+    digest = sha256(raw)
+    if is_outlook_msg(raw):
+        original, original_format = raw, "msg"
+        # A broken .msg is kept as given: processing quarantines it as malformed.
+        with suppress(ServiceError):
+            raw = msg_to_mime(raw)
+    message_id, from_address, subject = _headers(raw)
+    if source == InboundMessage.Source.IMAP:
+        # A mailbox whose UIDVALIDITY changed renumbers every message: the same bytes
+        # with the same Message-ID in the same mailbox are still the same message.
+        same_bytes = Q(message_id=message_id, sha256=digest) if message_id else Q(pk__in=[])
+        existing = InboundMessage.objects.filter(source=source, mailbox=mailbox).filter(
+            Q(uidvalidity=uidvalidity, uid=uid) | same_bytes
+        )
+    else:
+        existing = InboundMessage.objects.exclude(source=InboundMessage.Source.IMAP).filter(
+            message_id=message_id, sha256=digest
+        )
+    found = existing.first()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            message = InboundMessage.objects.create(
+                source=source,
+                mailbox=mailbox,
+                uidvalidity=uidvalidity,
+                uid=uid,
+                message_id=message_id,
+                sha256=digest,
+                raw=raw,
+                size=len(raw),
+                original_format=original_format,
+                original=original,
+                from_address=from_address,
+                subject=subject,
+                target_case=target_case,
+                submitted_by=submitted_by,
+            )
+    except IntegrityError:
+        # Another poller or request stored it between our look and our insert.
+        return existing.first(), False
+    if enqueue:
+        from wardcase.mail.inbound.tasks import process_inbound_message
+
+        transaction.on_commit(lambda: process_inbound_message.enqueue(message.pk))
+    return message, True

@@ -1,0 +1,76 @@
+"""Headers that let mail clients (Outlook above all) thread a case's notifications.
+
+Each message gets its own `Message-ID` when it is queued, so a retry sends the same
+one. A later message about the same case to the same address answers the previous
+one (`In-Reply-To`) and carries the chain (`References`), trimmed to the root and the
+most recent ids so long-running cases do not grow the header without limit.
+"""
+
+import base64
+import hashlib
+from email.utils import make_msgid
+
+from django.conf import settings
+
+from wardcase.mail.addresses import case_reply_address
+from wardcase.mail.models import OutboxMessage
+
+MAX_REFERENCES = 10
+THREADED_STATES = [OutboxMessage.State.PENDING, OutboxMessage.State.SENT]
+
+
+def new_message_id():
+    return make_msgid(domain=settings.WARDCASE_MAIL_DOMAIN)
+
+
+def thread_fields(*, case, user):
+    """The threading fields of a new message to `user` about `case` (None: no thread)."""
+    fields = {"message_id": new_message_id()}
+    if case is None:
+        return fields
+    fields["reply_to"] = case_reply_address(case=case, user=user)
+    previous = (
+        OutboxMessage.objects.filter(
+            case=case, to=user.email, state__in=THREADED_STATES, message_id__isnull=False
+        )
+        .order_by("-created_at", "-id")
+        .only("message_id", "references")
+        .first()
+    )
+    if previous is not None:
+        chain = [*previous.references.split(), previous.message_id]
+        if len(chain) > MAX_REFERENCES:
+            chain = [chain[0], *chain[-(MAX_REFERENCES - 1) :]]
+        fields["in_reply_to"] = previous.message_id
+        fields["references"] = " ".join(chain)
+    return fields
+
+
+def outlook_thread_index(message):
+    """Outlook's own threading header: a conversation id shared by the whole thread.
+
+    22 bytes (a reserved byte, 5 of time, 16 of GUID) for the first message, plus 5 per
+    reply. The GUID and time are derived from the thread's root Message-ID, so every
+    message of the thread names the same conversation without storing anything more.
+    """
+    chain = message.references.split()
+    root = chain[0] if chain else message.message_id
+    digest = hashlib.sha256(root.encode()).digest()
+    index = b"\x01" + digest[:5] + digest[5:21]
+    for position in range(min(len(chain), MAX_REFERENCES)):
+        index += hashlib.sha256(f"{root}{position}".encode()).digest()[:5]
+    return base64.b64encode(index).decode()
+
+
+def email_headers(message, *, case_reference=None):
+    """The extra headers an outbox row is sent with."""
+    headers = {"Auto-Submitted": "auto-generated"}
+    if message.message_id:
+        headers["Message-ID"] = message.message_id
+    if message.in_reply_to:
+        headers["In-Reply-To"] = message.in_reply_to
+        headers["References"] = message.references or message.in_reply_to
+    if case_reference and message.message_id:
+        headers["Thread-Topic"] = f"Case {case_reference}"
+        headers["Thread-Index"] = outlook_thread_index(message)
+    return headers

@@ -1,0 +1,16 @@
+"""Who may handle privacy work: subject access, rectification, erasure and handover."""
+
+import rules
+
+from wardcase.accounts.models import Role
+
+PRIVACY_ROLES = {Role.COORDINATOR, Role.ADMINISTRATOR}
+
+
+@rules.predicate
+def can_handle_privacy(user):
+    """Coordinators (information access) and administrators act for the data controllers."""
+    return bool(user and user.is_authenticated and user.is_active and user.role in PRIVACY_ROLES)
+
+
+rules.add_perm("privacy.handle", can_handle_privacy)

@@ -1,0 +1,54 @@
+"""The retention sweep: anonymise closed cases once the council's schedule says so."""
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from wardcase.audit.services import audit_record
+from wardcase.cases.choices import Status
+from wardcase.cases.models import Case
+from wardcase.directory.models import Council
+from wardcase.privacy.anonymise import anonymise_cases_and_people
+from wardcase.privacy.locks import sweep_lock
+from wardcase.privacy.models import (
+    DEFAULT_ANONYMISE_AFTER_MONTHS,
+    AnonymisedCase,
+    RetentionPolicy,
+    add_months,
+)
+
+
+def retention_months(council):
+    """The council's schedule, or the default of two years when none is set."""
+    policy = RetentionPolicy.objects.filter(council=council).first()
+    return policy.anonymise_after_months if policy else DEFAULT_ANONYMISE_AFTER_MONTHS
+
+
+def cases_due_for_anonymising(*, at):
+    """Closed cases past their council's retention period and not yet anonymised."""
+    due = Q(pk__in=[])
+    for council in Council.objects.all():
+        cutoff = add_months(at, -retention_months(council))
+        due |= Q(service__department__council=council, closed_at__lte=cutoff)
+    return (
+        Case.objects.filter(due, status=Status.CLOSED)
+        .exclude(Exists(AnonymisedCase.objects.filter(case_id=OuterRef("pk"))))
+        .values_list("pk", flat=True)
+    )
+
+
+def retention_sweep(*, at=None):
+    """Anonymise every case due at `at` (default now). Returns the counts, or None if another
+    run holds the lock. Idempotent: a second run finds nothing left to do."""
+    at = at or timezone.now()
+    with sweep_lock("retention_sweep") as taken:
+        if not taken:
+            return None
+        with transaction.atomic():
+            counts = anonymise_cases_and_people(
+                case_ids=cases_due_for_anonymising(at=at),
+                at=at,
+                reason=AnonymisedCase.Reason.RETENTION,
+            )
+            audit_record(actor=None, action="privacy.retention_sweep", at=at.isoformat(), **counts)
+    return counts

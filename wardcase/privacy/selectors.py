@@ -1,0 +1,90 @@
+"""Reads for privacy work. Each takes the user and returns nothing to those not allowed."""
+
+from django.db.models import Count, Q
+
+from wardcase.accounts.models import Role, User
+from wardcase.cases.choices import Status
+from wardcase.cases.models import Case
+from wardcase.constituents.models import Constituent
+from wardcase.core.errors import NotFound
+from wardcase.privacy.models import SubjectAccessRequest
+from wardcase.privacy.permissions import can_handle_privacy
+
+SEARCH_LIMIT = 50
+
+
+def constituent_search(*, user, query):
+    """Constituents (not yet anonymised) whose name, email or postcode matches the query."""
+    query = (query or "").strip()
+    if not can_handle_privacy(user) or len(query) < 2:
+        return Constituent.objects.none()
+    return (
+        Constituent.objects.filter(anonymised_at__isnull=True)
+        .filter(
+            Q(name__icontains=query)
+            | Q(email__iexact=query)
+            | Q(postcode__istartswith=query.upper())
+        )
+        .annotate(case_count=Count("cases"))
+        .order_by("name", "pk")[:SEARCH_LIMIT]
+    )
+
+
+def constituent_get(*, user, pk):
+    if not can_handle_privacy(user):
+        raise NotFound("No such constituent.")
+    constituent = Constituent.objects.filter(pk=pk).first()
+    if constituent is None:
+        raise NotFound("No such constituent.")
+    return constituent
+
+
+def constituent_cases(*, user, constituent):
+    if not can_handle_privacy(user):
+        return Case.objects.none()
+    return constituent.cases.select_related("owner", "service").order_by("-created_at")
+
+
+def open_access_requests(*, user):
+    """Requests not yet fulfilled, soonest due first."""
+    if not can_handle_privacy(user):
+        return SubjectAccessRequest.objects.none()
+    return SubjectAccessRequest.objects.filter(fulfilled_at__isnull=True).select_related(
+        "constituent", "received_by"
+    )
+
+
+def access_request_get(*, user, pk):
+    if not can_handle_privacy(user):
+        raise NotFound("No such request.")
+    request = SubjectAccessRequest.objects.select_related("constituent").filter(pk=pk).first()
+    if request is None:
+        raise NotFound("No such request.")
+    return request
+
+
+def councillors(*, user):
+    """Councillors (active or not: a departing one may already be switched off)."""
+    if not can_handle_privacy(user):
+        return User.objects.none()
+    return User.objects.filter(role=Role.COUNCILLOR).annotate(
+        open_cases=Count("owned_cases", filter=~Q(owned_cases__status=Status.CLOSED))
+    )
+
+
+def councillor_get(*, user, pk):
+    councillor = councillors(user=user).filter(pk=pk).first()
+    if councillor is None:
+        raise NotFound("No such councillor.")
+    return councillor
+
+
+def councillor_open_cases(*, user, councillor):
+    if not can_handle_privacy(user):
+        return Case.objects.none()
+    return (
+        Case.objects.filter(owner=councillor)
+        .exclude(status=Status.CLOSED)
+        .select_related("constituent", "service")
+        .order_by("reference")
+    )
