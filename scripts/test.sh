@@ -41,17 +41,17 @@ section "weasyprint"
 bash scripts/ensure-weasyprint.sh
 
 pg_started=0
-clamd_started=0
 mail_started=0
+clamd_started=0
 cleanup() {
     if [ "$pg_started" -eq 1 ]; then
         bash scripts/pg-test.sh stop || true
     fi
-    if [ "$clamd_started" -eq 1 ]; then
-        bash scripts/clamav-test.sh stop || true
-    fi
     if [ "$mail_started" -eq 1 ]; then
         bash scripts/mail-test.sh stop || true
+    fi
+    if [ "$clamd_started" -eq 1 ]; then
+        bash scripts/clamav-test.sh stop || true
     fi
 }
 trap cleanup EXIT
@@ -65,17 +65,17 @@ if [ "$mode" != sqlite ]; then
     pg_url="$(bash scripts/pg-test.sh url)"
     echo "$pg_url"
 fi
+section "imap (dovecot)"
+mail_started=1
+mail_env="$(bash scripts/mail-test.sh start)"
+eval "$mail_env"
+echo "127.0.0.1:$WARDCASE_TEST_IMAP_PORT"
 # A private clamd with an EICAR-only database, for the upload-scanning tests.
 section "clamav"
 clamd_started=1
 WARDCASE_CLAMD_SOCKET="$(bash scripts/clamav-test.sh start)"
 export WARDCASE_CLAMD_SOCKET
 echo "$WARDCASE_CLAMD_SOCKET"
-section "imap (dovecot)"
-mail_started=1
-mail_env="$(bash scripts/mail-test.sh start)"
-eval "$mail_env"
-echo "127.0.0.1:$WARDCASE_TEST_IMAP_PORT"
 echo "(setup took $((SECONDS - t0))s)"
 
 sqlite_rc=0

@@ -233,10 +233,10 @@ WARDCASE_IMAP_MAILBOX = env("WARDCASE_IMAP_MAILBOX", default="INBOX")
 WARDCASE_IMAP_SSL = env.bool("WARDCASE_IMAP_SSL", default=True)
 if WARDCASE_IMAP_HOST:
     WARDCASE_PERIODIC_COMMANDS.append(("fetch_mail", 60))
+WARDCASE_PERIODIC_COMMANDS.append(("process_mail", 300))
 # Possible duplicates: the same issue raised in the ward within this many days.
 WARDCASE_DUPLICATE_WINDOW_DAYS = env.int("WARDCASE_DUPLICATE_WINDOW_DAYS", default=60)
 WARDCASE_PERIODIC_COMMANDS += [("retention_sweep", 86400)]
-
 # --- Security (see docs/security.md) ---------------------------------------------------
 # Two-factor sign-in (TOTP app + single-use recovery codes) for every signed-in page.
 WARDCASE_REQUIRE_2FA = env.bool("WARDCASE_REQUIRE_2FA", default=True)

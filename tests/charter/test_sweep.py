@@ -170,3 +170,22 @@ def test_two_sweeps_at_once_send_nothing_twice(world):
     assert mail_to(world.head, "Overdue") == 20
     assert sla_sweep(at=at(2026, 3, 6, 11)).breached == 0
     assert mail_to(world.officer, "Overdue") == 20
+
+
+def test_sweep_notices_thread_on_the_case_and_wait_for_a_digest(world, assigned):
+    """The head's second breach notice answers the first, so Outlook threads them; the
+    officer, who chose the daily digest, gets them there instead of at once."""
+    world.officer.email_digest = True
+    world.officer.save()
+    sla_sweep(at=at(2026, 3, 6, 10))  # acknowledgement overdue
+    sla_sweep(at=at(2026, 3, 17, 10))  # full response overdue
+    first, second = OutboxMessage.objects.filter(
+        recipient=world.head, subject__contains="Overdue"
+    ).order_by("id")
+    assert first.state == second.state == OutboxMessage.State.PENDING
+    assert second.in_reply_to == first.message_id
+    assert first.message_id in second.references
+    assert second.reply_to.startswith("casework+")
+    held = OutboxMessage.objects.filter(recipient=world.officer, subject__contains="Overdue")
+    assert {m.state for m in held} == {OutboxMessage.State.HELD}
+    assert held.count() == 2

@@ -145,3 +145,15 @@ def test_the_overdue_list_costs_the_same_queries_for_three_or_thirty(
         response = client.get("/charter/overdue/")
     assert response.status_code == 200
     assert response.content.decode().count("wc-case-ref") == 25
+
+
+def test_a_met_deadline_keeps_its_date_when_the_case_is_paused_later(client, world, assigned):
+    """Acknowledged on time, then paused: the page still says it was due 5 March."""
+    with time_machine.travel(at(2026, 3, 3, 10), tick=False):
+        services.case_acknowledge(case=assigned, by=world.officer)
+    with time_machine.travel(at(2026, 3, 4, 10), tick=False):
+        services.case_pause(case=assigned, by=world.officer, reason="Photo please")
+    with time_machine.travel(at(2026, 3, 9, 10), tick=False):
+        html = page(client, world.councillor, assigned.get_absolute_url()).content.decode()
+    assert "Met on 3 March 2026. It was due by 5 March 2026." in html
+    assert "Due by the end of Thursday 5 March 2026" in html

@@ -129,3 +129,12 @@ def test_two_runs_at_once_send_one_digest(world, digest_user, time_machine, queu
     assert sorted(results) == [0, 1]
     assert OutboxMessage.objects.filter(digest_date__isnull=False).count() == 1
     assert OutboxMessage.objects.filter(state="digested").count() == 2
+
+
+def test_the_scheduler_runs_the_sender_and_the_digest():
+    """`run_periodic` sends the outbox every minute and tries the digest every hour."""
+    from django.conf import settings
+
+    schedule = dict(settings.WARDCASE_PERIODIC_COMMANDS)
+    assert schedule["send_outbox"] == 60
+    assert schedule["send_digests"] == 3600

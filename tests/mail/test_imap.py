@@ -155,3 +155,23 @@ def test_a_poller_killed_mid_fetch_loses_and_duplicates_nothing(world, imap_acco
     _out, err = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, err.decode()
     assert_each_once(imap_account, total)
+
+
+def test_a_renumbered_mailbox_does_not_duplicate(
+    world, imap_account, django_capture_on_commit_callbacks
+):
+    """When the server renumbers a mailbox (new UIDVALIDITY), messages already kept are skipped."""
+    messages = [make_email(subject=f"Message {n}") for n in range(3)]
+    imap_append(imap_account, messages)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("fetch_mail")
+    with IMAPClient(imap_account.host, port=imap_account.port, ssl=False) as client:
+        client.login(imap_account.user, imap_account.password)
+        client.delete_folder(imap_account.mailbox)
+        client.create_folder(imap_account.mailbox)
+    imap_append(imap_account, [*messages, make_email(subject="New one")])
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("fetch_mail")
+    rows = InboundMessage.objects.filter(mailbox=imap_account.mailbox)
+    assert rows.count() == 4
+    assert len(set(rows.values_list("uidvalidity", flat=True))) == 2

@@ -63,10 +63,12 @@ def test_councillor_drops_an_eml_on_their_case(client, world):
     assert response.status_code == 302
     event = world.case.events.get(kind=EventKind.EMAIL_IN)
     assert event.author == world.councillor and event.body == "See attached."
+    assert event.data["sender"] == "Ada Resident <ada@example.org>"
     page = client.get(world.case.get_absolute_url())
     message = InboundMessage.objects.get()
     original = reverse("mail_inbound:original", args=[world.case.reference, message.pk])
     assert original in page.content.decode()
+    assert 'id="mail-upload-message"' in page.content.decode()
     download = client.get(original)
     assert download.status_code == 200
     assert download.content == bytes(message.raw)
@@ -253,3 +255,19 @@ def test_quarantine_list_takes_the_same_queries_for_one_or_many(client, world):
         page = client.get(reverse("mail_inbound:quarantine"))
     assert len(many) == len(one)
     assert "Spam 29" in page.content.decode() and "Spam 0" not in page.content.decode()
+
+
+def test_navigation_offers_drafts_and_quarantine_to_those_who_use_them(client, world):
+    """Councillors and caseworkers see Draft cases; coordinators see Quarantined email."""
+    drafts, quarantine = reverse("mail_inbound:drafts"), reverse("mail_inbound:quarantine")
+    for user, shown, hidden in [
+        (world.councillor, drafts, quarantine),
+        (world.caseworker, drafts, quarantine),
+        (world.coordinator, quarantine, drafts),
+    ]:
+        client.force_login(user)
+        page = client.get(reverse("home")).content.decode()
+        assert f'href="{shown}"' in page and f'href="{hidden}"' not in page
+    client.force_login(world.officer)
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{drafts}"' not in page and f'href="{quarantine}"' not in page

@@ -10,13 +10,14 @@ from django.core.management.base import CommandError
 from django.db.models import Count
 
 from tests.conftest import assign
+from tests.factories import ConstituentFactory
 from tests.privacy.conftest import CLOSED_AT, closed_case, live_case
 from wardcase.audit.models import AuditEntry
 from wardcase.cases import services
 from wardcase.cases.models import Attachment, Case, CaseEvent
 from wardcase.constituents.models import Constituent
 from wardcase.mail.models import OutboxMessage
-from wardcase.privacy.anonymise import MARKER, postcode_sector
+from wardcase.privacy.anonymise import MARKER, postcode_sector, postcode_sector_sql
 from wardcase.privacy.locks import sweep_lock
 from wardcase.privacy.models import AnonymisedCase, RetentionPolicy
 from wardcase.privacy.retention import retention_sweep
@@ -153,9 +154,13 @@ def test_the_command_rejects_a_bad_date(db):
 @pytest.mark.parametrize(
     ("postcode", "sector"), [("TE1 1ST", "TE1 1"), ("SW1A 2AA", "SW1A 2"), ("", "")]
 )
-def test_postcode_sector(postcode, sector):
-    """Only the outward code and the first digit of the inward code are kept."""
+def test_postcode_sector(world, postcode, sector):
+    """Only the outward code and the first digit of the inward code are kept, by the rule in
+    Python and by the SQL that the sweep runs."""
     assert postcode_sector(postcode) == sector
+    person = ConstituentFactory(postcode=postcode)
+    Constituent.objects.filter(pk=person.pk).update(postcode=postcode_sector_sql())
+    assert Constituent.objects.get(pk=person.pk).postcode == sector
 
 
 def test_a_removed_file_is_not_found_rather_than_an_error(client, world, ada):
@@ -167,3 +172,17 @@ def test_a_removed_file_is_not_found_rather_than_an_error(client, world, ada):
     assert client.get(f"/cases/{case.reference}/attachments/{attachment.pk}/").status_code == 404
     page = client.get(case.get_absolute_url())
     assert page.status_code == 200 and "Ada says" not in page.content.decode()
+
+
+def test_cases_of_one_person_split_across_batches_still_anonymise_them(world, ada, monkeypatch):
+    """With batches of one case, every case and the constituent are still anonymised."""
+    from wardcase.privacy import retention
+
+    monkeypatch.setattr(retention, "BATCH_SIZE", 1)
+    with time_machine.travel(CLOSED_AT, tick=False):
+        services.case_close(case=assign(world), by=world.councillor, outcome="withdrawn")
+    closed_case(world, constituent=ada)
+    counts = retention_sweep(at=JUST_AFTER)
+    ada.refresh_from_db()
+    assert counts["cases"] == 2 and counts["constituents"] == 1
+    assert ada.name == "Anonymised constituent"

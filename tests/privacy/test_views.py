@@ -7,9 +7,13 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from tests.factories import ConstituentFactory
 from tests.privacy.conftest import live_case
 from wardcase.cases.models import Case
+from wardcase.privacy import services
 from wardcase.privacy.models import AnonymisedCase, SubjectAccessRequest
 
 OTHER_ROLES = ["councillor", "caseworker", "officer", "head"]
@@ -169,3 +173,41 @@ def test_the_menu_shows_privacy_only_to_the_privacy_roles(client, world):
     assert 'href="/privacy/"' in client.get("/").content.decode()
     client.force_login(world.councillor)
     assert 'href="/privacy/"' not in client.get("/").content.decode()
+
+
+def test_the_open_requests_list_is_paginated_in_constant_queries(client, world):
+    """Five requests or sixty, the list page costs the same number of queries."""
+    client.force_login(world.coordinator)
+
+    def add(n):
+        SubjectAccessRequest.objects.bulk_create(
+            SubjectAccessRequest(
+                constituent=ConstituentFactory(created_by=world.coordinator),
+                requested_at=date(2026, 3, 1),
+                due_on=date(2026, 4, 1),
+                received_by=world.coordinator,
+            )
+            for _n in range(n)
+        )
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/privacy/").status_code == 200
+        return len(captured)
+
+    add(5)
+    few = count()
+    add(55)
+    assert count() == few
+    assert "Overdue" in client.get("/privacy/?page=3").content.decode()
+
+
+def test_erasure_clears_the_notes_of_their_requests(world):
+    """A request's notes can hold personal data: erasure blanks them, keeping the dates."""
+    person = world.case.constituent
+    request = services.access_request_open(
+        constituent=person, by=world.coordinator, requested_at=date(2026, 3, 1), notes="Rang"
+    )
+    services.constituent_erase(constituent=person, by=world.coordinator, reason="x", force=True)
+    request.refresh_from_db()
+    assert request.notes == "" and request.due_on == date(2026, 4, 1)

@@ -9,9 +9,9 @@ from wardcase.core.access import public
 urlpatterns = [
     path("sign-in/", public(SignInView.as_view()), name="login"),
     path("sign-out/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("cover/", cover_page, name="cover"),
+    path("cover/<int:pk>/end/", cover_end_view, name="cover_end"),
     path("two-factor/", two_factor_views.second_factor_enter, name="two_factor"),
     path("two-factor/set-up/", two_factor_views.second_factor_setup, name="two_factor_setup"),
     path("recovery-codes/", two_factor_views.recovery_codes, name="recovery_codes"),
-    path("cover/", cover_page, name="cover"),
-    path("cover/<int:pk>/end/", cover_end_view, name="cover_end"),
 ]

@@ -44,11 +44,15 @@ def terms_for(case):
     )
 
 
-def case_pauses(case):
-    """The case's pauses as the pure functions want them, in local time."""
+def case_pauses(case, *, as_of=None):
+    """The case's pauses as the pure functions want them, in local time; with `as_of`,
+    only those begun by then (a rebuild replays the timeline in order)."""
+    pauses = case.pauses.all()
+    if as_of is not None:
+        pauses = pauses.filter(started_at__lte=as_of)
     return [
         sla.Pause(timezone.localtime(started), timezone.localtime(ended) if ended else None)
-        for started, ended in case.pauses.values_list("started_at", "ended_at")
+        for started, ended in pauses.values_list("started_at", "ended_at")
     ]
 
 
@@ -88,7 +92,7 @@ def _new_clock(case, kind, at, terms, *, paused=False):
         remind_days_before=terms.remind_days_before,
         escalate_after_days=terms.escalate_after_days,
     )
-    _apply(clock, deadline_for(clock, pauses=case_pauses(case)))
+    _apply(clock, deadline_for(clock, pauses=case_pauses(case, as_of=at)))
     return clock
 
 
@@ -101,7 +105,7 @@ def _restart(clock, at, terms, *, paused=False):
     clock.escalate_after_days = terms.escalate_after_days
     clock.state = State.PAUSED if paused else State.RUNNING
     clock.reminded_at = clock.breached_at = clock.escalated_at = None
-    _apply(clock, deadline_for(clock))
+    _apply(clock, deadline_for(clock, pauses=case_pauses(clock.case, as_of=at)))
     clock.save()
     clock.extensions.filter(decision="pending").update(decision="refused", decided_at=at)
     return clock
@@ -191,10 +195,10 @@ def clocks_pause(case, at):
 def clocks_resume(case, at):
     """Running again, each due date moved on by the working days the case was paused."""
     case.clocks.filter(state=State.PAUSED).update(state=State.RUNNING)
-    return recompute(case)
+    return recompute(case, as_of=at)
 
 
-def recompute(case):
+def recompute(case, *, as_of=None):
     """Work out every live clock's dates again (after a pause or an extension)."""
     clocks = list(case.clocks.filter(state__in=Clock.LIVE_STATES))
     if not clocks:
@@ -202,7 +206,7 @@ def recompute(case):
     today = timezone.localdate()
     first = min(timezone.localtime(c.started_at).year for c in clocks)
     calendar = council_calendar(first, today.year + 1)
-    pauses = case_pauses(case)
+    pauses = case_pauses(case, as_of=as_of)
     for clock in clocks:
         _apply(clock, deadline_for(clock, calendar=calendar, pauses=pauses, today=today))
         if clock.state == State.BREACHED and clock.due_on >= today:

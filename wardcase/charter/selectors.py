@@ -33,6 +33,12 @@ class ClockView:
         return [(day, reason) for day, reason in self.deadline.skipped if day.weekday() < 5]
 
 
+def _pauses_for(clock, pauses):
+    """A clock met or stopped keeps the date it had: later pauses did not move it."""
+    ended = clock.met_at or clock.ended_at
+    return [p for p in pauses if ended is None or p.started_at <= ended]
+
+
 def case_clocks(*, case):
     """The latest clock of each kind on a case the caller has already been allowed to see."""
     clocks = list(case.clocks.order_by("-started_at", "-id"))
@@ -54,7 +60,9 @@ def case_clocks(*, case):
     views = [
         ClockView(
             clock,
-            deadline_for(clock, calendar=calendar, pauses=pauses, today=today),
+            deadline_for(
+                clock, calendar=calendar, pauses=_pauses_for(clock, pauses), today=today
+            ),
             pending.get(clock.pk),
         )
         for clock in latest.values()

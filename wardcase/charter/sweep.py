@@ -22,7 +22,7 @@ from wardcase.cases.choices import EventKind, Visibility
 from wardcase.cases.models import Case, CaseEvent
 from wardcase.charter.clocks import council_calendar, working_time
 from wardcase.charter.models import Clock, SweepRun
-from wardcase.mail.services import notify_user
+from wardcase.mail.services import Notice, notify_many
 
 State = Clock.State
 BATCH = 2000
@@ -142,24 +142,25 @@ def _timeline(rows, at, *, kind, visibility, body):
     )
 
 
-def _users(ids):
-    return User.objects.in_bulk([i for i in ids if i])
-
-
-def _notify(user, cases, row, subject, body):
-    if user is None:
-        return
-    notify_user(
-        user=user,
-        case=cases[row["case_id"]],
-        subject=subject % {"subject": row["case__subject"]},
-        body=body % {"ref": row["case__reference"], "what": _what(row), "due": row["due_on"]},
-        digestible=True,
+def _notices(rows, recipients, subject, body):
+    """Tell each row's recipients, in bulk: (row -> user ids) -> outbox rows."""
+    cases = Case.objects.in_bulk({row["case_id"] for row in rows})
+    wanted = [(row, user_id) for row in rows for user_id in recipients(row) if user_id]
+    users = User.objects.in_bulk({user_id for _row, user_id in wanted})
+    notify_many(
+        [
+            Notice(
+                user=users[user_id],
+                case=cases[row["case_id"]],
+                subject=subject % {"subject": row["case__subject"]},
+                body=body
+                % {"ref": row["case__reference"], "what": _what(row), "due": row["due_on"]},
+                digestible=True,
+            )
+            for row, user_id in wanted
+            if user_id in users
+        ]
     )
-
-
-def _cases(rows):
-    return Case.objects.in_bulk({row["case_id"] for row in rows})
 
 
 def _reminder_notices(rows, at):
@@ -172,15 +173,12 @@ def _reminder_notices(rows, at):
             _("Reminder: the %(what)s is due by %(due)s.") % {"what": _what(r), "due": r["due_on"]}
         ),
     )
-    users, cases = _users(r["case__lead_officer_id"] for r in rows), _cases(rows)
-    for row in rows:
-        _notify(
-            users.get(row["case__lead_officer_id"]),
-            cases,
-            row,
-            _("Due soon: %(subject)s"),
-            _("Case %(ref)s: the %(what)s is due by %(due)s."),
-        )
+    _notices(
+        rows,
+        lambda r: [r["case__lead_officer_id"]],
+        _("Due soon: %(subject)s"),
+        _("Case %(ref)s: the %(what)s is due by %(due)s."),
+    )
 
 
 def _breach_notices(rows, at):
@@ -194,17 +192,12 @@ def _breach_notices(rows, at):
             % {"what": _what(r), "due": r["due_on"]}
         ),
     )
-    people = [(r["case__lead_officer_id"], r["case__department__head_id"]) for r in rows]
-    users, cases = _users(i for pair in people for i in pair), _cases(rows)
-    for row, pair in zip(rows, people, strict=True):
-        for user_id in set(pair):
-            _notify(
-                users.get(user_id),
-                cases,
-                row,
-                _("Overdue: %(subject)s"),
-                _("Case %(ref)s: the %(what)s was due by %(due)s and is now overdue."),
-            )
+    _notices(
+        rows,
+        lambda r: {r["case__lead_officer_id"], r["case__department__head_id"]},
+        _("Overdue: %(subject)s"),
+        _("Case %(ref)s: the %(what)s was due by %(due)s and is now overdue."),
+    )
 
 
 def _escalation_notices(rows, at):
@@ -218,14 +211,12 @@ def _escalation_notices(rows, at):
             % {"what": _what(r), "due": r["due_on"]}
         ),
     )
-    coordinators = list(User.objects.filter(role=Role.COORDINATOR, is_active=True))
-    cases = _cases(rows)
-    for row in rows:
-        for coordinator in coordinators:
-            _notify(
-                coordinator,
-                cases,
-                row,
-                _("Still overdue: %(subject)s"),
-                _("Case %(ref)s: the %(what)s was due by %(due)s and is still overdue."),
-            )
+    coordinators = list(
+        User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("pk", flat=True)
+    )
+    _notices(
+        rows,
+        lambda r: coordinators,
+        _("Still overdue: %(subject)s"),
+        _("Case %(ref)s: the %(what)s was due by %(due)s and is still overdue."),
+    )

@@ -60,7 +60,7 @@ def _digest_for(recipient_id, day):
 
 def _build_digest(recipient_id, day):
     held = list(
-        OutboxMessage.objects.select_for_update()
+        OutboxMessage.objects.select_for_update(of=("self",))
         .filter(state=HELD, recipient_id=recipient_id)
         .select_related("recipient", "case")
         .order_by("created_at", "id")

@@ -11,6 +11,7 @@ import hashlib
 from email.utils import make_msgid
 
 from django.conf import settings
+from django.db.models import Max
 
 from wardcase.mail.addresses import case_reply_address
 from wardcase.mail.models import OutboxMessage
@@ -25,18 +26,58 @@ def new_message_id():
 
 def thread_fields(*, case, user):
     """The threading fields of a new message to `user` about `case` (None: no thread)."""
+    previous = None
+    if case is not None:
+        previous = (
+            OutboxMessage.objects.filter(
+                case=case, to=user.email, state__in=THREADED_STATES, message_id__isnull=False
+            )
+            .order_by("-created_at", "-id")
+            .only("message_id", "references")
+            .first()
+        )
+    return _fields(case, user, previous)
+
+
+def thread_fields_many(pairs):
+    """`thread_fields` for many (case, user) pairs in two queries, not one per pair.
+
+    Pairs repeated in the list thread onto each other in list order."""
+    cases = {case.pk for case, _user in pairs if case is not None}
+    latest = (
+        OutboxMessage.objects.filter(
+            case_id__in=cases,
+            to__in={user.email for _case, user in pairs},
+            state__in=THREADED_STATES,
+            message_id__isnull=False,
+        )
+        .values("case_id", "to")
+        .annotate(last=Max("id"))
+        .values_list("last", flat=True)
+    )
+    previous = {
+        (m.case_id, m.to): m
+        for m in OutboxMessage.objects.filter(pk__in=list(latest)).only(
+            "case_id", "to", "message_id", "references"
+        )
+    }
+    result = []
+    for case, user in pairs:
+        key = (case.pk if case is not None else None, user.email)
+        fields = _fields(case, user, previous.get(key) if case is not None else None)
+        if case is not None:
+            previous[key] = OutboxMessage(
+                message_id=fields["message_id"], references=fields.get("references", "")
+            )
+        result.append(fields)
+    return result
+
+
+def _fields(case, user, previous):
     fields = {"message_id": new_message_id()}
     if case is None:
         return fields
     fields["reply_to"] = case_reply_address(case=case, user=user)
-    previous = (
-        OutboxMessage.objects.filter(
-            case=case, to=user.email, state__in=THREADED_STATES, message_id__isnull=False
-        )
-        .order_by("-created_at", "-id")
-        .only("message_id", "references")
-        .first()
-    )
     if previous is not None:
         chain = [*previous.references.split(), previous.message_id]
         if len(chain) > MAX_REFERENCES:

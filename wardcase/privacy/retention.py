@@ -1,5 +1,7 @@
 """The retention sweep: anonymise closed cases once the council's schedule says so."""
 
+from collections import Counter
+
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -16,6 +18,9 @@ from wardcase.privacy.models import (
     RetentionPolicy,
     add_months,
 )
+
+BATCH_SIZE = 1000
+COUNT_KEYS = ("cases", "events", "attachments", "messages", "constituents")
 
 
 def retention_months(council):
@@ -39,16 +44,26 @@ def cases_due_for_anonymising(*, at):
 
 def retention_sweep(*, at=None):
     """Anonymise every case due at `at` (default now). Returns the counts, or None if another
-    run holds the lock. Idempotent: a second run finds nothing left to do."""
+    run holds the lock. Idempotent: a second run finds nothing left to do.
+
+    Cases go in batches, each its own transaction of bulk UPDATEs: statements stay within
+    the databases' parameter limits, and a sweep stopped half way keeps what it did.
+    """
     at = at or timezone.now()
     with sweep_lock("retention_sweep") as taken:
         if not taken:
             return None
-        with transaction.atomic():
-            counts = anonymise_cases_and_people(
-                case_ids=cases_due_for_anonymising(at=at),
-                at=at,
-                reason=AnonymisedCase.Reason.RETENTION,
-            )
-            audit_record(actor=None, action="privacy.retention_sweep", at=at.isoformat(), **counts)
+        due = list(cases_due_for_anonymising(at=at))
+        totals = Counter(dict.fromkeys(COUNT_KEYS, 0))
+        for start in range(0, len(due), BATCH_SIZE):
+            with transaction.atomic():
+                totals.update(
+                    anonymise_cases_and_people(
+                        case_ids=due[start : start + BATCH_SIZE],
+                        at=at,
+                        reason=AnonymisedCase.Reason.RETENTION,
+                    )
+                )
+        counts = dict(totals)
+        audit_record(actor=None, action="privacy.retention_sweep", at=at.isoformat(), **counts)
     return counts

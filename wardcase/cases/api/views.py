@@ -147,10 +147,11 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
         return Response(shares.ShareSerializer(self._share_change(case_unshare)).data)
 
     def _share_change(self, service):
+        case = self._case()
         serializer = shares.ShareRequestSerializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         return service(
-            case=self._case(),
+            case=case,
             by=self.request.user,
             user=serializer.person(),
             reason=serializer.validated_data["reason"],
@@ -169,8 +170,8 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
     @action(detail=True, methods=["post"])
     def link(self, request, reference=None):
         """Link this case to another the user may see, instead of duplicating it."""
+        case = self._case()  # a case out of reach is a 404, whatever the body
         data = _valid(shares.LinkRequestSerializer, request)
-        case = self._case()
         other = selectors.case_get(user=request.user, reference=data["reference"])
         link = case_link(case=case, other=other, by=request.user, reason=data["reason"])
         body = {"case": case.reference, "linked_to": other.reference, "created_at": link.created_at}
@@ -180,8 +181,9 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
     @action(detail=True, methods=["post"], url_path="respond-linked")
     def respond_linked(self, request, reference=None):
         """One officer response sent to this case and every linked case they may answer."""
+        case = self._case()
         data = _valid(s.EventCreateSerializer, request)
-        events, skipped = case_respond_linked(case=self._case(), by=request.user, **data)
+        events, skipped = case_respond_linked(case=case, by=request.user, **data)
         body = {"cases": [e.case.reference for e in events], "skipped": skipped}
         return Response(shares.RespondLinkedSerializer(body).data, status=status.HTTP_201_CREATED)
 

@@ -1,6 +1,4 @@
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wardcase.cases.api.serializers import AttachmentSerializer
@@ -23,7 +21,6 @@ class LetterSerializer(AttachmentSerializer):
     class Meta(AttachmentSerializer.Meta):
         fields = [*AttachmentSerializer.Meta.fields, "download_url"]
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_download_url(self, attachment):
+    def get_download_url(self, attachment) -> str:
         url = reverse("cases:attachment", args=[attachment.case.reference, attachment.pk])
         return self.context["request"].build_absolute_uri(url)

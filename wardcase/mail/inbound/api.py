@@ -12,7 +12,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -35,14 +35,22 @@ class HasWebhookSecret(BasePermission):
         return constant_time_compare(request.headers.get(SECRET_HEADER, ""), secret)
 
 
+class WebhookAnswerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The stored message.")
+    state = serializers.CharField()
+    duplicate = serializers.BooleanField(help_text="True when this message was already kept.")
+
+
 class InboundWebhookView(APIView):
+    """One raw message (message/rfc822) per request; 202 when new, 200 when already kept."""
+
     authentication_classes = []
     permission_classes = [HasWebhookSecret]
     parser_classes = []
 
     @extend_schema(
         request={"message/rfc822": OpenApiTypes.BINARY},
-        responses={202: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT},
+        responses={202: WebhookAnswerSerializer, 200: WebhookAnswerSerializer},
     )
     def post(self, request):
         raw = request.body

@@ -32,7 +32,7 @@ def _other_side(case, by):
 
 
 @transaction.atomic
-def case_email_in(*, case, by, inbound, subject, body, attachments=()):
+def case_email_in(*, case, by, inbound, subject, body, sender="", attachments=()):
     """Put an email from `by` on the case's timeline, with the files that pass the checks.
 
     The whole message stays on `inbound`, downloadable by everyone who sees the case.
@@ -49,6 +49,7 @@ def case_email_in(*, case, by, inbound, subject, body, attachments=()):
         by=by,
         body=body,
         subject=subject,
+        sender=sender,
         inbound_message=inbound.pk,
         files_not_kept=refused,
     )

@@ -8,15 +8,14 @@ read again) and duplicates nothing (what was committed is skipped by its key).
 
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import timedelta
+from hashlib import sha256
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from imapclient import SEEN, IMAPClient
 
-from wardcase.mail.inbound.locking import exclusive
 from wardcase.mail.inbound.store import inbound_store
+from wardcase.mail.locking import command_lock
 from wardcase.mail.models_inbound import InboundMessage, MailboxState
 
 
@@ -52,8 +51,9 @@ class FetchResult:
 def imap_fetch(*, account, use_lock=True):
     """Store every message in the mailbox above the highest UID already stored."""
     result = FetchResult()
-    lock_name = f"fetch_mail:{account.host}:{account.user}:{account.mailbox}"
-    with exclusive(lock_name) if use_lock else nullcontext(True) as held:
+    mailbox_key = f"{account.host}:{account.port}:{account.user}:{account.mailbox}"
+    lock_name = f"fetch_mail-{sha256(mailbox_key.encode()).hexdigest()[:16]}"
+    with command_lock(lock_name) if use_lock else nullcontext(True) as held:
         if not held:
             result.locked_out = True
             return result
@@ -90,18 +90,3 @@ def _store_one(client, mailbox, uidvalidity, uid, state):
         )
         MailboxState.objects.filter(pk=state.pk, last_uid__lt=uid).update(last_uid=uid)
     return created
-
-
-def requeue_unprocessed(*, older_than):
-    """Queue processing again for messages stored but never processed (a worker died)."""
-    from wardcase.mail.inbound.tasks import process_inbound_message
-
-    cutoff = timezone.now() - timedelta(seconds=older_than)
-    ids = list(
-        InboundMessage.objects.filter(
-            state=InboundMessage.State.RECEIVED, received_at__lte=cutoff
-        ).values_list("pk", flat=True)
-    )
-    for message_id in ids:
-        process_inbound_message.enqueue(message_id)
-    return len(ids)

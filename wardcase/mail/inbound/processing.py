@@ -2,6 +2,8 @@
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import formataddr
 
 from django.conf import settings
 from django.db import transaction
@@ -151,7 +153,23 @@ def _to_case(message, parsed, *, case, by):
         by=by,
         inbound=message,
         subject=parsed.subject,
+        sender=formataddr((parsed.from_name, parsed.from_address)) if parsed.from_address else "",
         body=reply_text(parsed.text),
         attachments=parsed.attachments,
     )
     return Outcome(State.PROCESSED)
+
+
+def requeue_unprocessed(*, older_than):
+    """Queue processing again for messages stored but never processed (a worker died)."""
+    from wardcase.mail.inbound.tasks import process_inbound_message
+
+    cutoff = timezone.now() - timedelta(seconds=older_than)
+    ids = list(
+        InboundMessage.objects.filter(
+            state=InboundMessage.State.RECEIVED, received_at__lte=cutoff
+        ).values_list("pk", flat=True)
+    )
+    for message_id in ids:
+        process_inbound_message.enqueue(message_id)
+    return len(ids)

@@ -2,6 +2,7 @@
 
 from django import template
 
+from wardcase.mail.inbound.forms import MailUploadForm
 from wardcase.mail.models_inbound import InboundMessage
 
 register = template.Library()
@@ -15,3 +16,9 @@ def case_emails(case):
         .only("pk", "subject", "from_address", "received_at", "case")
         .order_by("-received_at", "-id")
     )
+
+
+@register.simple_tag
+def mail_upload_form():
+    """An empty form for dropping an email on a case, for the case page's panel."""
+    return MailUploadForm()

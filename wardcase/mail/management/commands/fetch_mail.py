@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from wardcase.mail.inbound.imap import ImapAccount, imap_fetch, requeue_unprocessed
+from wardcase.mail.inbound.imap import ImapAccount, imap_fetch
+from wardcase.mail.inbound.processing import requeue_unprocessed
 
 
 class Command(BaseCommand):

@@ -1,0 +1,29 @@
+"""`manage.py charter_rebuild [REFERENCE ...]`: work every open case's clocks out again."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from wardcase.cases.choices import Status
+from wardcase.cases.models import Case
+from wardcase.charter.rebuild import rebuild_clocks
+
+
+class Command(BaseCommand):
+    help = (
+        "Replay open cases' timelines (or the cases named) to rebuild their charter clocks: "
+        "after changing the charter terms, or for cases logged before the charter engine."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("references", nargs="*", help="Only these cases.")
+
+    def handle(self, *args, references=(), **options):
+        cases = Case.objects.exclude(status=Status.CLOSED)
+        if references:
+            cases = Case.objects.filter(reference__in=references)
+            missing = set(references) - set(cases.values_list("reference", flat=True))
+            if missing:
+                raise CommandError(f"No case with reference {', '.join(sorted(missing))}")
+        ids = list(cases.values_list("pk", flat=True))
+        for start in range(0, len(ids), 500):
+            rebuild_clocks(ids[start : start + 500])
+        self.stdout.write(f"Rebuilt the clocks of {len(ids)} case(s).")
