@@ -1,6 +1,8 @@
 """Shared fixtures: a small council with one of every role, and two councillors' cases."""
 
 import pytest
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
 from django.test import Client
 
 from tests import factories
@@ -14,17 +16,30 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _force_login_passes_second_factor(monkeypatch):
-    """`client.force_login(user)` signs in fully, second factor included (a real TOTP
-    device and code, see tests/signing_in.py). Tests of the sign-in steps themselves use
-    the sign-in form instead."""
+def _signing_in_passes_second_factor(monkeypatch):
+    """`client.force_login(user)` and `client.login(username=..., password=...)` sign in
+    fully, second factor included (a real TOTP device and code, see tests/signing_in.py).
+    Tests of the sign-in steps themselves post the sign-in form instead."""
     force_login = Client.force_login
 
     def force_login_and_verify(self, user, backend=None):
         force_login(self, user, backend)
         pass_second_factor(self, user)
 
+    def login_and_verify(self, **credentials):
+        # django-axes checks the address a password comes from, so it needs a request,
+        # which Django's own Client.login does not pass.
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"
+        user = authenticate(request, **credentials)
+        if user is None:
+            return False
+        self._login(user)
+        pass_second_factor(self, user)
+        return True
+
     monkeypatch.setattr(Client, "force_login", force_login_and_verify)
+    monkeypatch.setattr(Client, "login", login_and_verify)
 
 
 @pytest.fixture

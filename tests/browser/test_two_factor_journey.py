@@ -75,3 +75,20 @@ def test_set_up_the_app_then_sign_in_with_a_code(browser, live_server, world):
     check_accessibility(page, "recovery codes count")
     assert csp_violations == []
     context.close()
+
+
+def test_the_lockout_page_is_clear_and_accessible(browser, live_server, world):
+    """After five wrong passwords the browser shows the GOV.UK lockout page, which passes axe."""
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    for _try in range(5):
+        page.goto(live_server.url + "/accounts/sign-in/")
+        page.fill("#username", world.councillor.username)
+        page.fill("#password", "not the password")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+    assert page.get_by_role("heading", name="You cannot sign in at the moment").is_visible()
+    assert "Wait 15 minutes" in page.content()
+    check_accessibility(page, "locked out")
+    context.close()
