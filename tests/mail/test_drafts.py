@@ -116,3 +116,30 @@ def test_confirm_logs_the_case_and_discard_keeps_nothing(world, django_capture_o
     )
     draft_discard(draft=second, by=world.councillor)
     assert Case.objects.count() == 3
+
+
+def test_the_draft_page_shows_the_constituents_earlier_cases_within_reach(
+    client, world, django_capture_on_commit_callbacks
+):
+    """Ada's earlier case shows on her councillor's draft; the other councillor, forwarding
+    the same email, is told nothing of a case they may not see."""
+    mine = DraftCase.objects.get(
+        inbound=forward(world, INLINE_FORWARD, capture=django_capture_on_commit_callbacks)
+    )
+    client.force_login(world.councillor)
+    html = client.get(f"/mail/drafts/{mine.pk}/").content.decode()
+    assert "This constituent may have raised cases before" in html
+    assert world.case.reference in html
+    theirs = DraftCase.objects.get(
+        inbound=forward(
+            world,
+            INLINE_FORWARD.replace("Could we", "Can we"),
+            sender=world.other_councillor.email,
+            capture=django_capture_on_commit_callbacks,
+        )
+    )
+    client.force_login(world.other_councillor)
+    html = client.get(f"/mail/drafts/{theirs.pk}/").content.decode()
+    assert "Check the draft case" in html
+    assert world.case.reference not in html
+    assert "may have raised cases before" not in html

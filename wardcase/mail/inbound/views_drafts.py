@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wardcase.accounts.models import Role
+from wardcase.cases.similar import earlier_cases_of_person
 from wardcase.cases.views.dashboard import _paginate
 from wardcase.core.access import signed_in
 from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
@@ -84,9 +85,18 @@ def draft_detail(request, pk):
                 messages.success(request, _("Case %(ref)s logged.") % {"ref": case.reference})
                 return redirect(case)
         status = 400
-    return render(
-        request, "mail/inbound/draft_detail.html", {"draft": draft, "form": form}, status=status
+    # Has this constituent raised cases before? Only cases the user may see are shown.
+    person = earlier_cases_of_person(
+        user=request.user,
+        details={
+            "name": draft.constituent_name,
+            "postcode": draft.constituent_postcode,
+            "email": draft.constituent_email,
+            "phone": "",
+        },
     )
+    context = {"draft": draft, "form": form, "person": person, "issue": []}
+    return render(request, "mail/inbound/draft_detail.html", context, status=status)
 
 
 @signed_in(FORWARDERS)
