@@ -22,3 +22,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
     }
+
+# Every signed-in test clears django-axes' failure records, which it logs at INFO.
+LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405

@@ -1,6 +1,7 @@
 """The charter in the API: clocks with explanations, and the four actions."""
 
 from tests.conftest import assign
+from wardcase.cases import services
 from wardcase.charter.models import Clock
 
 
@@ -57,3 +58,13 @@ def test_others_get_nothing(api, world):
             response = client.post(f"{url}/{action}/", {"reason": "x"}, format="json")
             assert response.status_code == 404, (user, action)
     assert api(None).post(f"{url}/pause/", {"reason": "x"}, format="json").status_code in {401, 403}
+
+
+def test_the_list_gives_each_case_its_soonest_running_deadline(api, world):
+    """Acknowledged: the next deadline is the full response, not the met acknowledgement."""
+    case = assign(world)
+    services.case_acknowledge(case=case, by=world.officer)
+    rows = api(world.councillor).get("/api/v1/cases/").json()["results"]
+    row = next(r for r in rows if r["reference"] == case.reference)
+    respond = Clock.objects.get(case=case, kind="respond")
+    assert row["next_deadline"] == {"what": "Full response", "due": respond.due_on.isoformat()}

@@ -123,6 +123,11 @@ class Case(TimeStampedModel):
         """The nearest charter date still to be met, with what it is for."""
         if not self.is_open:
             return None
+        clocks = getattr(self, "live_clocks", None)  # prefetched by lists
+        if clocks is not None:
+            running = [c for c in clocks if c.state in ("running", "breached")]
+            soonest = min(running, key=lambda c: c.due_on, default=None)
+            return (soonest.get_kind_display(), soonest.due_on) if soonest else None
         if self.acknowledge_due and not self.acknowledged_at:
             return (_("Acknowledge"), self.acknowledge_due)
         if self.response_due and not self.responded_at:

@@ -13,8 +13,6 @@ from wardcase.cases.services.charter import (
 from wardcase.cases.services.closure import case_close, case_reopen
 from wardcase.cases.services.intake import case_attach, case_create, case_update_details
 from wardcase.cases.services.routing import (
-    ACKNOWLEDGE_WORKING_DAYS,
-    RESPONSE_WORKING_DAYS,
     case_acknowledge,
     case_add_event,
     case_assign,
@@ -23,8 +21,6 @@ from wardcase.cases.services.routing import (
 )
 
 __all__ = [
-    "ACKNOWLEDGE_WORKING_DAYS",
-    "RESPONSE_WORKING_DAYS",
     "case_acknowledge",
     "case_add_event",
     "case_assign",

@@ -14,9 +14,6 @@ from wardcase.charter import clocks
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.mail.services import notify_user
 
-ACKNOWLEDGE_WORKING_DAYS = 3
-RESPONSE_WORKING_DAYS = 10
-
 
 @transaction.atomic
 def case_assign(*, case, by, department, lead_officer, additional_officers=(), reason=""):
