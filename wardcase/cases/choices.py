@@ -81,6 +81,7 @@ class EventKind(models.TextChoices):
     RESUMED = "resumed", _("Clocks restarted")
     EXTENSION_REQUESTED = "extension_requested", _("More time requested")
     EXTENSION_DECIDED = "extension_decided", _("Request for more time answered")
+    DEADLINE_MISSED = "deadline_missed", _("Deadline missed")
 
 
 class Visibility(models.TextChoices):

@@ -14,7 +14,9 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from wardcase.accounts.models import Role, User
 from wardcase.cases.choices import EventKind, Visibility
@@ -99,8 +101,21 @@ def _step(due, changes, at, notices):
             total += moved
 
 
+# What each deadline is for, as a sentence says it: "the acknowledgement was due by ...".
+WHAT = {
+    Clock.Kind.ACKNOWLEDGE: _lazy("acknowledgement"),
+    Clock.Kind.RESPOND: _lazy("full response"),
+    Clock.Kind.UPDATE: _lazy("written update"),
+    Clock.Kind.RESOLVE: _lazy("resolution or closure"),
+}
+
+
 def _what(row):
-    return Clock.Kind(row["kind"]).label.lower()
+    return str(WHAT[row["kind"]])
+
+
+def _day(row):
+    return date_format(row["due_on"], "j F Y")
 
 
 def _timeline(rows, at, *, kind, visibility, body):
@@ -131,8 +146,7 @@ def _notices(rows, recipients, subject, body):
                 user=users[user_id],
                 case=cases[row["case_id"]],
                 subject=subject % {"subject": row["case__subject"]},
-                body=body
-                % {"ref": row["case__reference"], "what": _what(row), "due": row["due_on"]},
+                body=body % {"ref": row["case__reference"], "what": _what(row), "due": _day(row)},
                 digestible=True,
             )
             for row, user_id in wanted
@@ -148,7 +162,7 @@ def _reminder_notices(rows, at):
         kind=EventKind.REMINDER,
         visibility=Visibility.INTERNAL,
         body=lambda r: (
-            _("Reminder: the %(what)s is due by %(due)s.") % {"what": _what(r), "due": r["due_on"]}
+            _("Reminder: the %(what)s is due by %(due)s.") % {"what": _what(r), "due": _day(r)}
         ),
     )
     _notices(
@@ -163,11 +177,11 @@ def _breach_notices(rows, at):
     _timeline(
         rows,
         at,
-        kind=EventKind.ESCALATED,
+        kind=EventKind.DEADLINE_MISSED,
         visibility=Visibility.EVERYONE,
         body=lambda r: (
             _("Deadline missed: the %(what)s was due by %(due)s.")
-            % {"what": _what(r), "due": r["due_on"]}
+            % {"what": _what(r), "due": _day(r)}
         ),
     )
     _notices(
@@ -186,7 +200,7 @@ def _escalation_notices(rows, at):
         visibility=Visibility.INTERNAL,
         body=lambda r: (
             _("Still overdue: the %(what)s was due by %(due)s. Coordinators told.")
-            % {"what": _what(r), "due": r["due_on"]}
+            % {"what": _what(r), "due": _day(r)}
         ),
     )
     coordinators = list(

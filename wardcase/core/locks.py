@@ -11,7 +11,6 @@ import hashlib
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 
 
@@ -34,8 +33,9 @@ def command_lock(name):
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
         return
-    path = Path(settings.VAR_DIR) / "locks" / f"{name}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Beside the database file, so each database (each test worker's too) has its own.
+    database = Path(str(connection.settings_dict["NAME"]))
+    path = database.parent / f"{database.name}.{name}.lock"
     with path.open("a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
