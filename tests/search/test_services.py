@@ -70,8 +70,8 @@ def test_the_snippet_marks_matches_and_escapes_everything_else(world):
     assert found.pk == case.pk
     html = str(found.search_snippet)
     assert "<mark>Flooding</mark>" in html
-    assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "<b>" not in html
+    # SQLite shows the tags as text; PostgreSQL's ts_headline leaves them out. Never raw.
+    assert "<script>" not in html and "<b>" not in html
 
 
 def test_officers_match_contact_details_only_with_consent(world):
