@@ -8,6 +8,7 @@ SQLite uses FTS5 (bm25, snippet); PostgreSQL uses tsvector (ts_rank, ts_headline
 import re
 
 from django.db import connection
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 MARK_START = "\ue000"  # private-use characters: never produced by escaping user text
@@ -16,7 +17,7 @@ PG_QUERY = "plainto_tsquery('english'::regconfig, %s)"
 WORDS = re.compile(r"\w+", re.UNICODE)
 # FTS5 column order in search_fts, and the bm25 weight of each (subject above timeline).
 FTS_COLUMNS = ["title", "body", "contact", "timeline", "internal"]
-FTS_WEIGHTS = "10.0, 4.0, 4.0, 1.0, 1.0"
+FTS_RANK_WEIGHTS = "10.0, 4.0, 0.0, 1.0, 1.0"  # contact details never weigh in
 PG_VECTOR = {
     frozenset({"title", "body", "timeline"}): "public_vector",
     frozenset({"title", "body", "contact", "timeline"}): "member_vector",
@@ -54,16 +55,32 @@ def matching_ids_sql(words, columns):
     return RawSQL(sql, [_fts_expression(words, columns)])  # noqa: S611
 
 
-def rank_sql(words, columns, case_table="cases_case"):
-    """The rank of the outer case for these words: higher is better on both engines."""
-    outer = f'"{case_table}"."id"'
+def match_and_rank(cases, *, words, columns, with_contact, contact_visible):
+    """Narrow `cases` to those matching every word in text the user may read, annotated
+    with `search_rank` (higher is better).
+
+    A case matches on `with_contact` columns where `contact_visible` (a Q) holds, on
+    `columns` elsewhere. The rank never weighs contact details, so it is the same whoever
+    may read them.
+    """
+    base = Q(pk__in=matching_ids_sql(words, columns))
     if connection.vendor == "postgresql":
-        vector = _pg_vector(columns)
-        sql = f"(SELECT ts_rank({vector}, {PG_QUERY}) FROM search_searchdocument d"  # noqa: S608
-        return RawSQL(f"{sql} WHERE d.case_id = {outer})", [" ".join(words)])  # noqa: S611
-    sql = f"(SELECT -bm25(search_fts, {FTS_WEIGHTS}) FROM search_fts"  # noqa: S608
-    sql += f" WHERE search_fts MATCH %s AND search_fts.rowid = {outer})"
-    return RawSQL(sql, [_fts_expression(words, columns)])  # noqa: S611
+        matched = base | (contact_visible & Q(pk__in=matching_ids_sql(words, with_contact)))
+        return cases.filter(matched).annotate(search_rank=_pg_rank(words, columns))
+    # FTS5 drives the query through a join, so bm25 is worked out once per match; a
+    # correlated subquery would run the full-text query again for every row.
+    return cases.filter(contact_visible | base).extra(  # noqa: S610
+        tables=["search_fts"],
+        where=["search_fts.rowid = cases_case.id", "search_fts MATCH %s"],
+        params=[_fts_expression(words, with_contact)],
+        select={"search_rank": f"-bm25(search_fts, {FTS_RANK_WEIGHTS})"},
+    )
+
+
+def _pg_rank(words, columns):
+    vector = _pg_vector(columns)
+    sql = f"(SELECT ts_rank({vector}, {PG_QUERY}) FROM search_searchdocument d"  # noqa: S608
+    return RawSQL(f'{sql} WHERE d.case_id = "cases_case"."id")', [" ".join(words)])  # noqa: S611
 
 
 def highlights(words, columns_by_id):

@@ -45,14 +45,12 @@ def search_cases(*, user, query="", filters=None):
         return cases.annotate(search_rank=Value(0.0)).order_by("-created_at", "-pk")
     columns = base_columns(user)
     with_contact = [*columns[:2], "contact", *columns[2:]]
-    matched = Q(pk__in=engines.matching_ids_sql(words, columns)) | (
-        contact_visible_q(user) & Q(pk__in=engines.matching_ids_sql(words, with_contact))
-    )
-    cases = cases.filter(matched).annotate(
-        search_rank=Case(
-            When(contact_visible=True, then=engines.rank_sql(words, with_contact)),
-            default=engines.rank_sql(words, columns),
-        )
+    cases = engines.match_and_rank(
+        cases,
+        words=words,
+        columns=columns,
+        with_contact=with_contact,
+        contact_visible=contact_visible_q(user),
     )
     return cases.order_by("-search_rank", "-created_at", "-pk")
 
