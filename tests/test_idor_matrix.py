@@ -25,6 +25,7 @@ from wardcase.directory.models import Department, Service
 from wardcase.mail.models import OutboxMessage
 from wardcase.mail.models_inbound import DraftCase, InboundMessage
 from wardcase.privacy.models import SubjectAccessRequest
+from wardcase.search.models import SavedSearch
 
 ROLES = [
     "councillor",
@@ -127,6 +128,7 @@ def _other_objects(world):
         received_by=world.coordinator,
         due_on=today + timedelta(days=30),
     )
+    world.saved_search = SavedSearch.objects.create(user=third, name="Mine", querystring="q=a")
 
 
 def _inbound(text, *, state=InboundMessage.State.PROCESSED, case=None):
@@ -172,6 +174,8 @@ def other_object(path, world, user):
         if path.startswith("privacy/councillors/"):
             return world.councillor.pk
         return world.case.constituent_id
+    if path.startswith("search/saved/"):
+        return world.saved_search.pk
     return "unknown"
 
 
@@ -229,6 +233,7 @@ def database_state():
         tuple(Case.objects.order_by("pk").values_list("pk", "status", "version", "modified_at")),
         Department.objects.filter(active=True).count(),
         Service.objects.filter(active=True).count(),
+        SavedSearch.objects.count(),
     )
 
 

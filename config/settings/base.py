@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "wardcase.constituents",
     "wardcase.cases",
     "wardcase.charter",
+    "wardcase.search",
     "wardcase.audit",
     "wardcase.mail",
     "wardcase.letters",

@@ -15,6 +15,7 @@ from wardcase.cases.models import Attachment, Case, CaseEvent
 from wardcase.constituents.models import Constituent, ContactPreference
 from wardcase.mail.models import OutboxMessage
 from wardcase.privacy.models import AnonymisedCase, SubjectAccessRequest
+from wardcase.search.indexing import index_cases
 
 MARKER = "[anonymised]"
 # Timeline entries whose structured data can hold old free text (edits keep old values).
@@ -121,4 +122,5 @@ def anonymise_cases_and_people(*, case_ids, at, reason):
     counts["constituents"] = anonymise_constituents(
         constituents=constituents_fully_anonymised(constituent_ids), at=at
     )
+    index_cases(case_ids=case_ids)  # bulk updates send no signal: removed text leaves search
     return counts

@@ -1,0 +1,50 @@
+"""GET /api/v1/search/: the search page's service and filters, as JSON."""
+
+from rest_framework import generics, serializers
+from rest_framework.permissions import BasePermission
+
+from wardcase.core.errors import ServiceError
+from wardcase.search.forms import ApiSearchForm
+from wardcase.search.roles import CASE_ROLES
+from wardcase.search.services import search_cases, with_snippets
+
+
+class MaySearch(BasePermission):
+    """Every case role; administrators see no case content."""
+
+    message = "Administrators cannot search case content."
+
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and request.user.role in CASE_ROLES
+
+
+class SearchResultSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    subject = serializers.CharField()
+    status = serializers.CharField()
+    snippet = serializers.CharField(
+        source="search_snippet",
+        help_text="HTML: matches in <mark>, every other character escaped.",
+    )
+    rank = serializers.FloatField(source="search_rank")
+    url = serializers.CharField(source="get_absolute_url")
+
+
+class SearchView(generics.ListAPIView):
+    """Cases the user may see matching `q` and the filters (ids for ward, service,
+    department, officer, councillor; ISO dates for created_from/created_to), best first."""
+
+    serializer_class = SearchResultSerializer
+    permission_classes = [MaySearch]
+
+    def get_queryset(self):
+        form = ApiSearchForm(self.request.query_params)
+        if not form.is_valid():
+            field, errors = next(iter(form.errors.items()))
+            raise ServiceError(f"{field}: {errors[0]}", field=field)
+        self.search_query = form.query
+        return search_cases(user=self.request.user, query=form.query, filters=form.filters)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return with_snippets(page, user=self.request.user, query=self.search_query)

@@ -1,0 +1,139 @@
+"""The search box and its filters: one form for the page and the API, so both validate
+the same way and hand the service the same filters."""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from wardcase.accounts.models import Role
+from wardcase.audit.forms import DateFieldsForm
+from wardcase.cases.choices import Status
+from wardcase.cases.selectors import assignable_officers
+from wardcase.constituents.services import normalise_postcode
+from wardcase.core.date_input import GovukDateField
+from wardcase.core.errors import ServiceError
+from wardcase.directory.models import Department, Service
+from wardcase.places.models import Ward
+from wardcase.search.models import SavedSearch
+
+POSTCODE_PREFIX = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?( [0-9][A-Z]{0,2})?$")
+STATUS_CHOICES = [("", _("Any status")), ("open", _("Open")), *Status.choices]
+CLOCK_CHOICES = [
+    ("", _("Any")),
+    ("overdue", _("Overdue")),
+    ("paused", _("Paused")),
+    ("met", _("Met")),
+]
+FILTER_NAMES = [
+    "reference",
+    "ward",
+    "service",
+    "department",
+    "officer",
+    "councillor",
+    "status",
+    "clock",
+    "created_from",
+    "created_to",
+    "postcode",
+]
+
+
+class SearchForm(DateFieldsForm):
+    """Free text and the optional filters; every one narrows the results further."""
+
+    q = forms.CharField(label=_("Search cases"), required=False, max_length=200)
+    reference = forms.CharField(label=_("Case reference"), required=False, max_length=20)
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        max_length=8,
+        help_text=_("A full postcode or its start, like TE1 or TE1 1"),
+    )
+    ward = forms.ModelChoiceField(
+        label=_("Ward"), required=False, queryset=Ward.objects.order_by("name")
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service"), required=False, queryset=Service.objects.order_by("name")
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), required=False, queryset=Department.objects.order_by("name")
+    )
+    officer = forms.ModelChoiceField(
+        label=_("Lead officer"), required=False, queryset=assignable_officers()
+    )
+    councillor = forms.ModelChoiceField(
+        label=_("Councillor"),
+        required=False,
+        queryset=get_user_model().objects.filter(role=Role.COUNCILLOR).order_by("name"),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+    clock = forms.ChoiceField(label=_("Deadlines"), required=False, choices=CLOCK_CHOICES)
+    created_from = GovukDateField(
+        label=_("Logged from"), required=False, help_text=_("For example, 1 3 2026")
+    )
+    created_to = GovukDateField(
+        label=_("Logged to"), required=False, help_text=_("Cases logged on this day are included")
+    )
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper()
+
+    def clean_postcode(self):
+        """A full postcode in its standard form, or the start of one (area, district, sector)."""
+        value = " ".join(self.cleaned_data["postcode"].upper().split())
+        if not value:
+            return ""
+        try:
+            return normalise_postcode(value)
+        except ServiceError:
+            if POSTCODE_PREFIX.match(value):
+                return value
+        raise forms.ValidationError(_("Enter a postcode or the start of one, like TE1 1"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("created_from"), cleaned.get("created_to")
+        if start and end and end < start:
+            self.add_error(
+                "created_to", _("The 'to' date must be the same as or after the 'from' date")
+            )
+        return cleaned
+
+    @property
+    def query(self):
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""
+
+    @property
+    def filters(self):
+        """The filters chosen, for `search_cases`; empty ones left out."""
+        if not self.is_valid():
+            return {}
+        return {
+            name: self.cleaned_data[name]
+            for name in FILTER_NAMES
+            if self.cleaned_data.get(name) not in (None, "")
+        }
+
+    @property
+    def filtered(self):
+        return bool(self.filters) or bool(self.query)
+
+
+class ApiSearchForm(SearchForm):
+    """The API takes ISO dates (2026-03-01) where the page has three boxes."""
+
+    created_from = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    created_to = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+
+class SavedSearchForm(forms.ModelForm):
+    """Name the current search to run it again later."""
+
+    class Meta:
+        model = SavedSearch
+        fields = ["name", "querystring"]
+        labels = {"name": _("Name this search")}
+        widgets = {"querystring": forms.HiddenInput}

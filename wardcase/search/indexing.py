@@ -1,0 +1,69 @@
+"""Keeping the search index current: one set-based upsert per batch of cases.
+
+Each case's text is gathered by SQL (the timeline aggregated per case), never by a Python
+loop over rows, so `search_reindex` over a million cases is a handful of statements. The
+engines follow on their own: SQLite's FTS5 table through triggers, PostgreSQL's tsvector
+columns because they are generated from the text columns.
+"""
+
+from django.db import connection, transaction
+
+BATCH = 500
+
+# Text per case. {agg} is the vendor's string aggregate; {where} narrows to some cases.
+_UPSERT = """
+INSERT INTO search_searchdocument (case_id, title, body, contact, timeline, internal, indexed_at)
+SELECT c.id,
+       c.reference || ' ' || c.subject,
+       c.description || ' ' || c.location,
+       p.name || ' ' || p.address || ' ' || p.postcode,
+       COALESCE((SELECT {agg_public} FROM cases_caseevent e
+                 WHERE e.case_id = c.id AND e.visibility <> 'internal' AND e.body <> ''), ''),
+       COALESCE((SELECT {agg_internal} FROM cases_caseevent e
+                 WHERE e.case_id = c.id AND e.visibility = 'internal' AND e.body <> ''), ''),
+       CURRENT_TIMESTAMP
+FROM cases_case c JOIN constituents_constituent p ON p.id = c.constituent_id
+WHERE {where}
+ON CONFLICT (case_id) DO UPDATE SET
+    title = excluded.title, body = excluded.body, contact = excluded.contact,
+    timeline = excluded.timeline, internal = excluded.internal,
+    indexed_at = excluded.indexed_at
+"""
+
+
+def _upsert_sql(where):
+    if connection.vendor == "postgresql":
+        agg = "string_agg(e.body, ' ' ORDER BY e.created_at, e.id)"
+    else:
+        # SQLite's group_concat has no ORDER BY before 3.44: order in a subquery instead.
+        agg = "group_concat(e.body, ' ')"
+    return _UPSERT.format(agg_public=agg, agg_internal=agg, where=where)
+
+
+def index_cases(*, case_ids=None):
+    """(Re)build the index of these cases, or of every case when `case_ids` is None."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if case_ids is None:
+            cursor.execute(_upsert_sql("1 = 1"))
+            return
+        ids = sorted({int(pk) for pk in case_ids})
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(_upsert_sql(f"c.id IN ({placeholders})"), chunk)
+
+
+def index_case(case_id):
+    """(Re)build the index of one case."""
+    index_cases(case_ids=[case_id])
+
+
+def index_cases_of_constituents(constituent_ids):
+    """A constituent's name or address changed: reindex every case they are on."""
+    from wardcase.cases.models import Case
+
+    index_cases(
+        case_ids=Case.objects.filter(constituent_id__in=constituent_ids).values_list(
+            "pk", flat=True
+        )
+    )

@@ -1,0 +1,118 @@
+"""Search: one interface over the full-text engine of the database in use.
+
+`search_cases` always starts from `visible_cases(user=...)`, so a search can never return a
+case its user may not open; the text it matches is narrowed further by
+`wardcase.search.audience` (internal notes, contact details).
+"""
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from wardcase.cases.choices import Status
+from wardcase.cases.selectors import visible_cases
+from wardcase.charter.models import Clock
+from wardcase.charter.querysets import live_clocks_prefetch
+from wardcase.search import engines
+from wardcase.search.audience import base_columns, contact_visible_q
+
+CLOCK_STATES = ["overdue", "paused", "met"]
+
+
+def search_cases(*, user, query="", filters=None):
+    """The cases the user may see matching the words of `query` and every filter given.
+
+    Ranked best first when there are words (subject above description above timeline),
+    newest first otherwise. Each case carries `search_rank` and `contact_visible`; call
+    `with_snippets` on the page shown to add the highlighted fragment.
+    """
+    cases = (
+        visible_cases(user=user)
+        .select_related("service", "department", "lead_officer", "owner", "constituent", "ward")
+        .prefetch_related(live_clocks_prefetch())
+        .annotate(
+            contact_visible=Case(
+                When(contact_visible_q(user), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
+    cases = apply_filters(cases, filters or {})
+    words = engines.parse_words(query)
+    if not words:
+        return cases.annotate(search_rank=Value(0.0)).order_by("-created_at", "-pk")
+    columns = base_columns(user)
+    with_contact = [*columns[:2], "contact", *columns[2:]]
+    cases = engines.match_and_rank(
+        cases,
+        words=words,
+        columns=columns,
+        with_contact=with_contact,
+        contact_visible=contact_visible_q(user),
+    )
+    return cases.order_by("-search_rank", "-created_at", "-pk")
+
+
+def apply_filters(cases, filters):
+    """Narrow by every filter given (all optional, combined with AND)."""
+    exact = {
+        "reference": "reference__iexact",
+        "ward": "ward",
+        "service": "service",
+        "department": "department",
+        "officer": "lead_officer",
+        "councillor": "owner",
+        "created_from": "created_at__date__gte",
+        "created_to": "created_at__date__lte",
+    }
+    for name, lookup in exact.items():
+        value = filters.get(name)
+        if value not in (None, ""):
+            cases = cases.filter(**{lookup: value})
+    status = filters.get("status")
+    if status == "open":
+        cases = cases.exclude(status=Status.CLOSED)
+    elif status:
+        cases = cases.filter(status=status)
+    if filters.get("clock"):
+        cases = cases.filter(Exists(_clocks_in_state(filters["clock"])))
+    if filters.get("postcode"):
+        cases = cases.filter(constituent__postcode__startswith=filters["postcode"])
+    return cases
+
+
+def _clocks_in_state(state):
+    clocks = Clock.objects.filter(case=OuterRef("pk"))
+    if state == "overdue":
+        today = timezone.localdate()
+        return clocks.filter(
+            Q(state=Clock.State.BREACHED) | Q(state=Clock.State.RUNNING, due_on__lt=today)
+        )
+    return clocks.filter(state=state)
+
+
+def with_snippets(cases, *, user, query):
+    """Give each case of a page `search_snippet`: HTML with the matches in <mark>, every
+    other character escaped. Text the user may not read is never a source."""
+    cases = list(cases)
+    words = engines.parse_words(query)
+    columns = base_columns(user)
+    by_id = {}
+    for case in cases:
+        permitted = [column for column in columns if column != "title"]
+        if getattr(case, "contact_visible", False):
+            permitted.append("contact")
+        by_id[case.pk] = [*permitted, "title"]
+    fragments = engines.highlights(words, by_id)
+    for case in cases:
+        case.search_snippet = marked_html(fragments.get(case.pk, ""))
+    return cases
+
+
+def marked_html(fragment):
+    """Escape a fragment from the engine and turn its match markers into <mark> tags."""
+    html = escape(fragment)
+    html = html.replace(engines.MARK_START, "<mark>").replace(engines.MARK_END, "</mark>")
+    return mark_safe(html)  # noqa: S308  (everything but our own markers is escaped)
