@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("wardcase.letters.api.urls")),
     path("mail/inbound/", InboundWebhookView.as_view(), name="mail-inbound-webhook"),
     path("", include("wardcase.privacy.api.urls")),
+    path("", include("wardcase.reports.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

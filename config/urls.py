@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("wardcase.letters.urls")),
     path("audit/", include("wardcase.audit.urls")),
     path("privacy/", include("wardcase.privacy.urls")),
+    path("reports/", include("wardcase.reports.urls")),
 ]
