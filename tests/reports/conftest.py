@@ -49,6 +49,10 @@ def _log(world, owner, subject, service=None, location="", channel="email"):
 @pytest.fixture
 def march(world):
     """The four Highways cases and the Housing case described above."""
+    return build_march(world)
+
+
+def build_march(world):
     cases = {}
     with time_machine.travel(at(2026, 3, 2, 10), tick=False):
         cases["A"] = _log(world, world.councillor, "A", location="Mill Lane")

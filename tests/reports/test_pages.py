@@ -135,3 +135,26 @@ def test_response_times_by_month_uses_the_same_figures(world, march, on_20_march
     report = queries.response_times(user=world.coordinator, group="month", **MARCH)
     (row,) = report.rows
     assert (row.label, row.cases, row.median_days_to_acknowledge) == ("March 2026", 5, 2.5)
+
+
+def test_administrators_see_no_streets(client, world, march):
+    """Hot spots name streets, which is case content: administrators get none."""
+    response = _page(client, world.administrator, "volumes", group="ward")
+    assert response.context["document"].sections[1].rows == []
+    assert "Mill Lane" not in response.content.decode()
+
+
+def test_a_period_without_a_grouping_uses_the_first_choice(client, world, march):
+    client.force_login(world.coordinator)
+    response = client.get("/reports/response-times/", PERIOD)
+    assert response.status_code == 200
+    assert response.context["document"].sections[0].columns[0] == "Department"
+
+
+def test_a_first_visit_shows_the_last_full_quarter(client, world):
+    client.force_login(world.coordinator)
+    response = client.get("/reports/volumes/")
+    assert response.status_code == 200
+    document = response.context["document"]
+    assert document.date_from.day == 1
+    assert (document.date_to - document.date_from).days in range(88, 92)

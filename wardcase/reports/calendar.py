@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from wardcase.charter.clocks import council_calendar
 from wardcase.reports.models import WorkingDay
@@ -19,7 +19,10 @@ def ensure_working_days(first_year, last_year):
     ).count()
     if covered == 2:
         return False
-    rebuild_working_days(first_year, last_year)
+    try:
+        rebuild_working_days(first_year, last_year)
+    except IntegrityError:
+        return False  # another request built it at the same moment: theirs is as good
     return True
 
 

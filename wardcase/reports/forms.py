@@ -51,11 +51,16 @@ class PeriodForm(DateFieldsForm):
 
 
 class GroupedPeriodForm(PeriodForm):
-    group = forms.ChoiceField(label=_("Group by"))
+    group = forms.ChoiceField(label=_("Group by"), required=False)
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
+        self.groups = groups
         self.fields["group"].choices = [(g, DIMENSIONS[g][0]) for g in groups]
+
+    def clean_group(self):
+        """No choice made: the first, as the select box shows it."""
+        return self.cleaned_data.get("group") or self.groups[0]
 
 
 def bound_or_default(form_class, request, **kwargs):
