@@ -15,4 +15,5 @@ urlpatterns = [
     path("audit/", include("wardcase.audit.urls")),
     path("privacy/", include("wardcase.privacy.urls")),
     path("search/", include("wardcase.search.urls")),
+    path("reports/", include("wardcase.reports.urls")),
 ]

@@ -39,6 +39,8 @@ bash scripts/ensure-chromium.sh
 /usr/bin/chromium --version 2>/dev/null
 section "weasyprint"
 bash scripts/ensure-weasyprint.sh
+section "poppler"
+bash scripts/ensure-poppler.sh
 
 pg_started=0
 mail_started=0

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "wardcase.cases",
     "wardcase.charter",
     "wardcase.search",
+    "wardcase.reports",
     "wardcase.audit",
     "wardcase.mail",
     "wardcase.letters",
@@ -277,3 +278,9 @@ CONTENT_SECURITY_POLICY = {
 # stored, and an infected file is refused. Empty: no scanning.
 WARDCASE_CLAMD_SOCKET = env("WARDCASE_CLAMD_SOCKET", default="")
 WARDCASE_CLAMD_TIMEOUT_SECONDS = env.float("WARDCASE_CLAMD_TIMEOUT_SECONDS", default=30)
+
+# Reports: roles besides the councillor themself that may see figures per councillor
+# (comma-separated role names, e.g. "coordinator"); by default nobody else may.
+WARDCASE_REPORTS_PER_COUNCILLOR_ROLES = env.list(
+    "WARDCASE_REPORTS_PER_COUNCILLOR_ROLES", default=[]
+)

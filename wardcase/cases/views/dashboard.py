@@ -11,6 +11,7 @@ from wardcase.accounts.models import Role
 from wardcase.cases import selectors
 from wardcase.cases.choices import Status
 from wardcase.core.access import signed_in
+from wardcase.reports.dashboard import dashboard_panel
 
 PAGE_SIZE = 25
 STATUS_FILTERS = [
@@ -151,5 +152,6 @@ def home(request):
         "status": status,
         "status_choices": STATUS_FILTERS,
         "show_owner": user.role != Role.COUNCILLOR,
+        "report_panel": dashboard_panel(user=user),
     }
     return render(request, "cases/dashboard.html", context)

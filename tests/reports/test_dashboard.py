@@ -1,0 +1,64 @@
+"""The summary panels on the coordinator's and the head of service's home pages."""
+
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.reports.conftest import at
+
+
+def _home(client, user):
+    client.force_login(user)
+    return client.get("/")
+
+
+def test_the_coordinator_sees_the_summary(client, world, march):
+    """On 20 March: E unassigned (plus the world's two cases), three response deadlines
+    overdue in Highways, five cases logged in March and none in February."""
+    with time_machine.travel(at(2026, 3, 20, 12), tick=False):
+        response = _home(client, world.coordinator)
+    panel = response.context["report_panel"]
+    assert panel["unassigned"] == 3
+    assert panel["overdue"] == 3
+    assert [(d.name, d.overdue) for d in panel["behind"]] == [("Highways", 3)]
+    assert (panel["this_month"], panel["last_month"]) == (5, 0)
+    page = response.content.decode()
+    assert 'href="/charter/overdue/"' in page
+    assert "Highways: 3 overdue" in page
+
+
+def test_the_head_of_service_sees_their_department(client, world, march):
+    """Highways' live clocks on 20 March: B, C and D's responses are overdue; the
+    resolve clocks of A to D and A's six-weekly update clock are running; Housing's case
+    is not counted."""
+    with time_machine.travel(at(2026, 3, 20, 12), tick=False):
+        panel = _home(client, world.head).context["report_panel"]
+    assert panel["overdue"] == 3
+    assert panel["running"] == 5
+    assert [(o.name, o.open_cases, o.overdue) for o in panel["officers"]][0] == (
+        "Officer One",
+        4,
+        3,
+    )
+
+
+def test_other_roles_have_no_panel(client, world):
+    assert _home(client, world.councillor).context["report_panel"] is None
+    assert _home(client, world.officer).context["report_panel"] is None
+
+
+def test_the_panel_costs_the_same_queries_for_more_cases(client, world, march):
+    def count(user):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/")
+        return len(captured.captured_queries)
+
+    with time_machine.travel(at(2026, 3, 20, 12), tick=False):
+        before = {role: count(getattr(world, role)) for role in ("coordinator", "head")}
+        from tests.reports.conftest import _log
+
+        for n in range(5):
+            _log(world, world.councillor, f"More {n}")
+        after = {role: count(getattr(world, role)) for role in ("coordinator", "head")}
+    assert before == after

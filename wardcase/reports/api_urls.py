@@ -1,0 +1,8 @@
+from django.urls import path
+
+from wardcase.reports.api import ResponseTimesView, VolumesView
+
+urlpatterns = [
+    path("reports/response-times/", ResponseTimesView.as_view(), name="report-response-times"),
+    path("reports/volumes/", VolumesView.as_view(), name="report-volumes"),
+]

@@ -1,0 +1,107 @@
+"""The summary panels above the coordinator's and the head of service's home page lists.
+
+Each panel costs a fixed number of aggregate queries, whatever the number of cases, so
+the dashboard's query count stays constant.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from wardcase.accounts.models import Role
+from wardcase.cases.choices import OPEN_STATUSES
+from wardcase.cases.selectors import visible_cases
+from wardcase.charter.models import Clock
+from wardcase.charter.selectors import officer_queues
+from wardcase.directory.models import Department
+
+State = Clock.State
+BEHIND_SHOWN = 3
+
+
+def _overdue_q(today, prefix=""):
+    return Q(**{f"{prefix}state": State.BREACHED}) | Q(
+        **{f"{prefix}state": State.RUNNING, f"{prefix}due_on__lt": today}
+    )
+
+
+def _month_starts(today):
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    next_month = (this_month + timedelta(days=31)).replace(day=1)
+    return this_month, last_month, next_month
+
+
+def coordinator_panel(*, user):
+    """New and unassigned, overdue now, the departments furthest behind, and cases
+    logged this month against last month: three queries."""
+    today = timezone.localdate()
+    this_month, last_month, next_month = _month_starts(today)
+    zone = timezone.get_current_timezone()
+
+    def start_of(day):
+        return datetime.combine(day, time.min, tzinfo=zone)
+
+    cases = visible_cases(user=user)
+    counts = cases.aggregate(
+        unassigned=Count("pk", filter=Q(status__in=OPEN_STATUSES, department__isnull=True)),
+        this_month=Count(
+            "pk",
+            filter=Q(created_at__gte=start_of(this_month), created_at__lt=start_of(next_month)),
+        ),
+        last_month=Count(
+            "pk",
+            filter=Q(created_at__gte=start_of(last_month), created_at__lt=start_of(this_month)),
+        ),
+    )
+    overdue = Clock.objects.filter(_overdue_q(today), case__in=cases.values("pk"))
+    behind = list(
+        Department.objects.annotate(
+            overdue=Count(
+                "cases__clocks",
+                filter=_overdue_q(today, "cases__clocks__") & Q(cases__in=cases.values("pk")),
+            )
+        )
+        .filter(overdue__gt=0)
+        .order_by("-overdue", "name")[:BEHIND_SHOWN]
+    )
+    return {
+        "kind": "coordinator",
+        "unassigned": counts["unassigned"],
+        "overdue": overdue.count(),
+        "behind": behind,
+        "this_month": counts["this_month"],
+        "last_month": counts["last_month"],
+        "this_month_start": this_month,
+        "last_month_start": last_month,
+    }
+
+
+def head_panel(*, user):
+    """The head's departments' live clocks (running, due soon, overdue) and each of
+    their officers' open and overdue cases: three queries."""
+    today = timezone.localdate()
+    departments = set(user.headed_departments.values_list("pk", flat=True))
+    if user.department_id:
+        departments.add(user.department_id)
+    clocks = Clock.objects.filter(
+        case__in=visible_cases(user=user).filter(department__in=departments).values("pk")
+    ).aggregate(
+        running=Count("pk", filter=Q(state=State.RUNNING, due_on__gte=today)),
+        due_soon=Count(
+            "pk", filter=Q(state=State.RUNNING, due_on__gte=today, remind_on__lte=today)
+        ),
+        overdue=Count("pk", filter=_overdue_q(today)),
+        paused=Count("pk", filter=Q(state=State.PAUSED)),
+    )
+    return {"kind": "head", **clocks, "officers": list(officer_queues(departments=departments))}
+
+
+def dashboard_panel(*, user):
+    """The panel for this user's home page, or None for roles without one."""
+    if user.role == Role.COORDINATOR:
+        return coordinator_panel(user=user)
+    if user.role == Role.HEAD_OF_SERVICE:
+        return head_panel(user=user)
+    return None

@@ -1,0 +1,152 @@
+"""Reports as documents: titled sections of a table and a chart, the one shape that the
+pages, the PDF, the XLSX and the CSV are all made from, so they cannot disagree."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from wardcase.reports import queries
+from wardcase.reports.charts import bar_chart
+from wardcase.reports.scope import DIMENSIONS, may_group_by_councillor
+
+
+@dataclass
+class Section:
+    """One table of a report, and the bar chart of one of its columns."""
+
+    slug: str
+    title: str
+    columns: list
+    rows: list
+    chart: dict | None = None
+    note: str = ""
+
+
+@dataclass
+class Document:
+    """A whole report for a period: what the page shows and every download contains."""
+
+    slug: str
+    title: str
+    date_from: object
+    date_to: object
+    sections: list = field(default_factory=list)
+
+    @property
+    def period(self):
+        return f"{self.date_from:%d %B %Y} to {self.date_to:%d %B %Y}"
+
+
+def _blank(value):
+    return "" if value is None else value
+
+
+def response_times_section(report, *, slug="response-times", title=None):
+    group_label = str(DIMENSIONS[report.group][0])
+    rows = [
+        [
+            str(row.label),
+            row.cases,
+            _blank(row.median_days_to_acknowledge),
+            _blank(row.acknowledged_on_time_percent),
+            _blank(row.median_days_to_respond),
+            _blank(row.responded_on_time_percent),
+            row.overdue_now,
+        ]
+        for row in report.rows
+    ]
+    title = title or _("Response times by %(group)s") % {"group": group_label.lower()}
+    return Section(
+        slug=slug,
+        title=title,
+        columns=[
+            group_label,
+            _("Cases"),
+            _("Median working days to acknowledge"),
+            _("Acknowledged on time (%)"),
+            _("Median working days to respond"),
+            _("Responded on time (%)"),
+            _("Overdue now"),
+        ],
+        rows=rows,
+        chart=bar_chart(
+            slug=slug,
+            title=_("Share of cases acknowledged on time, by %(group)s")
+            % {"group": group_label.lower()},
+            labels=[r[0] for r in rows],
+            values=[r[3] or 0 for r in rows],
+            maximum=100,
+            unit="%",
+        ),
+        note=_(
+            "Working days leave out weekends, bank holidays, closure days and the days a case "
+            "was paused waiting for information. On time means by the charter's due date "
+            "(3 working days to acknowledge and 10 to respond unless a department's terms "
+            "differ), counted over deadlines met or missed."
+        ),
+    )
+
+
+def volumes_section(report, *, slug="volumes", title=None):
+    group_label = str(DIMENSIONS[report.group][0])
+    rows = [[str(row.label), row.cases, row.open_cases] for row in report.rows]
+    title = title or _("Cases by %(group)s") % {"group": group_label.lower()}
+    return Section(
+        slug=slug,
+        title=title,
+        columns=[group_label, _("Cases"), _("Still open")],
+        rows=rows,
+        chart=bar_chart(
+            slug=slug,
+            title=title,
+            labels=[r[0] for r in rows],
+            values=[r[1] for r in rows],
+        ),
+    )
+
+
+def hot_spots_section(spots):
+    return Section(
+        slug="hot-spots",
+        title=_("Hot spots"),
+        columns=[_("Street"), _("Service"), _("Cases")],
+        rows=[[s["location"], s["service"], s["cases"]] for s in spots],
+        note=_("Streets with %(n)s or more cases about one service in the period.")
+        % {"n": queries.HOT_SPOT_MINIMUM},
+    )
+
+
+def quarterly(*, user, date_from, date_to):
+    """The quarterly performance report for the scrutiny committee."""
+    period = {"user": user, "date_from": date_from, "date_to": date_to}
+    doc = Document("quarterly", _("Quarterly performance report"), date_from, date_to)
+    doc.sections = [
+        response_times_section(queries.response_times(group="department", **period)),
+        response_times_section(
+            queries.response_times(group="month", **period), slug="response-times-month"
+        ),
+        volumes_section(queries.volumes(group="ward", **period)),
+        volumes_section(queries.volumes(group="service", **period), slug="volumes-service"),
+        hot_spots_section(queries.hot_spots(**period)),
+    ]
+    return doc
+
+
+def enquiry_types(*, user, date_from, date_to):
+    """The six-monthly report of enquiry types: who raised cases, how, and about what."""
+    period = {"user": user, "date_from": date_from, "date_to": date_to}
+    doc = Document("enquiry-types", _("Enquiry types report"), date_from, date_to)
+    doc.sections = [
+        volumes_section(queries.volumes(group="enquirer_type", **period), slug="enquirer-type"),
+        volumes_section(queries.volumes(group="channel", **period), slug="channel"),
+        volumes_section(queries.volumes(group="service", **period), slug="service"),
+        volumes_section(queries.volumes(group="month", **period), slug="month"),
+    ]
+    if may_group_by_councillor(user):
+        doc.sections.append(
+            volumes_section(queries.volumes(group="councillor", **period), slug="councillor")
+        )
+    return doc
+
+
+DOCUMENTS = {"quarterly": quarterly, "enquiry-types": enquiry_types}

@@ -1,0 +1,136 @@
+"""Which cases a user's reports count, and by what they may group them.
+
+Reports show only aggregates, never case content, so they are scoped by role rather
+than by `visible_cases`: coordinators and administrators count the whole council, heads
+of service their own departments, councillors their own ward. Figures per councillor are
+for that councillor alone and for the roles a council lists in
+WARDCASE_REPORTS_PER_COUNCILLOR_ROLES.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import DateField, F, Q
+from django.db.models.functions import TruncMonth, TruncQuarter
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wardcase.accounts.models import Role
+from wardcase.cases.choices import Channel, EnquirerType
+from wardcase.core.errors import ActionNotAllowed
+
+REPORT_ROLES = {Role.COORDINATOR, Role.HEAD_OF_SERVICE, Role.COUNCILLOR, Role.ADMINISTRATOR}
+
+# name: (label, path on Case, labels for its values: a model to name ids, or choices)
+DIMENSIONS = {
+    "department": (_("Department"), "department_id", "directory.Department"),
+    "service": (_("Service"), "service_id", "directory.Service"),
+    "ward": (_("Ward"), "ward_id", "places.Ward"),
+    "councillor": (_("Councillor"), "owner_id", "accounts.User"),
+    "channel": (_("Channel"), "channel", Channel),
+    "enquirer_type": (_("Enquirer type"), "enquirer_type", EnquirerType),
+    "month": (_("Month"), "created_at", "month"),
+    "quarter": (_("Quarter"), "created_at", "quarter"),
+}
+RESPONSE_TIME_GROUPS = ["department", "service", "month", "quarter"]
+VOLUME_GROUPS = ["ward", "councillor", "service", "department", "channel", "enquirer_type", "month"]
+
+
+def may_see_reports(user):
+    return bool(user and user.is_authenticated and user.is_active and user.role in REPORT_ROLES)
+
+
+def may_group_by_councillor(user):
+    """The councillor themself (their own figures), or a role the council has enabled."""
+    if not may_see_reports(user):
+        return False
+    return (
+        user.role == Role.COUNCILLOR or user.role in settings.WARDCASE_REPORTS_PER_COUNCILLOR_ROLES
+    )
+
+
+def groups_for(user, names):
+    """The grouping choices, of `names`, this user may pick."""
+    return [n for n in names if n != "councillor" or may_group_by_councillor(user)]
+
+
+def case_scope(*, user, group):
+    """A filter on Case: the cases this user's report counts when grouped by `group`."""
+    if not may_see_reports(user):
+        raise ActionNotAllowed(_("You cannot see reports."))
+    if group == "councillor":
+        if not may_group_by_councillor(user):
+            raise ActionNotAllowed(_("You cannot see figures per councillor."), field="group")
+        if user.role == Role.COUNCILLOR:
+            return Q(owner=user)
+    if user.role == Role.HEAD_OF_SERVICE:
+        departments = set(user.headed_departments.values_list("pk", flat=True))
+        if user.department_id:
+            departments.add(user.department_id)
+        return Q(department__in=departments)
+    if user.role == Role.COUNCILLOR:
+        return Q(ward_id=user.ward_id) if user.ward_id else Q(pk__in=[])
+    return Q()
+
+
+def period_q(date_from, date_to, prefix=""):
+    """Cases logged from the start of `date_from` to the end of `date_to`, council time."""
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(date_from, time.min, tzinfo=zone)
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone)
+    return Q(**{f"{prefix}created_at__gte": start, f"{prefix}created_at__lt": end})
+
+
+def group_key(group, prefix=""):
+    """The SQL expression a report groups by."""
+    path = prefix + DIMENSIONS[group][1]
+    if group == "month":
+        return TruncMonth(path, output_field=DateField())
+    if group == "quarter":
+        return TruncQuarter(path, output_field=DateField())
+    return F(path)
+
+
+def normalise_key(group, value):
+    """One Python value per group whether it came through the ORM or raw SQL."""
+    if value is None:
+        return None
+    if group in {"month", "quarter"}:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        return date.fromisoformat(str(value)[:10])
+    if DIMENSIONS[group][2] in {Channel, EnquirerType}:
+        return str(value)
+    return int(value)
+
+
+def key_labels(group, keys):
+    """A label for each key of a group, in one query at most."""
+    from django.apps import apps
+
+    source = DIMENSIONS[group][2]
+    if source == "month":
+        return {k: k.strftime("%B %Y") if k else "" for k in keys}
+    if source == "quarter":
+        return {k: f"Q{(k.month - 1) // 3 + 1} {k.year}" if k else "" for k in keys}
+    if not isinstance(source, str):
+        return {k: str(source(k).label) if k in source.values else k for k in keys}
+    model = apps.get_model(source)
+    names = dict(
+        model.objects.filter(pk__in=[k for k in keys if k is not None]).values_list("pk", "name")
+    )
+    return {k: names.get(k, str(_("None"))) for k in keys}
+
+
+class WholeCouncil:
+    """Whom a report made on the command line is for: the whole council, counted as a
+    coordinator counts it (no per-councillor figures unless the council enables them)."""
+
+    is_authenticated = True
+    is_active = True
+    role = Role.COORDINATOR
+    pk = None
+    ward_id = None
+    department_id = None
