@@ -10,10 +10,11 @@ Only ids, dates, service, department, ward, channel, enquirer type and status ar
 so anonymised cases still count.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Trim, TruncDate, Upper
 from django.utils import timezone
@@ -72,45 +73,71 @@ def _scoped_cases(*, user, group, date_from, date_to):
     return Case.objects.filter(case_scope(user=user, group=group), period_q(date_from, date_to))
 
 
-def _has_clock(kind, on_time=False):
-    clocks = Clock.objects.filter(
-        case=OuterRef("pk"), kind=kind, state__in=[State.MET, State.BREACHED]
-    )
-    if on_time:
-        clocks = clocks.filter(state=State.MET, met_at__date__lte=F("due_on"))
-    return Exists(clocks)
+@contextmanager
+def _report_transaction():
+    """One read transaction per report. PostgreSQL's JIT would spend longer compiling
+    these one-off aggregate queries than running them, so it is off for them."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
 
 
-def _overdue_now():
+def _clock_counts(*, cases, group):
+    """Per group, cases with a decided (met or missed) deadline of each kind, those met on
+    time, and cases with a deadline overdue now: one grouped join over the clocks."""
     today = timezone.localdate()
-    return Exists(
-        Clock.objects.filter(case=OuterRef("pk")).filter(
-            Q(state=State.BREACHED) | Q(state=State.RUNNING, due_on__lt=today)
+    decided = Q(state__in=[State.MET, State.BREACHED], kind__in=[Kind.ACKNOWLEDGE, Kind.RESPOND])
+    on_time = Q(state=State.MET, met_at__date__lte=F("due_on"))
+    overdue = Q(state=State.BREACHED) | Q(state=State.RUNNING, due_on__lt=today)
+    counted = (
+        Clock.objects.filter(decided | overdue, case__in=cases.values("pk"))
+        .annotate(key=group_key(group, prefix="case__"))
+        .order_by()
+        .values("key", "kind")
+        .annotate(
+            decided=Count("case_id", filter=decided, distinct=True),
+            on_time=Count("case_id", filter=decided & on_time, distinct=True),
         )
     )
+    overdue_cases = (
+        Clock.objects.filter(overdue, case__in=cases.values("pk"))
+        .annotate(key=group_key(group, prefix="case__"))
+        .order_by()
+        .values("key")
+        .annotate(cases=Count("case_id", distinct=True))
+    )
+    by_kind = {(normalise_key(group, r["key"]), r["kind"]): r for r in counted}
+    return by_kind, {normalise_key(group, r["key"]): r["cases"] for r in overdue_cases}
 
 
 def response_times(*, user, date_from, date_to, group="department"):
     """Per group: cases logged in the period, median working days to acknowledge and to
     respond, the share of decided deadlines met on time, and cases overdue now."""
+    with _report_transaction():
+        return _response_times(user=user, date_from=date_from, date_to=date_to, group=group)
+
+
+def _response_times(*, user, date_from, date_to, group):
     cases = _scoped_cases(user=user, group=group, date_from=date_from, date_to=date_to)
-    counted = (
-        cases.annotate(key=group_key(group))
-        .order_by()
-        .values("key")
-        .annotate(
-            cases=Count("pk"),
-            acknowledge_decided=Count("pk", filter=Q(_has_clock(Kind.ACKNOWLEDGE))),
-            acknowledged_on_time=Count("pk", filter=Q(_has_clock(Kind.ACKNOWLEDGE, True))),
-            respond_decided=Count("pk", filter=Q(_has_clock(Kind.RESPOND))),
-            responded_on_time=Count("pk", filter=Q(_has_clock(Kind.RESPOND, True))),
-            overdue_now=Count("pk", filter=Q(_overdue_now())),
-        )
-    )
+    counted = cases.annotate(key=group_key(group)).order_by().values("key").annotate(n=Count("pk"))
+    by_kind, overdue = _clock_counts(cases=cases, group=group)
     rows = {}
     for values in counted:
-        key = normalise_key(group, values.pop("key"))
-        rows[key] = ResponseTimeRow(key=key, label="", **values)
+        key = normalise_key(group, values["key"])
+        acknowledge = by_kind.get((key, Kind.ACKNOWLEDGE), {})
+        respond = by_kind.get((key, Kind.RESPOND), {})
+        rows[key] = ResponseTimeRow(
+            key=key,
+            label="",
+            cases=values["n"],
+            acknowledge_decided=acknowledge.get("decided", 0),
+            acknowledged_on_time=acknowledge.get("on_time", 0),
+            respond_decided=respond.get("decided", 0),
+            responded_on_time=respond.get("on_time", 0),
+            overdue_now=overdue.get(key, 0),
+        )
     for kind, attribute in (
         (Kind.ACKNOWLEDGE, "median_days_to_acknowledge"),
         (Kind.RESPOND, "median_days_to_respond"),
@@ -197,6 +224,11 @@ def median_working_days(*, cases, kind, group, date_from):
 
 def volumes(*, user, date_from, date_to, group="ward"):
     """Cases logged in the period per group, with how many are still open."""
+    with _report_transaction():
+        return _volumes(user=user, date_from=date_from, date_to=date_to, group=group)
+
+
+def _volumes(*, user, date_from, date_to, group):
     from wardcase.cases.choices import Status
 
     cases = _scoped_cases(user=user, group=group, date_from=date_from, date_to=date_to)

@@ -121,7 +121,7 @@ def key_labels(group, keys):
     names = dict(
         model.objects.filter(pk__in=[k for k in keys if k is not None]).values_list("pk", "name")
     )
-    return {k: names.get(k, str(_("None"))) for k in keys}
+    return {k: names.get(k, str(_("Not set"))) for k in keys}
 
 
 class WholeCouncil:
