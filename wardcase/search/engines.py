@@ -65,8 +65,12 @@ def match_and_rank(cases, *, words, columns, with_contact, contact_visible):
     """
     base = Q(pk__in=matching_ids_sql(words, columns))
     if connection.vendor == "postgresql":
-        matched = base | (contact_visible & Q(pk__in=matching_ids_sql(words, with_contact)))
-        return cases.filter(matched).annotate(search_rank=_pg_rank(words, columns))
+        # Every match matches the wider text; only where contact details are hidden must
+        # it match without them too (checked second, so mostly never scanned).
+        broad = Q(pk__in=matching_ids_sql(words, with_contact))
+        return cases.filter(broad & (contact_visible | base)).annotate(
+            search_rank=_pg_rank(words, columns)
+        )
     # FTS5 drives the query through a join, so bm25 is worked out once per match; a
     # correlated subquery would run the full-text query again for every row.
     return cases.filter(contact_visible | base).extra(  # noqa: S610
