@@ -20,8 +20,8 @@ NPM_STAMP := node_modules/.installed
 ASSETS_STAMP := wardcase/static/dist/.built
 SCSS := $(wildcard frontend/scss/*.scss)
 
-# Extra pytest arguments, e.g. make test-sqlite PYTEST_ARGS="-x -k timeline"
-PYTEST_ARGS ?=
+# pytest arguments: one worker per CPU by default; e.g. make test-sqlite PYTEST_ARGS="-x -k timeline"
+PYTEST_ARGS ?= -n auto
 
 .PHONY: help install assets lock run test test-sqlite test-postgres lint format clean
 
