@@ -172,3 +172,15 @@ def test_closing_meets_resolve_and_stops_the_rest(world, assigned):
     with time_machine.travel(at(2026, 3, 9, 10), tick=False):
         services.case_reopen(case=assigned, by=world.councillor, reason="Back again")
     assert clocks(assigned)[Kind.UPDATE].due_on == date(2026, 4, 20)
+
+
+def test_an_update_while_paused_leaves_the_case_waiting(world, assigned):
+    """The officer writes while waiting for the photo: still awaiting information, and
+    resuming brings back the status the case had."""
+    services.case_pause(case=assigned, by=world.officer, reason="Photo please")
+    services.case_add_event(case=assigned, by=world.officer, kind=EventKind.UPDATE, body="Chased")
+    assigned.refresh_from_db()
+    assert assigned.status == Status.AWAITING_INFORMATION
+    services.case_resume(case=assigned, by=world.councillor)
+    assigned.refresh_from_db()
+    assert assigned.status == Status.ASSIGNED

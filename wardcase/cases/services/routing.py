@@ -123,7 +123,11 @@ def case_add_event(*, case, by, kind, body, files=()):
     if kind in {EventKind.UPDATE, EventKind.FULL_RESPONSE} and not case.acknowledged_at:
         case.acknowledged_at = event.created_at
         fields.append("acknowledged_at")
-    if kind == EventKind.UPDATE and case.status != Status.RESPONDED:
+    # An update while the case awaits information leaves it waiting (and its clocks paused).
+    if kind == EventKind.UPDATE and case.status not in {
+        Status.RESPONDED,
+        Status.AWAITING_INFORMATION,
+    }:
         case.status = Status.IN_PROGRESS
         fields.append("status")
     if kind == EventKind.FULL_RESPONSE:
