@@ -68,3 +68,19 @@ def test_the_list_gives_each_case_its_soonest_running_deadline(api, world):
     row = next(r for r in rows if r["reference"] == case.reference)
     respond = Clock.objects.get(case=case, kind="respond")
     assert row["next_deadline"] == {"what": "Full response", "due": respond.due_on.isoformat()}
+
+
+def test_a_met_deadline_says_how_many_working_days_it_took(api, world):
+    """Assigned on a Monday morning, acknowledged on Thursday: three working days."""
+    import time_machine
+
+    from tests.reports.conftest import at
+
+    with time_machine.travel(at(2026, 3, 2, 10), tick=False):
+        case = assign(world)
+    with time_machine.travel(at(2026, 3, 5, 11), tick=False):
+        services.case_acknowledge(case=case, by=world.officer)
+        data = api(world.councillor).get(f"/api/v1/cases/{case.reference}/").json()
+    clocks = {c["kind"]: c for c in data["clocks"]}
+    assert clocks["acknowledge"]["working_days_taken"] == 3
+    assert clocks["respond"]["working_days_taken"] is None

@@ -218,3 +218,51 @@ def test_terms_take_the_most_specific_rule_field_by_field():
         acknowledge_days=2, response_days=15
     )
     assert resolve_terms([], department_id=None, case_type="enquiry") == CharterTerms()
+
+
+# --- Working days taken: what the reports' medians count -----------------------------
+
+from wardcase.charter.sla import working_days_taken  # noqa: E402
+
+TAKEN = [
+    # Monday 10:00 to Thursday: Tuesday, Wednesday, Thursday.
+    (datetime(2026, 3, 2, 10, 0), datetime(2026, 3, 5, 11, 0), 3),
+    # Met the same day, or before the late start's first day: none.
+    (datetime(2026, 3, 2, 10, 0), datetime(2026, 3, 2, 16, 0), 0),
+    (datetime(2026, 3, 2, 17, 30), datetime(2026, 3, 3, 9, 30), 0),
+    # Logged Monday at 17:30 starts Tuesday: met Thursday took 2, not 3.
+    (datetime(2026, 3, 2, 17, 30), datetime(2026, 3, 5, 11, 0), 2),
+    # Logged on a Saturday starts Monday.
+    (datetime(2026, 3, 7, 11, 0), datetime(2026, 3, 10, 11, 0), 1),
+    # Over Christmas 2026: the 24th, the 29th and the 30th count.
+    (datetime(2026, 12, 23, 9, 0), datetime(2026, 12, 30, 12, 0), 3),
+]
+
+
+@pytest.mark.parametrize("started_at,met_at,expected", TAKEN)
+def test_working_days_taken(england, started_at, met_at, expected):
+    """Working days taken skip the start day, late starts, weekends and bank holidays."""
+    assert working_days_taken(started_at=started_at, met_at=met_at, calendar=england) == expected
+
+
+def test_working_days_taken_leave_out_paused_days(england):
+    """Paused Tuesday 10:00 to Thursday 09:00: met on Friday took Thursday and Friday."""
+    pause = Pause(datetime(2026, 3, 3, 10, 0), datetime(2026, 3, 5, 9, 0))
+    taken = working_days_taken(
+        started_at=datetime(2026, 3, 2, 10, 0),
+        met_at=datetime(2026, 3, 6, 12, 0),
+        calendar=england,
+        pauses=[pause],
+    )
+    assert taken == 2
+
+
+@pytest.mark.parametrize("started_at,met_at,expected", TAKEN)
+def test_met_on_the_due_date_takes_exactly_the_allowed_days(england, started_at, met_at, expected):
+    """Counting forward and back agree: a deadline of N days met on its date took N."""
+    for amount in (1, 3, 10):
+        due_on = compute_deadline(
+            started_at=started_at, amount=amount, unit=WORKING_DAYS, calendar=england
+        ).due_on
+        met = datetime.combine(due_on, met_at.time())
+        assert working_days_taken(started_at=started_at, met_at=met, calendar=england) == amount

@@ -233,6 +233,23 @@ def test_optional_keys_left_out_leave_current_values_alone(council_file, tmp_pat
     assert User.objects.get(username="cllr.jones").ward.name == "Abermor"
 
 
+def test_departments_are_grouped_into_directorates(council_file, tmp_path):
+    """A department's directorate is made on first mention, moved when changed, and
+    left alone when the key is left out."""
+    load(council_file)
+    grouped = COUNCIL_YAML.replace(
+        "  - name: Housing\n", "  - name: Housing\n    directorate: People\n"
+    ).replace("    head: head.roads\n", "    head: head.roads\n    directorate: Place\n")
+    output = load(write(tmp_path, grouped, "grouped.yaml"))
+    directorates = dict(Department.objects.values_list("name", "directorate__name"))
+    assert directorates == {"Highways": "Place", "Housing": "People"}
+    assert "departments: 0 created, 2 updated, 0 unchanged" in output
+    moved = grouped.replace("directorate: People", "directorate: Place")
+    load(write(tmp_path, moved.replace("    directorate: Place\n", "", 1), "moved.yaml"))
+    directorates = dict(Department.objects.values_list("name", "directorate__name"))
+    assert directorates == {"Highways": "Place", "Housing": "Place"}
+
+
 def test_json_files_load_too(db, tmp_path):
     """The same council as JSON loads the same way, by extension or by content."""
     data = yaml.safe_load(COUNCIL_YAML)

@@ -1,9 +1,14 @@
 """Report pages and API: who may see what, and the same numbers both ways."""
 
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
+from tests.reports.conftest import at
 from tests.reports.test_queries import MARCH
+from wardcase.cases import services
+from wardcase.constituents.models import Constituent
+from wardcase.privacy.anonymise import anonymise_cases, anonymise_constituents
 
 PERIOD = {
     "date_from_day": "1",
@@ -126,7 +131,37 @@ def test_hot_spots_are_streets_with_three_cases_of_one_service(client, world, ma
     """Mill Lane has A, B and C (D was anonymised and lost its location)."""
     response = _page(client, world.coordinator, "volumes", group="ward")
     spots = response.context["document"].sections[1].rows
-    assert spots == [["Mill Lane", "Potholes", 3]]
+    assert spots == [["Mill Lane", "Street", "Potholes", 3]]
+
+
+def retire(case):
+    """Anonymise a case and its constituent, as the retention sweep does."""
+    anonymise_cases(case_ids=[case.pk], at=at(2026, 3, 20, 10), reason="test")
+    constituents = Constituent.objects.filter(pk=case.constituent_id)
+    anonymise_constituents(constituents=constituents, at=at(2026, 3, 20, 10))
+    assert constituents.get().postcode == "TE1 1"
+
+
+def test_hot_spots_count_postcode_sectors_anonymised_cases_included(client, world):
+    """Three pothole cases in sector TE1 1 make a hot spot, one of them anonymised (it
+    keeps its sector); a fourth in TE1 2 and two in TE9 9 do not."""
+    postcodes = ["TE1 1AA", "TE1 1AB", "TE1 1ZZ", "TE1 2AA", "TE9 9AA", "TE9 9AB"]
+    with time_machine.travel(at(2026, 3, 2, 10), tick=False):
+        cases = [
+            services.case_create(
+                by=world.councillor,
+                owner=world.councillor,
+                subject="Pothole",
+                description="Deep pothole.",
+                service=world.service,
+                constituent={"name": f"Resident {n}", "postcode": postcode},
+            )
+            for n, postcode in enumerate(postcodes)
+        ]
+    retire(cases[0])
+    response = _page(client, world.coordinator, "volumes", group="ward")
+    spots = response.context["document"].sections[1].rows
+    assert spots == [["TE1 1", "Postcode sector", world.service.name, 3]]
 
 
 def test_response_times_by_month_uses_the_same_figures(world, march, on_20_march):

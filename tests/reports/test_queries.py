@@ -36,7 +36,6 @@ def test_figures_cost_the_same_queries_for_more_cases(world, march, on_20_march)
             queries.volumes(user=world.coordinator, group="month", **MARCH)
         return len(captured.captured_queries)
 
-    count()  # the first report fills the working-day calendar
     before = count()
     with time_machine.travel(at(2026, 3, 9, 10), tick=False):
         for n in range(10):
@@ -49,3 +48,51 @@ def test_response_times_by_quarter(world, march, on_20_march):
     assert [(r.label, r.cases, r.median_days_to_respond) for r in report.rows] == [
         ("Q1 2026", 5, 4.0)
     ]
+
+
+def test_a_case_assigned_after_five_starts_counting_the_next_working_day(world):
+    """Assigned Monday at 17:30 and acknowledged Wednesday: one working day, as the charter
+    counts it (the clock starts on Tuesday), not two."""
+    from wardcase.cases import services
+
+    with time_machine.travel(at(2026, 3, 2, 17, 30), tick=False):
+        case = _log(world, world.councillor, "Late")
+        case = services.case_assign(
+            case=case, by=world.coordinator, department=world.department, lead_officer=world.officer
+        )
+    with time_machine.travel(at(2026, 3, 4, 11), tick=False):
+        services.case_acknowledge(case=case, by=world.officer)
+    report = queries.response_times(user=world.coordinator, group="department", **MARCH)
+    assert report.rows[0].median_days_to_acknowledge == 1.0
+
+
+def test_response_times_and_volumes_by_directorate(world, march, on_20_march):
+    """Departments' figures roll up into their directorate; the quarterly report gains a
+    table by directorate once the council has any."""
+    from wardcase.directory.models import Directorate
+    from wardcase.reports import documents
+
+    slugs = [s.slug for s in documents.quarterly(user=world.coordinator, **MARCH).sections]
+    assert "response-times-directorate" not in slugs
+    place = Directorate.objects.create(council=world.department.council, name="Place")
+    world.department.directorate = place
+    world.department.save()
+    report = queries.response_times(user=world.coordinator, group="directorate", **MARCH)
+    rows = {row.label: row for row in report.rows}
+    assert (rows["Place"].cases, rows["Place"].median_days_to_acknowledge) == (4, 2.5)
+    assert rows["Not set"].cases == 1
+    volumes = queries.volumes(user=world.coordinator, group="directorate", **MARCH)
+    assert {row.label: row.cases for row in volumes.rows} == {"Place": 4, "Not set": 1}
+    quarterly = documents.quarterly(user=world.coordinator, **MARCH)
+    section = next(s for s in quarterly.sections if s.slug == "response-times-directorate")
+    assert section.rows[0][:2] == ["Not set", 1] and section.rows[1][:2] == ["Place", 4]
+
+
+def test_the_median_is_read_off_a_histogram():
+    """The middle value, or the mean of the middle two, whatever the buckets."""
+    assert queries.histogram_median({}) is None
+    assert queries.histogram_median({4: 1}) == 4.0
+    assert queries.histogram_median({1: 1, 2: 1, 3: 1, 5: 1}) == 2.5
+    assert queries.histogram_median({0: 3, 7: 1}) == 0.0
+    assert queries.histogram_median({2: 2, 9: 2}) == 5.5
+    assert queries.histogram_median({1: 5, 2: 1, 30: 3}) == 1.0

@@ -106,6 +106,8 @@ class Case(TimeStampedModel):
             models.Index(fields=["department", "status"], name="case_dept_status_idx"),
             models.Index(fields=["lead_officer", "status"], name="case_lead_status_idx"),
             models.Index(fields=["status", "created_at"], name="case_status_created_idx"),
+            # Reports count the cases logged in a period.
+            models.Index(fields=["created_at"], name="case_created_idx"),
         ]
 
     def __str__(self):

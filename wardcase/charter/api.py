@@ -18,6 +18,11 @@ class ClockSerializer(serializers.Serializer):
     started_at = serializers.DateTimeField(source="clock.started_at")
     due_on = serializers.DateField(source="clock.due_on")
     met_at = serializers.DateTimeField(source="clock.met_at")
+    working_days_taken = serializers.IntegerField(
+        source="clock.working_days",
+        allow_null=True,
+        help_text="Once met: working days it took, counted as its due date is.",
+    )
     breached_at = serializers.DateTimeField(source="clock.breached_at")
     escalated_at = serializers.DateTimeField(source="clock.escalated_at")
     extension_pending = serializers.SerializerMethodField()

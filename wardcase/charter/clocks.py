@@ -151,10 +151,23 @@ def clocks_on_assignment(case, at, *, restart):
 
 
 def meet(case, kind, at):
-    """The deadline of this kind is met (a breached one is met late: breached_at stays)."""
-    return case.clocks.filter(kind=kind, state__in=Clock.LIVE_STATES).update(
-        state=State.MET, met_at=at
-    )
+    """The deadline of this kind is met (a breached one is met late: breached_at stays),
+    recording the working days it took for the reports."""
+    live = list(case.clocks.filter(kind=kind, state__in=Clock.LIVE_STATES))
+    if not live:
+        return 0
+    met_local, pauses = timezone.localtime(at), case_pauses(case, as_of=at)
+    for clock in live:
+        started = timezone.localtime(clock.started_at)
+        clock.state, clock.met_at = State.MET, at
+        clock.working_days = sla.working_days_taken(
+            started_at=started,
+            met_at=met_local,
+            calendar=council_calendar(started.year, met_local.year),
+            pauses=pauses,
+        )
+        clock.save(update_fields=["state", "met_at", "working_days"])
+    return len(live)
 
 
 def clocks_on_acknowledged(case, at):

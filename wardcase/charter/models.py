@@ -118,6 +118,9 @@ class Clock(models.Model):
     remind_on = models.DateField()
     escalate_after = models.DateField()
     met_at = models.DateTimeField(null=True, blank=True)
+    # Set when met: the working days it took, counted as its due date is (sla.working_days_taken),
+    # so the reports' medians are a plain aggregate over this column.
+    working_days = models.PositiveSmallIntegerField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     breached_at = models.DateTimeField(null=True, blank=True)
@@ -136,7 +139,13 @@ class Clock(models.Model):
                 fields=["case", "kind"],
                 condition=Q(state__in=["running", "paused", "breached"]),
                 name="clock_one_live_per_kind",
-            )
+            ),
+            # Only the update clock starts afresh; the reports count these clocks as cases.
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=Q(kind__in=["acknowledge", "respond", "resolve"]),
+                name="clock_one_per_case_of_fixed_kinds",
+            ),
         ]
 
     def __str__(self):

@@ -140,6 +140,22 @@ def paused_working_days(pauses, calendar, until):
     return days
 
 
+def working_days_taken(*, started_at, met_at, calendar, pauses=()):
+    """The working days a clock took, counted as its due date is: from the day it started
+    (the next working day if set after 17:00 or on a day off), not counting that day, up
+    to and including the day it was met, less days off and working days the case was
+    paused at 17:00. Met on its due date, it took exactly the days the charter allows."""
+    start_day, met_day = calendar.start_day(started_at), met_at.date()
+    if met_day <= start_day:
+        return 0
+    paused = paused_working_days(pauses, calendar, met_day)
+    day, taken = start_day, 0
+    while day < met_day:
+        day += timedelta(days=1)
+        taken += calendar.is_working_day(day) and day not in paused
+    return taken
+
+
 @dataclass(frozen=True)
 class Deadline:
     """A due date with how it was worked out, for the case page and the API to explain."""

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from wardcase.audit.admin import AuditedAdmin
-from wardcase.directory.models import Council, Department, Service
+from wardcase.directory.models import Council, Department, Directorate, Service
 
 
 class ServiceInline(admin.TabularInline):
@@ -16,10 +16,16 @@ class CouncilAdmin(AuditedAdmin):
     list_display = ["name", "nation"]
 
 
+@admin.register(Directorate)
+class DirectorateAdmin(AuditedAdmin):
+    list_display = ["name", "council"]
+    search_fields = ["name"]
+
+
 @admin.register(Department)
 class DepartmentAdmin(AuditedAdmin):
-    list_display = ["name", "head", "active"]
-    list_filter = ["active"]
+    list_display = ["name", "directorate", "head", "active"]
+    list_filter = ["directorate", "active"]
     search_fields = ["name"]
     inlines = [ServiceInline]
 

@@ -29,7 +29,7 @@ GSS_NATION_LETTER = {
 TOP_KEYS = ("council", "wards", "departments", "services", "users", "glossary")
 COUNCIL_KEYS = ("name", "nation")
 WARD_KEYS = ("name", "gss_code")
-DEPARTMENT_KEYS = ("name", "head")
+DEPARTMENT_KEYS = ("name", "head", "directorate")
 SERVICE_KEYS = ("name", "department")
 USER_KEYS = ("username", "name", "email", "role", "ward", "department", "acts_for")
 GLOSSARY_DEFAULT = "default"
@@ -76,7 +76,8 @@ class CouncilSpec:
     name: str
     nation: str
     wards: list  # [{"name", "gss_code"?}]
-    departments: list  # [{"name", "head", "head_given"}]  head: a username or None
+    # [{"name", "head", "head_given", "directorate"?}]  head: a username or None
+    departments: list
     services: list  # [{"name", "department"}]
     # [{"username", "name", "email", "role", "ward"?, "department"?, "acts_for"?}]: the
     # optional keys are there only when the file gives them; acts_for is [(index, username)].
@@ -247,10 +248,11 @@ def _check_departments(check, data):
     departments, seen = [], {}
     for i, item in enumerate(check.sequence(data.get("departments"), ("departments",))):
         path = ("departments", i)
-        if check.mapping(item, path, DEPARTMENT_KEYS, "name and head") is None:
+        if check.mapping(item, path, DEPARTMENT_KEYS, "name, head and directorate") is None:
             continue
         name = check.text(item, "name", path)
         head = check.text(item, "head", path, required=False, max_length=USERNAME_MAX) or None
+        directorate = check.text(item, "directorate", path, required=False, max_length=200)
         if name is None:
             continue
         if name in seen:
@@ -259,6 +261,8 @@ def _check_departments(check, data):
         seen[name] = i
         department = {"name": name, "head": head, "index": i}
         department["head_given"] = "head" in item
+        if "directorate" in item:
+            department["directorate"] = directorate or ""
         departments.append(department)
     return departments
 

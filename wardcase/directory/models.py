@@ -25,11 +25,34 @@ class Council(models.Model):
         return self.name
 
 
+class Directorate(models.Model):
+    """A group of departments under one director, as councils organise and report them."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="directorates")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name"], name="directorate_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Department(models.Model):
     """A service area that answers cases, with a head of service who takes escalations."""
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="departments")
     name = models.CharField(max_length=200)
+    directorate = models.ForeignKey(
+        Directorate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="departments",
+    )
     head = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -23,7 +23,7 @@ from wardcase.directory.council_file import (
     Problem,
     check_council_data,
 )
-from wardcase.directory.models import Council, Department, Service
+from wardcase.directory.models import Council, Department, Directorate, Service
 from wardcase.places.models import Ward
 
 GLOSSARY_PATH = Path(__file__).resolve().parent / "data" / "glossary.yaml"
@@ -35,6 +35,7 @@ ADMINISTRATOR_PERMISSIONS = [
     (app_label, f"{action}_{model}")
     for app_label, model in (
         ("directory", "council"),
+        ("directory", "directorate"),
         ("directory", "department"),
         ("directory", "service"),
         ("places", "ward"),
@@ -223,13 +224,17 @@ def _apply(spec, *, glossary, demo_password):
 
     departments = {d.name: d for d in council.departments.all()}
     for item in spec.departments:
+        values = {}
+        if "directorate" in item:
+            values["directorate"] = _directorate(council, item["directorate"])
         if item["name"] not in departments:
             departments[item["name"]] = Department.objects.create(
-                council=council, name=item["name"]
+                council=council, name=item["name"], **values
             )
             tallies["departments"].mark(item["name"], created=True)
         else:
-            tallies["departments"].mark(item["name"])
+            changed = _set_fields(departments[item["name"]], **values)
+            tallies["departments"].mark(item["name"], changed=bool(changed))
 
     for item in spec.services:
         department = departments[item["department"]]
@@ -239,6 +244,13 @@ def _apply(spec, *, glossary, demo_password):
     users = _apply_users(spec, wards, departments, tallies["users"], demo_password)
     _apply_heads(spec, departments, users, tallies)
     return summary
+
+
+def _directorate(council, name):
+    """The council's directorate of this name, made if new; None for none."""
+    if not name:
+        return None
+    return Directorate.objects.get_or_create(council=council, name=name)[0]
 
 
 def _apply_users(spec, wards, departments, tally, demo_password):

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from wardcase.directory.models import Directorate
 from wardcase.reports import queries
 from wardcase.reports.charts import bar_chart
 from wardcase.reports.scope import DIMENSIONS, may_group_by_councillor
@@ -109,9 +110,12 @@ def hot_spots_section(spots):
     return Section(
         slug="hot-spots",
         title=_("Hot spots"),
-        columns=[_("Street"), _("Service"), _("Cases")],
-        rows=[[s["location"], s["service"], s["cases"]] for s in spots],
-        note=_("Streets with %(n)s or more cases about one service in the period.")
+        columns=[_("Place"), _("Street or postcode sector"), _("Service"), _("Cases")],
+        rows=[[s["place"], s["kind"], s["service"], s["cases"]] for s in spots],
+        note=_(
+            "Streets and postcode sectors with %(n)s or more cases about one service in the "
+            "period. A sector is a postcode without its last two characters, such as TE1 1."
+        )
         % {"n": queries.HOT_SPOT_MINIMUM},
     )
 
@@ -122,6 +126,7 @@ def quarterly(*, user, date_from, date_to):
     doc = Document("quarterly", _("Quarterly performance report"), date_from, date_to)
     doc.sections = [
         response_times_section(queries.response_times(group="department", **period)),
+        *_by_directorate(period),
         response_times_section(
             queries.response_times(group="month", **period), slug="response-times-month"
         ),
@@ -130,6 +135,14 @@ def quarterly(*, user, date_from, date_to):
         hot_spots_section(queries.hot_spots(**period)),
     ]
     return doc
+
+
+def _by_directorate(period):
+    """Response times by directorate, where the council groups its departments so."""
+    if not Directorate.objects.exists():
+        return []
+    report = queries.response_times(group="directorate", **period)
+    return [response_times_section(report, slug="response-times-directorate")]
 
 
 def enquiry_types(*, user, date_from, date_to):

@@ -1,10 +1,12 @@
 """The reports' figures, each computed by aggregate SQL.
 
-Counts are ORM aggregates grouped by one dimension. Medians are computed in SQL on both
-engines: the ORM builds the per-clock working days, and a window query around it keeps
-the middle row (or two) of each group by ROW_NUMBER and COUNT, as SQLite has no
-percentile function. Working days come from the WorkingDay calendar: the difference of
-two days' running numbers, less the working days the case was paused in between.
+Counts are ORM aggregates grouped by one dimension. The working days each deadline took
+are recorded on its clock when it is met (`Clock.working_days`, counted by the charter's
+own calendar: weekends, bank holidays, closure days, late starts and paused days left
+out). Medians come from the same grouped query as the counts: SQL counts the clocks per
+(group, kind, working days), and the median is read off that histogram, which has a
+bucket per distinct number of days, not a row per case. It is the same on both engines
+(SQLite has no percentile function) and needs no sort of the clocks.
 
 Only ids, dates, service, department, ward, channel, enquirer type and status are read,
 so anonymised cases still count.
@@ -15,14 +17,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Trim, TruncDate, Upper
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Left, StrIndex, Trim, Upper
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wardcase.cases.models import Case
-from wardcase.charter.models import Clock, Pause
-from wardcase.reports.calendar import ensure_working_days
-from wardcase.reports.models import WorkingDay
+from wardcase.charter.models import Clock
 from wardcase.reports.scope import (
     case_scope,
     group_key,
@@ -84,32 +85,74 @@ def _report_transaction():
         yield
 
 
-def _clock_counts(*, cases, group):
-    """Per group, cases with a decided (met or missed) deadline of each kind, those met on
-    time, and cases with a deadline overdue now: one grouped join over the clocks."""
-    today = timezone.localdate()
-    decided = Q(state__in=[State.MET, State.BREACHED], kind__in=[Kind.ACKNOWLEDGE, Kind.RESPOND])
+@dataclass
+class _DeadlineFigures:
+    """One kind of deadline in one group: how many were decided (met or missed), met on
+    time, and how many were met after each number of working days."""
+
+    decided: int = 0
+    on_time: int = 0
+    met_after: dict = field(default_factory=dict)  # working days taken -> clocks
+
+    @property
+    def median(self):
+        return histogram_median(self.met_after)
+
+
+def histogram_median(counts):
+    """The median of values given as {value: how many times}: the middle value, or the
+    mean of the middle two. Walks the distinct values, never the rows behind them."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    middle, picked, seen = ((total + 1) // 2, (total + 2) // 2), [], 0
+    for value in sorted(counts):
+        before, seen = seen, seen + counts[value]
+        picked += [value for position in middle if before < position <= seen]
+    return round(sum(picked) / 2, 1)
+
+
+def _clock_figures(*, user, group, date_from, date_to):
+    """Per group and kind, the acknowledge and respond deadlines' figures, in one grouped
+    query: a row per (group, kind, working days taken), so a median is read from a
+    histogram of at most a few hundred buckets, the same on both engines.
+
+    A case has at most one acknowledge and one respond clock (a database constraint), so
+    counting clocks counts cases."""
+    in_scope = case_scope(user=user, group=group, prefix="case__") & period_q(
+        date_from, date_to, prefix="case__"
+    )
+    decided = Q(kind__in=[Kind.ACKNOWLEDGE, Kind.RESPOND], state__in=[State.MET, State.BREACHED])
     on_time = Q(state=State.MET, met_at__date__lte=F("due_on"))
-    overdue = Q(state=State.BREACHED) | Q(state=State.RUNNING, due_on__lt=today)
-    counted = (
-        Clock.objects.filter(decided | overdue, case__in=cases.values("pk"))
+    buckets = (
+        Clock.objects.filter(in_scope, decided)
         .annotate(key=group_key(group, prefix="case__"))
         .order_by()
-        .values("key", "kind")
+        .values("key", "kind", "working_days")
         .annotate(
-            decided=Count("case_id", filter=decided, distinct=True),
-            on_time=Count("case_id", filter=decided & on_time, distinct=True),
+            decided=Count("pk"),
+            on_time=Count("pk", filter=on_time),
+            met=Count("pk", filter=Q(state=State.MET)),
         )
     )
-    overdue_cases = (
-        Clock.objects.filter(overdue, case__in=cases.values("pk"))
+    figures = {}
+    for bucket in buckets:
+        key = (normalise_key(group, bucket["key"]), bucket["kind"])
+        kind = figures.setdefault(key, _DeadlineFigures())
+        kind.decided += bucket["decided"]
+        kind.on_time += bucket["on_time"]
+        if bucket["working_days"] is not None and bucket["met"]:
+            kind.met_after[bucket["working_days"]] = bucket["met"]
+    today = timezone.localdate()
+    overdue = (
+        Clock.objects.filter(in_scope)
+        .filter(Q(state=State.BREACHED) | Q(state=State.RUNNING, due_on__lt=today))
         .annotate(key=group_key(group, prefix="case__"))
         .order_by()
         .values("key")
         .annotate(cases=Count("case_id", distinct=True))
     )
-    by_kind = {(normalise_key(group, r["key"]), r["kind"]): r for r in counted}
-    return by_kind, {normalise_key(group, r["key"]): r["cases"] for r in overdue_cases}
+    return figures, {normalise_key(group, r["key"]): r["cases"] for r in overdue}
 
 
 def response_times(*, user, date_from, date_to, group="department"):
@@ -122,31 +165,24 @@ def response_times(*, user, date_from, date_to, group="department"):
 def _response_times(*, user, date_from, date_to, group):
     cases = _scoped_cases(user=user, group=group, date_from=date_from, date_to=date_to)
     counted = cases.annotate(key=group_key(group)).order_by().values("key").annotate(n=Count("pk"))
-    by_kind, overdue = _clock_counts(cases=cases, group=group)
+    figures, overdue = _clock_figures(user=user, group=group, date_from=date_from, date_to=date_to)
     rows = {}
     for values in counted:
         key = normalise_key(group, values["key"])
-        acknowledge = by_kind.get((key, Kind.ACKNOWLEDGE), {})
-        respond = by_kind.get((key, Kind.RESPOND), {})
+        acknowledge = figures.get((key, Kind.ACKNOWLEDGE), _DeadlineFigures())
+        respond = figures.get((key, Kind.RESPOND), _DeadlineFigures())
         rows[key] = ResponseTimeRow(
             key=key,
             label="",
             cases=values["n"],
-            acknowledge_decided=acknowledge.get("decided", 0),
-            acknowledged_on_time=acknowledge.get("on_time", 0),
-            respond_decided=respond.get("decided", 0),
-            responded_on_time=respond.get("on_time", 0),
+            acknowledge_decided=acknowledge.decided,
+            acknowledged_on_time=acknowledge.on_time,
+            respond_decided=respond.decided,
+            responded_on_time=respond.on_time,
             overdue_now=overdue.get(key, 0),
+            median_days_to_acknowledge=acknowledge.median,
+            median_days_to_respond=respond.median,
         )
-    for kind, attribute in (
-        (Kind.ACKNOWLEDGE, "median_days_to_acknowledge"),
-        (Kind.RESPOND, "median_days_to_respond"),
-    ):
-        for key, median in median_working_days(
-            cases=cases, kind=kind, group=group, date_from=date_from
-        ).items():
-            if key in rows:
-                setattr(rows[key], attribute, median)
     labels = key_labels(group, list(rows))
     for key, row in rows.items():
         row.label = labels[key]
@@ -157,69 +193,6 @@ def _sorted(group, rows):
     if group in {"month", "quarter"}:
         return sorted(rows, key=lambda r: (r.key is None, r.key or date.min))
     return sorted(rows, key=lambda r: str(r.label).lower())
-
-
-def working_days_per_clock(*, cases, kind):
-    """Met clocks of this kind on these cases, each with its group-free working days:
-    the calendar numbers of the met day less the start day, less paused working days."""
-    start_day, met_day = TruncDate("started_at"), TruncDate("met_at")
-    paused = (
-        WorkingDay.objects.filter(
-            is_working=True,
-            day__gt=OuterRef("start_day"),
-            day__lte=OuterRef("met_day"),
-        )
-        .filter(
-            Exists(
-                Pause.objects.filter(
-                    case=OuterRef(OuterRef("case_id")), started_at__date__lte=OuterRef("day")
-                ).filter(Q(ended_at__isnull=True) | Q(ended_at__date__gt=OuterRef("day")))
-            )
-        )
-        .order_by()
-        .values("is_working")
-        .annotate(n=Count("day"))
-        .values("n")
-    )
-    clocks = Clock.objects.filter(
-        kind=kind, state=State.MET, met_at__isnull=False, case__in=cases.values("pk")
-    ).annotate(start_day=start_day, met_day=met_day)
-    start_number = Subquery(
-        WorkingDay.objects.filter(day=OuterRef("start_day")).values("number")[:1]
-    )
-    met_number = Subquery(WorkingDay.objects.filter(day=OuterRef("met_day")).values("number")[:1])
-    return clocks.annotate(
-        days=Coalesce(met_number, 0)
-        - Coalesce(start_number, 0)
-        - Coalesce(Subquery(paused, output_field=IntegerField()), 0)
-    )
-
-
-def median_working_days(*, cases, kind, group, date_from):
-    """The median working days per group, by a window query portable to SQLite."""
-    ensure_working_days(date_from.year - 1, timezone.localdate().year + 1)
-    clocks = working_days_per_clock(cases=cases, kind=kind).annotate(
-        group_key=group_key(group, prefix="case__")
-    )
-    inner_sql, params = clocks.order_by().values("group_key", "days").query.sql_with_params()
-    # Only the ORM's own compiled SQL is interpolated; its parameters stay parameters.
-    sql = f"""
-        WITH per_clock AS ({inner_sql}),
-        ranked AS (
-            SELECT group_key, days,
-                   ROW_NUMBER() OVER (PARTITION BY group_key ORDER BY days) AS row_position,
-                   COUNT(*) OVER (PARTITION BY group_key) AS total
-            FROM per_clock
-        )
-        SELECT group_key, AVG(days * 1.0) FROM ranked
-        WHERE row_position IN ((total + 1) / 2, (total + 2) / 2)
-        GROUP BY group_key
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {
-            normalise_key(group, key): round(float(median), 1) for key, median in cursor.fetchall()
-        }
 
 
 def volumes(*, user, date_from, date_to, group="ward"):
@@ -256,32 +229,46 @@ class VolumeRow:
 
 
 def hot_spots(*, user, date_from, date_to, minimum=HOT_SPOT_MINIMUM):
-    """Streets (the case's location) with at least `minimum` cases of one service in the
-    period, most first. Anonymised cases have no location, so they are not counted here.
-    Administrators see no case content, streets included: they get none."""
+    """Places with at least `minimum` cases of one service in the period, most first:
+    streets (the case's location) and postcode sectors (the constituent's, "TE1 1").
+
+    Anonymised cases have lost their street but kept their sector, so they count in
+    sectors only. Administrators see no case content, places included: they get none.
+    """
     from wardcase.accounts.models import Role
     from wardcase.directory.models import Service
 
-    cases = _scoped_cases(user=user, group="ward", date_from=date_from, date_to=date_to)
     if user.role == Role.ADMINISTRATOR:
         return []
-    counted = list(
-        cases.exclude(location="")
-        .annotate(street=Upper(Trim("location")))
+    cases = _scoped_cases(user=user, group="ward", date_from=date_from, date_to=date_to)
+    postcode = "constituent__postcode"
+    places = [
+        (_("Street"), cases.exclude(location=""), Upper(Trim("location"))),
+        (
+            _("Postcode sector"),
+            cases.filter(**{f"{postcode}__contains": " "}),
+            Left(postcode, StrIndex(postcode, Value(" ")) + 1),
+        ),
+    ]
+    counted = [
+        {"kind": kind, **row}
+        for kind, among, place in places
+        for row in among.annotate(place=place)
         .order_by()
-        .values("street", "service_id")
+        .values("place", "service_id")
         .annotate(cases=Count("pk"))
         .filter(cases__gte=minimum)
-        .order_by("-cases", "street")
-    )
+    ]
     names = dict(
         Service.objects.filter(pk__in={r["service_id"] for r in counted}).values_list("pk", "name")
     )
-    return [
+    spots = [
         {
-            "location": r["street"].title(),
+            "place": r["place"].title() if r["kind"] == _("Street") else r["place"],
+            "kind": str(r["kind"]),
             "service": names.get(r["service_id"], ""),
             "cases": r["cases"],
         }
         for r in counted
     ]
+    return sorted(spots, key=lambda s: (-s["cases"], s["kind"], s["place"]))

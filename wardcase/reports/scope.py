@@ -23,6 +23,7 @@ REPORT_ROLES = {Role.COORDINATOR, Role.HEAD_OF_SERVICE, Role.COUNCILLOR, Role.AD
 
 # name: (label, path on Case, labels for its values: a model to name ids, or choices)
 DIMENSIONS = {
+    "directorate": (_("Directorate"), "department__directorate_id", "directory.Directorate"),
     "department": (_("Department"), "department_id", "directory.Department"),
     "service": (_("Service"), "service_id", "directory.Service"),
     "ward": (_("Ward"), "ward_id", "places.Ward"),
@@ -32,8 +33,17 @@ DIMENSIONS = {
     "month": (_("Month"), "created_at", "month"),
     "quarter": (_("Quarter"), "created_at", "quarter"),
 }
-RESPONSE_TIME_GROUPS = ["department", "service", "month", "quarter"]
-VOLUME_GROUPS = ["ward", "councillor", "service", "department", "channel", "enquirer_type", "month"]
+RESPONSE_TIME_GROUPS = ["department", "directorate", "service", "month", "quarter"]
+VOLUME_GROUPS = [
+    "ward",
+    "councillor",
+    "service",
+    "department",
+    "directorate",
+    "channel",
+    "enquirer_type",
+    "month",
+]
 
 
 def may_see_reports(user):
@@ -54,22 +64,23 @@ def groups_for(user, names):
     return [n for n in names if n != "councillor" or may_group_by_councillor(user)]
 
 
-def case_scope(*, user, group):
-    """A filter on Case: the cases this user's report counts when grouped by `group`."""
+def case_scope(*, user, group, prefix=""):
+    """A filter on Case (or, with `prefix` "case__", on what points to a case): the cases
+    this user's report counts when grouped by `group`."""
     if not may_see_reports(user):
         raise ActionNotAllowed(_("You cannot see reports."))
     if group == "councillor":
         if not may_group_by_councillor(user):
             raise ActionNotAllowed(_("You cannot see figures per councillor."), field="group")
         if user.role == Role.COUNCILLOR:
-            return Q(owner=user)
+            return Q(**{f"{prefix}owner": user})
     if user.role == Role.HEAD_OF_SERVICE:
         departments = set(user.headed_departments.values_list("pk", flat=True))
         if user.department_id:
             departments.add(user.department_id)
-        return Q(department__in=departments)
+        return Q(**{f"{prefix}department__in": departments})
     if user.role == Role.COUNCILLOR:
-        return Q(ward_id=user.ward_id) if user.ward_id else Q(pk__in=[])
+        return Q(**{f"{prefix}ward_id": user.ward_id}) if user.ward_id else Q(pk__in=[])
     return Q()
 
 

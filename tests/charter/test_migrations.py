@@ -1,0 +1,38 @@
+"""The migration that records working days on clocks met before the field existed."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from tests.charter.conftest import at
+from wardcase.charter.models import Clock, Pause
+
+BEFORE = [("charter", "0002_drop_sweep_run")]
+AFTER = [("charter", "0003_clock_working_days")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clocks_met_before_the_field_existed_get_their_working_days(assigned, world):
+    """Assigned Monday 10:00, paused Tuesday 10:00 to Thursday 09:00, acknowledged Friday:
+    Thursday and Friday count, so the migration records 2, as `meet` would."""
+    Pause.objects.create(
+        case=assigned,
+        started_at=at(2026, 3, 3, 10),
+        ended_at=at(2026, 3, 5, 9),
+        started_by=world.officer,
+        reason="Photos",
+        previous_status=assigned.status,
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old_clock = executor.loader.project_state(BEFORE).apps.get_model("charter", "Clock")
+    old_clock.objects.filter(case_id=assigned.pk, kind="acknowledge").update(
+        state="met", met_at=at(2026, 3, 6, 12)
+    )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(AFTER)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    clocks = dict(Clock.objects.filter(case=assigned).values_list("kind", "working_days"))
+    assert clocks == {"acknowledge": 2, "respond": None, "resolve": None}
