@@ -96,3 +96,11 @@ def test_the_median_is_read_off_a_histogram():
     assert queries.histogram_median({0: 3, 7: 1}) == 0.0
     assert queries.histogram_median({2: 2, 9: 2}) == 5.5
     assert queries.histogram_median({1: 5, 2: 1, 30: 3}) == 1.0
+
+
+def test_a_group_with_nothing_decided_has_no_bar_rather_than_zero():
+    """A department with no decided deadline yet shows "no figure", not a 0% bar."""
+    from wardcase.reports.charts import bar_chart
+
+    chart = bar_chart(slug="s", title="t", labels=["A", "B"], values=[None, 50.0], unit="%")
+    assert [(b["width"], b["value"]) for b in chart["bars"]] == [(0, "no figure"), (330, "50.0%")]

@@ -4,6 +4,8 @@ No JavaScript and no style attributes (the CSP forbids inline styles): only SVG
 presentation attributes. Every chart is followed on the page by its data table.
 """
 
+from django.utils.translation import gettext as _
+
 BAR_HEIGHT = 24
 BAR_GAP = 10
 LABEL_WIDTH = 220
@@ -18,8 +20,9 @@ def _short(label):
 
 
 def bar_chart(*, slug, title, labels, values, maximum=None, unit=""):
-    """The geometry of one chart: a bar per label, scaled to the largest value."""
-    top = max([maximum or 0, *values, 0]) or 1
+    """The geometry of one chart: a bar per label, scaled to the largest value. A value
+    of None (nothing to measure yet) draws no bar and says "no figure", not 0."""
+    top = max([maximum or 0, *(v for v in values if v is not None), 0]) or 1
     bars = []
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = index * (BAR_HEIGHT + BAR_GAP)
@@ -27,7 +30,7 @@ def bar_chart(*, slug, title, labels, values, maximum=None, unit=""):
         bars.append(
             {
                 "label": _short(label),
-                "value": f"{value}{unit}",
+                "value": _("no figure") if value is None else f"{value}{unit}",
                 "y": y,
                 "text_y": y + BAR_HEIGHT * 0.7,
                 "width": width,

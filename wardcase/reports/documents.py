@@ -75,7 +75,7 @@ def response_times_section(report, *, slug="response-times", title=None):
             title=_("Share of cases acknowledged on time, by %(group)s")
             % {"group": group_label.lower()},
             labels=[r[0] for r in rows],
-            values=[r[3] or 0 for r in rows],
+            values=[row.acknowledged_on_time_percent for row in report.rows],
             maximum=100,
             unit="%",
         ),
