@@ -107,6 +107,20 @@ def test_no_digest_outside_working_days_and_hours(world, digest_user, time_machi
         assert built == 0, why
 
 
+def test_no_digest_on_a_council_closure_day(world, digest_user, time_machine):
+    """A day the council closes (here 24 December) is no working day for digests either."""
+    from datetime import date
+
+    from wardcase.charter.models import ClosureDay
+
+    ClosureDay.objects.create(day=date(2026, 12, 24), name="Christmas Eve closure")
+    time_machine.move_to("2026-12-24 10:00:00+00:00", tick=False)
+    _hold_two(world, digest_user)
+    assert digests_send() == 0
+    time_machine.move_to("2026-12-29 10:00:00+00:00", tick=False)
+    assert digests_send() == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_send_one_digest(world, digest_user, time_machine, queue_only):
     """Two digest runs racing each other build one digest, and each message is in it once."""

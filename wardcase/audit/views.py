@@ -7,9 +7,9 @@ from django.views.decorators.http import require_safe
 
 from wardcase.audit import selectors
 from wardcase.audit.forms import CaseHistoryForm
-from wardcase.cases.views.dashboard import _paginate
 from wardcase.core.access import signed_in
 from wardcase.core.errors import NotFound
+from wardcase.core.pagination import paginate
 
 ACTION_LABELS = {
     "case.viewed": gettext_lazy("Viewed"),
@@ -65,7 +65,7 @@ def case_history(request):
             form.add_error("reference", _("There is no case with that reference"))
             status = 400
         else:
-            page, links = _paginate(request, entries, "page", _("Pages of audit entries"))
+            page, links = paginate(request, entries, label=_("Pages of audit entries"))
             rows = [(entry, describe(entry)) for entry in page.object_list]
             context.update({"case": case, "page": page, "pagination": links, "rows": rows})
     elif form.is_bound:

@@ -7,9 +7,10 @@ from django.views.decorators.http import require_POST, require_safe
 from wardcase.accounts.models import Role, User
 from wardcase.cases import services
 from wardcase.cases.views.case_actions import _perform
-from wardcase.cases.views.dashboard import _paginate, _section
+from wardcase.cases.views.dashboard import case_list_section
 from wardcase.charter.selectors import officer_queues, overdue_clocks
 from wardcase.core.access import case_view, signed_in
+from wardcase.core.pagination import paginate
 from wardcase.directory.models import Department
 
 OVERSEERS = [Role.COORDINATOR, Role.HEAD_OF_SERVICE]
@@ -86,7 +87,7 @@ def overdue(request):
     if request.GET.get("department", "").isdigit():
         department = departments.filter(pk=request.GET["department"]).first()
     clocks = overdue_clocks(user=request.user, department=department)
-    page, pagination = _paginate(request, clocks, "page", _("Pages of overdue deadlines"))
+    page, pagination = paginate(request, clocks, label=_("Pages of overdue deadlines"))
     context = {
         "page": page,
         "clocks": list(page.object_list),
@@ -113,7 +114,7 @@ def officer_queue(request, username):
     if request.user.role == Role.HEAD_OF_SERVICE:
         officers = officers.filter(department__in=_headed(request.user))
     officer = get_object_or_404(officers, username=username)
-    section = _section(
+    section = case_list_section(
         request,
         key="queue",
         title=_("Open cases led by %(name)s, soonest deadline first") % {"name": officer},

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wardcase.charter.sla import bank_holidays, is_working_day
-from wardcase.directory.models import Council
+from wardcase.charter.clocks import council_calendar
 from wardcase.mail.models import OutboxMessage
 from wardcase.mail.services import enqueue_send
 from wardcase.mail.threading import new_message_id
@@ -28,10 +27,8 @@ def digest_day(now):
     local = timezone.localtime(now, ZoneInfo(settings.TIME_ZONE))
     if local.hour < settings.WARDCASE_DIGEST_HOUR:
         return None
-    council = Council.objects.only("nation").first()
-    nation = council.nation if council else "england"
-    if not is_working_day(local.date(), bank_holidays(nation, [local.year])):
-        return None
+    if not council_calendar(local.year).is_working_day(local.date()):
+        return None  # weekends, bank holidays and the council's own closure days
     return local.date()
 
 

@@ -1,6 +1,5 @@
 """The home page: each role's own view of the cases that need them."""
 
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from wardcase.accounts.models import Role
 from wardcase.cases import selectors
 from wardcase.cases.choices import Status
 from wardcase.core.access import signed_in
+from wardcase.core.pagination import paginate
 from wardcase.reports.dashboard import dashboard_panel
 
 PAGE_SIZE = 25
@@ -35,41 +35,11 @@ def _status_filter(request):
     return value if value in dict(STATUS_FILTERS) else "open"
 
 
-def _page_url(request, param, number):
-    query = request.GET.copy()
-    query[param] = number
-    return f"?{query.urlencode()}"
-
-
-def _paginate(request, queryset, param, label):
-    """One page of a list, and the links GOV.UK pagination needs."""
-    paginator = Paginator(queryset, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get(param))
-    items = []
-    for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if number == Paginator.ELLIPSIS:
-            items.append({"ellipsis": True})
-        else:
-            items.append(
-                {
-                    "number": number,
-                    "url": _page_url(request, param, number),
-                    "current": number == page.number,
-                }
-            )
-    links = {
-        "show": paginator.num_pages > 1,
-        "label": label,
-        "items": items,
-        "previous": _page_url(request, param, page.number - 1) if page.has_previous() else "",
-        "next": _page_url(request, param, page.number + 1) if page.has_next() else "",
-    }
-    return page, links
-
-
-def _section(request, *, key, title, filters, param="page", empty="", filterable=True):
+def case_list_section(request, *, key, title, filters, param="page", empty="", filterable=True):
+    """One titled, paginated list of the cases the user may see, as the dashboard shows it."""
     queryset = selectors.case_list(user=request.user, filters=filters)
-    page, links = _paginate(request, queryset, param, _("Pages of %(list)s") % {"list": title})
+    label = _("Pages of %(list)s") % {"list": title}
+    page, links = paginate(request, queryset, param=param, label=label, per_page=PAGE_SIZE)
     cases = list(page.object_list)
     for case in cases:
         # Rules are checked per row; the caseworker's councillors are loaded once above.
@@ -108,7 +78,7 @@ def home(request):
     if user.role in {Role.COUNCILLOR, Role.CASEWORKER}:
         title = _heading_for(status, {"open": _("Open cases"), "all": _("All cases")})
         sections.append(
-            _section(
+            case_list_section(
                 request,
                 key="yours",
                 title=title,
@@ -118,7 +88,7 @@ def home(request):
         )
     elif user.role == Role.COORDINATOR:
         sections.append(
-            _section(
+            case_list_section(
                 request,
                 key="unassigned",
                 title=_("New cases to assign"),
@@ -130,7 +100,9 @@ def home(request):
         )
         title = _heading_for(status, {"open": _("All open cases"), "all": _("All cases")})
         sections.append(
-            _section(request, key="all", title=title, filters=filters, empty=_("No cases to show."))
+            case_list_section(
+                request, key="all", title=title, filters=filters, empty=_("No cases to show.")
+            )
         )
     else:
         title = _heading_for(
@@ -138,7 +110,7 @@ def home(request):
             {"open": _("Open cases, soonest deadline first"), "all": _("All cases")},
         )
         sections.append(
-            _section(
+            case_list_section(
                 request,
                 key="queue",
                 title=title,

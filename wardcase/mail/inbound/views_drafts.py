@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wardcase.accounts.models import Role
 from wardcase.cases.similar import earlier_cases_of_person
-from wardcase.cases.views.dashboard import _paginate
 from wardcase.core.access import signed_in
 from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
+from wardcase.core.pagination import paginate
 from wardcase.mail.inbound.drafts import draft_confirm, draft_discard, draft_get, visible_drafts
 from wardcase.mail.inbound.forms import DraftConfirmForm
 from wardcase.mail.models_inbound import DraftCase
@@ -36,7 +36,7 @@ def draft_list(request):
         .select_related("owner", "forwarded_by")
         .order_by("-created_at", "-id")
     )
-    page, pagination = _paginate(request, queryset, "page", _("Pages of draft cases"))
+    page, pagination = paginate(request, queryset, label=_("Pages of draft cases"))
     context = {
         "page": page,
         "pagination": pagination,

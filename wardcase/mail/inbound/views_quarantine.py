@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from wardcase.accounts.models import Role
 from wardcase.audit.services import audit_record
-from wardcase.cases.views.dashboard import _paginate
 from wardcase.core.access import signed_in
 from wardcase.core.errors import ServiceError
+from wardcase.core.pagination import paginate
 from wardcase.mail.inbound.processing import inbound_retry
 from wardcase.mail.inbound.views_case import raw_download
 from wardcase.mail.models_inbound import InboundMessage
@@ -26,7 +26,7 @@ def quarantined():
 @require_safe
 def quarantine_list(request):
     queryset = quarantined().only(*LIST_FIELDS).order_by("-received_at", "-id")
-    page, pagination = _paginate(request, queryset, "page", _("Pages of quarantined messages"))
+    page, pagination = paginate(request, queryset, label=_("Pages of quarantined messages"))
     return render(
         request,
         "mail/inbound/quarantine.html",

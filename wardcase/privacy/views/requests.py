@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from wardcase.cases.views.dashboard import _paginate
+from wardcase.core.pagination import paginate
 from wardcase.privacy import selectors, services
 from wardcase.privacy.forms import AccessRequestForm, ConstituentSearchForm
 from wardcase.privacy.views._shared import form_page, get_or_404, privacy_view, zip_response
@@ -16,11 +16,10 @@ from wardcase.privacy.views._shared import form_page, get_or_404, privacy_view, 
 @require_safe
 def privacy_home(request):
     """Open subject access requests, soonest due first, overdue ones marked."""
-    page, links = _paginate(
+    page, links = paginate(
         request,
         selectors.open_access_requests(user=request.user),
-        "page",
-        _("Pages of open requests"),
+        label=_("Pages of open requests"),
     )
     context = {"requests": list(page.object_list), "page": page, "pagination": links}
     return render(request, "privacy/home.html", context)

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wardcase.cases.views.dashboard import _paginate
 from wardcase.core.access import signed_in
 from wardcase.core.errors import NotFound, ServiceError
+from wardcase.core.pagination import paginate
 from wardcase.search.forms import SavedSearchForm, SearchForm
 from wardcase.search.roles import CASE_ROLES
 from wardcase.search.saved import saved_search_create, saved_search_delete, saved_searches
@@ -26,7 +26,7 @@ def _search_context(request, save_form=None):
     }
     if form.is_bound and form.is_valid() and form.filtered:
         cases = search_cases(user=request.user, query=form.query, filters=form.filters)
-        page, pagination = _paginate(request, cases, "page", _("Pages of search results"))
+        page, pagination = paginate(request, cases, label=_("Pages of search results"))
         context["page"], context["pagination"] = page, pagination
         context["results"] = with_snippets(page.object_list, user=request.user, query=form.query)
         querystring = request.GET.copy()
