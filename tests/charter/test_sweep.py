@@ -89,6 +89,33 @@ def test_still_breached_after_five_working_days_the_coordinators_are_told(world,
     assert Clock.objects.get(case=assigned, kind=Kind.ACKNOWLEDGE).escalated_at is not None
 
 
+def test_a_breach_on_a_paused_case_waits_to_escalate_until_it_resumes(world, assigned):
+    """Acknowledgement due 5 March, breached on the 6th. Paused on Monday 9th, so the
+    coordinators are not told on the 13th; resumed on Wednesday 11th, the two working
+    days paused (9th and 10th) move the escalation from after the 12th to after the
+    16th, so on the 17th."""
+    sla_sweep(at=at(2026, 3, 6, 10))
+    with time_machine.travel(at(2026, 3, 9, 10), tick=False):
+        services.case_pause(case=assigned, by=world.officer, reason="Need the house number")
+    assert sla_sweep(at=at(2026, 3, 10, 10)).escalated == 0
+    with time_machine.travel(at(2026, 3, 11, 9), tick=False):
+        services.case_resume(case=assigned, by=world.councillor, note="Number 12")
+    clock = Clock.objects.get(case=assigned, kind=Kind.ACKNOWLEDGE)
+    assert (clock.state, clock.escalate_after.day) == (State.BREACHED, 16)
+    assert sla_sweep(at=at(2026, 3, 16, 10)).escalated == 0
+    assert sla_sweep(at=at(2026, 3, 17, 10)).escalated == 1
+    assert mail_to(world.coordinator, "Still overdue") == 1
+
+
+def test_a_case_paused_past_its_escalation_date_is_not_escalated_while_paused(world, assigned):
+    """Breached on the 6th and paused the same day: nobody is chased while the case waits
+    for information, however long it waits."""
+    sla_sweep(at=at(2026, 3, 6, 10))
+    with time_machine.travel(at(2026, 3, 6, 11), tick=False):
+        services.case_pause(case=assigned, by=world.officer, reason="Need the house number")
+    assert sla_sweep(at=at(2026, 4, 20, 10)).escalated == 0
+
+
 def test_a_met_deadline_is_neither_reminded_nor_breached(world, assigned):
     with time_machine.travel(at(2026, 3, 3, 10), tick=False):
         services.case_acknowledge(case=assigned, by=world.officer)

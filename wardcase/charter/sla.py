@@ -260,7 +260,9 @@ def compute_deadline(
         unit=unit,
         due_on=due_on,
         remind_on=calendar.working_days_before(due_on, remind_days_before, start_day),
-        escalate_after=calendar.add_working_days(due_on, escalate_after_days),
+        # Working days the case waited for information after its due date do not count
+        # towards telling the coordinators either.
+        escalate_after=_walk(calendar, due_on, escalate_after_days, paused)[0],
         extension_days=extension_days,
         paused_days=tuple(sorted(d for d in paused if d <= due_on)),
         skipped=tuple(sorted(skipped)),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from wardcase.accounts.models import Role, User
 from wardcase.cases.choices import EventKind, Visibility
 from wardcase.cases.models import Case, CaseEvent
 from wardcase.charter.clocks import council_calendar, working_time
-from wardcase.charter.models import Clock
+from wardcase.charter.models import Clock, Pause
 from wardcase.core.locks import command_lock
 from wardcase.mail.services import Notice, notify_many
 
@@ -67,7 +67,8 @@ def sla_sweep(*, at=None):
             _breach_notices,
         )
         result.escalated = _step(
-            Q(state=State.BREACHED, escalated_at__isnull=True, escalate_after__lt=today),
+            Q(state=State.BREACHED, escalated_at__isnull=True, escalate_after__lt=today)
+            & ~Exists(Pause.objects.filter(case=OuterRef("case_id"), ended_at__isnull=True)),
             {"escalated_at": at},
             at,
             _escalation_notices,
