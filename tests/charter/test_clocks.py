@@ -44,6 +44,24 @@ def test_a_council_rule_and_a_closure_day_change_the_dates(world):
     assert live[Kind.RESPOND].due_on == date(2026, 3, 10)
 
 
+def test_a_directorate_rule_applies_to_its_departments_cases(world):
+    """The department's directorate answers in 5 working days; a rule naming both a
+    department and a directorate is refused by the database."""
+    from django.db import IntegrityError, transaction
+
+    from wardcase.directory.models import Directorate
+
+    place = Directorate.objects.create(council=world.department.council, name="Place")
+    world.department.directorate = place
+    world.department.save()
+    CharterRule.objects.create(directorate=place, response_days=5)
+    with time_machine.travel(at(2026, 3, 2, 10), tick=False):
+        case = assign(world)
+    assert clocks(case)[Kind.RESPOND].due_on == date(2026, 3, 9)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CharterRule.objects.create(directorate=place, department=world.department)
+
+
 def test_acknowledging_meets_the_acknowledge_clock(world, assigned):
     with time_machine.travel(at(2026, 3, 3, 11), tick=False):
         services.case_acknowledge(case=assigned, by=world.officer)

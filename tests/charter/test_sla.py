@@ -196,8 +196,9 @@ def test_add_months_clamps_to_the_month_end():
 
 
 class Rule:
-    def __init__(self, department_id=None, case_type="", **terms):
+    def __init__(self, department_id=None, case_type="", directorate_id=None, **terms):
         self.department_id, self.case_type = department_id, case_type
+        self.directorate_id = directorate_id
         for name in CharterTerms.__dataclass_fields__:
             setattr(self, name, terms.get(name))
 
@@ -218,6 +219,25 @@ def test_terms_take_the_most_specific_rule_field_by_field():
         acknowledge_days=2, response_days=15
     )
     assert resolve_terms([], department_id=None, case_type="enquiry") == CharterTerms()
+
+
+def test_a_directorate_rule_sits_between_the_council_and_its_departments():
+    """Directorate 3 answers in 12 days and acknowledges complaints in 2; department 7 in
+    it answers in 8. Department 9, outside it, keeps the council's terms."""
+    rules = [
+        Rule(acknowledge_days=4, response_days=15),
+        Rule(case_type="complaint", acknowledge_days=5, update_weeks=4),
+        Rule(directorate_id=3, response_days=12),
+        Rule(directorate_id=3, case_type="complaint", acknowledge_days=2),
+        Rule(department_id=7, response_days=8),
+    ]
+    in_directorate = resolve_terms(rules, department_id=5, directorate_id=3, case_type="complaint")
+    assert (in_directorate.acknowledge_days, in_directorate.response_days) == (2, 12)
+    assert in_directorate.update_weeks == 4
+    department = resolve_terms(rules, department_id=7, directorate_id=3, case_type="enquiry")
+    assert (department.acknowledge_days, department.response_days) == (4, 8)
+    outside = resolve_terms(rules, department_id=9, directorate_id=None, case_type="enquiry")
+    assert (outside.acknowledge_days, outside.response_days) == (4, 15)
 
 
 # --- Working days taken: what the reports' medians count -----------------------------

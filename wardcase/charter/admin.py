@@ -17,7 +17,7 @@ class CharterRuleAdmin(AuditedAdmin):
         "remind_days_before",
         "escalate_after_days",
     ]
-    list_filter = ["department", "case_type"]
+    list_filter = ["directorate", "department", "case_type"]
 
 
 @admin.register(ClosureDay)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wardcase.charter import sla
 from wardcase.charter.models import CharterRule, Clock, ClosureDay, Pause
-from wardcase.directory.models import Council
+from wardcase.directory.models import Council, Department
 
 Kind, State = Clock.Kind, Clock.State
 
@@ -36,10 +36,19 @@ def council_calendar(first_year, last_year=None):
 
 
 def terms_for(case):
-    """The charter terms that apply to this case (its department and case type)."""
+    """The charter terms that apply to this case (its department, the department's
+    directorate, and its case type)."""
+    directorate_id = None
+    if case.department_id:
+        directorate_id = (
+            Department.objects.filter(pk=case.department_id)
+            .values_list("directorate_id", flat=True)
+            .first()
+        )
     return sla.resolve_terms(
         list(CharterRule.objects.all()),
         department_id=case.department_id,
+        directorate_id=directorate_id,
         case_type=case.case_type,
     )
 

@@ -9,7 +9,8 @@ from wardcase.cases.choices import CaseType, Status
 
 
 class CharterRule(models.Model):
-    """Charter terms for the whole council, a department, a case type, or both.
+    """Charter terms for the whole council, a directorate, a department, a case type, or a
+    directorate or department with a case type.
 
     A blank term inherits from the less specific rule; with no rule at all the defaults
     are 3 and 10 working days, updates every 6 weeks, closure within 6 months.
@@ -22,6 +23,16 @@ class CharterRule(models.Model):
         blank=True,
         related_name="charter_rules",
         help_text=_("Leave blank for every department."),
+    )
+    directorate = models.ForeignKey(
+        "directory.Directorate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="charter_rules",
+        help_text=_(
+            "For every department in this directorate. Leave blank, or choose a department instead."
+        ),
     )
     case_type = models.CharField(
         max_length=30,
@@ -55,8 +66,18 @@ class CharterRule(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case_type"],
-                condition=Q(department__isnull=True),
+                condition=Q(department__isnull=True, directorate__isnull=True),
                 name="charter_rule_unique_council",
+            ),
+            models.UniqueConstraint(
+                fields=["directorate", "case_type"],
+                condition=Q(directorate__isnull=False),
+                name="charter_rule_unique_directorate",
+            ),
+            models.CheckConstraint(
+                condition=Q(department__isnull=True) | Q(directorate__isnull=True),
+                name="charter_rule_department_or_directorate",
+                violation_error_message=_("Choose a department or a directorate, not both."),
             ),
             models.UniqueConstraint(
                 fields=["department", "case_type"],
@@ -66,7 +87,7 @@ class CharterRule(models.Model):
         ]
 
     def __str__(self):
-        scope = str(self.department) if self.department_id else _("Whole council")
+        scope = self.department or self.directorate or _("Whole council")
         if self.case_type:
             return f"{scope}: {self.get_case_type_display()}"
         return str(scope)

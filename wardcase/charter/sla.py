@@ -285,17 +285,21 @@ class CharterTerms:
 TERM_NAMES = list(CharterTerms.__dataclass_fields__)
 
 
-def resolve_terms(rules, *, department_id, case_type):
+def resolve_terms(rules, *, department_id, case_type, directorate_id=None):
     """Field by field, the most specific rule that sets it: department and case type,
-    then department, then case type, then the council's default, then the built-in."""
+    then department, then the department's directorate with the case type, then the
+    directorate, then case type, then the council's default, then the built-in."""
 
     def specificity(rule):
-        return (rule.department_id is not None) * 2 + bool(rule.case_type)
+        department, directorate = rule.department_id is not None, rule.directorate_id is not None
+        return department * 4 + directorate * 2 + bool(rule.case_type)
 
     matching = [
         rule
         for rule in rules
-        if rule.department_id in (None, department_id) and rule.case_type in ("", case_type)
+        if rule.department_id in (None, department_id)
+        and rule.directorate_id in (None, directorate_id)
+        and rule.case_type in ("", case_type)
     ]
     matching.sort(key=specificity, reverse=True)
     values = {}
