@@ -142,3 +142,24 @@ def test_case_detail_says_who_recorded_consent_and_when(api, world):
     body = api(world.councillor).get(f"/api/v1/cases/{world.case.reference}/").json()
     assert body["consent_recorded_by"]["username"] == "cllr.one"
     assert body["consent_recorded_at"]
+
+
+def test_unlink_through_the_api(api, world):
+    """A coordinator removes a link, saying why; without a reason it is a 400 on the field,
+    and someone who cannot see the case gets a 404."""
+    from wardcase.cases.models import CaseLink
+
+    other = neighbour_case(world)
+    coordinator = api(world.coordinator)
+    coordinator.post(url(world.case, "link"), {"reference": other.reference}, format="json")
+    refused = coordinator.post(url(world.case, "unlink"), {"reference": other.reference})
+    assert refused.status_code == 400 and "reason" in refused.json()["errors"]
+    hidden = api(world.other_councillor).post(
+        url(world.case, "unlink"), {"reference": other.reference, "reason": "x"}
+    )
+    assert hidden.status_code == 404
+    done = coordinator.post(
+        url(world.case, "unlink"), {"reference": other.reference, "reason": "Another street"}
+    )
+    assert done.status_code == 204
+    assert not CaseLink.objects.exists()

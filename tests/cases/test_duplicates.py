@@ -12,7 +12,7 @@ from wardcase.audit.models import AuditEntry
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind
 from wardcase.cases.links import linked_cases
-from wardcase.cases.services.linking import case_link, case_respond_linked
+from wardcase.cases.services.linking import case_link, case_respond_linked, case_unlink
 from wardcase.cases.similar import (
     SAME_ISSUE,
     SAME_PERSON,
@@ -133,6 +133,38 @@ def test_link_refusals(world):
         case_link(case=world.case, other=other, by=world.coordinator)
     with pytest.raises(ActionNotAllowed):
         case_link(case=world.case, other=other, by=_consenting_colleague_view(world, other))
+
+
+def test_a_link_made_in_error_is_removed_with_a_reason(world):
+    """Unlinking needs a reason, leaves both timelines saying so, and the cases stop
+    showing each other; a second unlink is refused as not linked."""
+    other = pothole(world, consent=False)
+    case_link(case=world.case, other=other, by=world.coordinator, reason="Same pothole")
+    with pytest.raises(ServiceError) as no_reason:
+        case_unlink(case=world.case, other=other, by=world.coordinator, reason="  ")
+    assert no_reason.value.field == "reason"
+    case_unlink(case=other, other=world.case, by=world.coordinator, reason="Different street")
+    assert linked_cases(user=world.coordinator, case=world.case) == ([], 0)
+    for case in (world.case, other):
+        event = case.events.get(kind=EventKind.UNLINKED)
+        assert event.body == "Different street"
+    assert AuditEntry.objects.filter(action="case.unlinked").count() == 2
+    with pytest.raises(ServiceError) as again:
+        case_unlink(case=world.case, other=other, by=world.coordinator, reason="Again")
+    assert again.value.field == "reference"
+
+
+def test_unlink_refusals(world):
+    """A case the user cannot see reads as not found; a colleague who may see both but owns
+    neither may not unlink."""
+    other = pothole(world, consent=False)
+    case_link(case=world.case, other=other, by=world.coordinator)
+    with pytest.raises(NotFound):
+        case_unlink(case=world.case, other=other, by=world.councillor, reason="Not mine")
+    with pytest.raises(ActionNotAllowed):
+        colleague = _consenting_colleague_view(world, other)
+        case_unlink(case=world.case, other=other, by=colleague, reason="Not mine")
+    assert linked_cases(user=world.coordinator, case=world.case) == ([other], 0)
 
 
 def _consenting_colleague_view(world, other):

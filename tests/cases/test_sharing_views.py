@@ -77,6 +77,28 @@ def test_case_page_offers_to_link_a_possible_duplicate(client, world):
     assert other.reference in page and "Already linked" in page
 
 
+def test_a_councillor_unlinks_a_case_from_the_page(client, world):
+    """The case page offers to unlink; the form lists the linked cases, asks why, and keeps
+    what was typed when something is missing."""
+    other = neighbour_case(world)
+    client.force_login(world.councillor)
+    client.post(reverse("cases:link", args=[world.case.reference]), {"reference": other.reference})
+    page = client.get(world.case.get_absolute_url()).content.decode()
+    assert "Unlink a case that is not about the same issue" in page
+    url = reverse("cases:unlink", args=[world.case.reference])
+    form = client.get(url).content.decode()
+    assert other.reference in form and 'type="radio"' in form
+    missing = client.post(url, {"reference": other.reference, "reason": ""})
+    assert missing.status_code == 400
+    assert "Say why the cases are not about the same issue" in missing.content.decode()
+    assert CaseLink.objects.count() == 1
+    done = client.post(url, {"reference": other.reference, "reason": "Another street"})
+    assert done.status_code == 302
+    assert not CaseLink.objects.exists()
+    client.force_login(world.other_councillor)
+    assert client.get(url).status_code == 404
+
+
 def test_link_to_an_unseen_case_reads_as_not_found(client, world):
     """Linking to a case the user may not see says there is no such case, on the field."""
     other = neighbour_case(world, consent=False)

@@ -73,6 +73,7 @@ class EventKind(models.TextChoices):
     SHARED = "shared", _("Shared")
     UNSHARED = "unshared", _("Sharing ended")
     LINKED = "linked", _("Linked")
+    UNLINKED = "unlinked", _("Link removed")
     EMAIL_IN = "email_in", _("Email received")
     EMAIL_OUT = "email_out", _("Email sent")
     LETTER = "letter", _("Letter generated")

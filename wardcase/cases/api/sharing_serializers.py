@@ -48,6 +48,11 @@ class LinkRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class UnlinkRequestSerializer(serializers.Serializer):
+    reference = serializers.CharField(help_text="The linked case's reference.")
+    reason = serializers.CharField(help_text="Why the cases are not about the same issue.")
+
+
 class SimilarCandidateSerializer(serializers.Serializer):
     """A possible duplicate. `reference` and `subject` are null for a ward colleague's case
     the viewer may not open: they learn only that it exists."""

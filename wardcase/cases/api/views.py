@@ -11,7 +11,7 @@ from wardcase.cases.api import serializers as s
 from wardcase.cases.api import sharing_serializers as shares
 from wardcase.cases.choices import Status
 from wardcase.cases.permissions import can_see_contact_details
-from wardcase.cases.services.linking import case_link, case_respond_linked
+from wardcase.cases.services.linking import case_link, case_respond_linked, case_unlink
 from wardcase.cases.services.sharing import case_share, case_unshare
 from wardcase.cases.similar import similar_to_case
 from wardcase.charter.api import CharterActions
@@ -176,6 +176,16 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
         link = case_link(case=case, other=other, by=request.user, reason=data["reason"])
         body = {"case": case.reference, "linked_to": other.reference, "created_at": link.created_at}
         return Response(shares.LinkSerializer(body).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=shares.UnlinkRequestSerializer, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def unlink(self, request, reference=None):
+        """Remove the link to another case that is not about the same issue, saying why."""
+        case = self._case()  # a case out of reach is a 404, whatever the body
+        data = _valid(shares.UnlinkRequestSerializer, request)
+        other = selectors.case_get(user=request.user, reference=data["reference"])
+        case_unlink(case=case, other=other, by=request.user, reason=data["reason"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=s.EventCreateSerializer, responses={201: shares.RespondLinkedSerializer})
     @action(detail=True, methods=["post"], url_path="respond-linked")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wardcase.cases.choices import EventKind
 from wardcase.cases.forms.fields import WardcaseForm, textarea_field
+from wardcase.cases.links import linked_cases
 from wardcase.cases.services.sharing import share_candidates
 
 
@@ -32,6 +33,30 @@ class LinkForm(WardcaseForm):
         error_messages={"required": _("Enter the reference of the case to link")},
     )
     reason = textarea_field(_("Why are they the same issue? (optional)"), rows=2)
+
+
+class UnlinkForm(WardcaseForm):
+    """Which linked case (of those the user may open) is not about the same issue, and why."""
+
+    id_prefix = "unlink-"
+    reference = forms.ChoiceField(
+        label=_("Which case is not about the same issue?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the linked case to unlink")},
+    )
+    reason = textarea_field(
+        _("Why are they not the same issue?"),
+        required=True,
+        rows=2,
+        error_messages={"required": _("Say why the cases are not about the same issue")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        linked, _hidden = linked_cases(user=self.user, case=self.case)
+        self.fields["reference"].choices = [
+            (other.reference, f"{other.reference}: {other.subject}") for other in linked
+        ]
 
 
 class RespondLinkedForm(WardcaseForm):

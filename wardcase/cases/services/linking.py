@@ -1,4 +1,5 @@
-"""Linking cases about the same issue, and answering every linked case at once."""
+"""Linking cases about the same issue, unlinking them, and answering every linked case at
+once."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -41,6 +42,33 @@ def case_link(*, case, other, by, reason=""):
         _save(this)
         audit_record(actor=by, action="case.linked", case=this, obj=link, other=that.pk)
     return link
+
+
+@transaction.atomic
+def case_unlink(*, case, other, by, reason):
+    """Undo a link made in error: the cases are not about the same issue after all.
+
+    The same people who may link may unlink, and must say why; both timelines and the
+    audit log keep the record of the link and of its removal.
+    """
+    if other is None or not Case.objects.filter(perms.visible_cases_q(by), pk=other.pk).exists():
+        raise NotFound(_("No case with that reference."))
+    first, second = sorted([case.pk, other.pk])
+    locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first, second])}
+    case, other = locked[case.pk], locked[other.pk]
+    _require(perms.can_link(by, case), _("You cannot unlink this case."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Say why the cases are not about the same issue"), field="reason")
+    removed, _by_model = CaseLink.objects.filter(case_a_id=first, case_b_id=second).delete()
+    if not removed:
+        raise ServiceError(_("These cases are not linked"), field="reference")
+    now = timezone.now()
+    for this, that in ((case, other), (other, case)):
+        _event(this, kind=EventKind.UNLINKED, by=by, at=now, body=reason, other=that.pk)
+        _save(this)
+        # The reason stays on the timelines, which retention anonymises; not in the audit log.
+        audit_record(actor=by, action="case.unlinked", case=this, other=that.pk)
 
 
 RESPONSE_KINDS = {EventKind.UPDATE, EventKind.FULL_RESPONSE}

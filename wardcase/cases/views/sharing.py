@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from wardcase.accounts.models import User
 from wardcase.cases import selectors
-from wardcase.cases.forms.sharing import LinkForm, RespondLinkedForm, ShareForm
+from wardcase.cases.forms.sharing import LinkForm, RespondLinkedForm, ShareForm, UnlinkForm
 from wardcase.cases.permissions import can_create_case, councillors_user_may_log_for
-from wardcase.cases.services.linking import case_link, case_respond_linked
+from wardcase.cases.services.linking import case_link, case_respond_linked, case_unlink
 from wardcase.cases.services.sharing import case_share, case_unshare
 from wardcase.cases.similar import earlier_cases_of_person, same_issue_cases
 from wardcase.core.access import case_view, signed_in
@@ -78,6 +78,12 @@ def _link(request, case, data):
     return _("Linked to %(ref)s") % {"ref": other.reference}
 
 
+def _unlink(request, case, data):
+    other = selectors.case_get(user=request.user, reference=data["reference"])
+    case_unlink(case=case, other=other, by=request.user, reason=data["reason"])
+    return _("%(ref)s is no longer linked") % {"ref": other.reference}
+
+
 def _respond_linked(request, case, data):
     events, skipped = case_respond_linked(
         case=case, by=request.user, kind=data["kind"], body=data["body"]
@@ -105,6 +111,14 @@ case_link_view = SideForm(
     button=gettext_lazy("Link the cases"),
     perm="cases.link_case",
     run=_link,
+).view()
+case_unlink_view = SideForm(
+    form_class=UnlinkForm,
+    title=gettext_lazy("Unlink a case"),
+    url_name="cases:unlink",
+    button=gettext_lazy("Unlink"),
+    perm="cases.link_case",
+    run=_unlink,
 ).view()
 case_respond_linked_view = SideForm(
     form_class=RespondLinkedForm,
