@@ -135,3 +135,23 @@ def test_an_administrator_unlocks_in_the_admin_and_the_cool_off_ends_it(client, 
         sign_in_with(client, "wrong")
     with time_machine.travel(datetime.now(UTC) + timedelta(minutes=16)):
         assert sign_in_with(client, PASSWORD).status_code == 302
+
+
+def test_removing_an_authenticator_ends_its_users_sessions(
+    world, django_capture_on_commit_callbacks
+):
+    """A lost phone's authenticator is deleted (as in the admin): the user's sessions end,
+    so a stolen session cannot go on to set up a new authenticator; others go on."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    stolen, colleague = Client(), Client()
+    stolen.force_login(world.councillor)
+    colleague.force_login(world.other_councillor)
+    assert stolen.get("/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        TOTPDevice.objects.filter(user=world.councillor, confirmed=True).delete()
+    assert goes_to_sign_in(stolen.get("/"))
+    assert goes_to_sign_in(stolen.get(reverse("two_factor_setup")))
+    assert colleague.get("/").status_code == 200
+    entry = AuditEntry.objects.get(action="two_factor.device_removed")
+    assert entry.detail["sessions_ended"] == 1
