@@ -143,3 +143,41 @@ def test_the_draft_page_shows_the_constituents_earlier_cases_within_reach(
     assert "Check the draft case" in html
     assert world.case.reference not in html
     assert "may have raised cases before" not in html
+
+
+def test_a_confirmed_draft_keeps_the_forwarded_attachments(
+    world, django_capture_on_commit_callbacks
+):
+    """The photo forwarded with the email is on the new case; a file that fails the upload
+    checks is left off with the reason, and the email is on the case's timeline."""
+    from wardcase.cases.choices import EventKind
+    from wardcase.cases.models import Attachment
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    raw = make_email(
+        sender=world.councillor.email,
+        to="intake@localhost",
+        subject="Fwd: Overflowing bins on Mill Lane",
+        body=INLINE_FORWARD,
+        attachments=[
+            ("bins.png", png, "image", "png"),
+            ("tool.exe", b"MZ" + b"\x00" * 64, "application", "octet-stream"),
+        ],
+    )
+    message, _created = deliver(raw, django_capture_on_commit_callbacks)
+    draft = DraftCase.objects.get(inbound=message)
+    case = draft_confirm(
+        draft=draft,
+        by=world.councillor,
+        owner=world.councillor,
+        service=world.service,
+        subject=draft.subject,
+        description=draft.description,
+        constituent={"name": "Ada Resident", "postcode": draft.constituent_postcode},
+    )
+    assert list(Attachment.objects.filter(case=case).values_list("original_name", flat=True)) == [
+        "bins.png"
+    ]
+    event = case.events.get(kind=EventKind.EMAIL_IN)
+    assert event.data["inbound_message"] == message.pk
+    assert len(event.data["files_not_kept"]) == 1

@@ -1,5 +1,7 @@
 """Draft cases from emails forwarded to the intake address: made, listed, confirmed, discarded."""
 
+from email.utils import formataddr
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -10,8 +12,10 @@ from wardcase.audit.services import audit_record
 from wardcase.cases import permissions as perms
 from wardcase.cases.services import case_create
 from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
+from wardcase.mail.inbound.case_email import case_email_in
 from wardcase.mail.inbound.forwarding import forwarded_details
-from wardcase.mail.models_inbound import DraftCase, InboundMessage
+from wardcase.mail.inbound.parsing import parse_message
+from wardcase.mail.models_inbound import DraftCase
 
 FORWARDERS = {Role.COUNCILLOR, Role.CASEWORKER}
 
@@ -90,11 +94,26 @@ def draft_confirm(*, draft, by, owner, service, subject, description, constituen
         constituent=constituent,
         channel="email",
     )
-    InboundMessage.objects.filter(pk=draft.inbound_id).update(case=case)
+    _forward_onto_case(draft.inbound, case=case, by=by)
     draft.state, draft.case, draft.decided_at = DraftCase.State.CONFIRMED, case, timezone.now()
     draft.save(update_fields=["state", "case", "decided_at"])
     audit_record(actor=by, action="mail.draft_confirmed", case=case, obj=draft)
     return case
+
+
+def _forward_onto_case(inbound, *, case, by):
+    """The forwarded email goes on the new case's timeline with its attachments (photos,
+    letters), each checked as any upload is; the whole original stays downloadable."""
+    parsed = parse_message(bytes(inbound.raw))
+    case_email_in(
+        case=case,
+        by=by,
+        inbound=inbound,
+        subject=parsed.subject,
+        sender=formataddr((parsed.from_name, parsed.from_address)),
+        body=_("The forwarded email this case was logged from."),
+        attachments=parsed.attachments,
+    )
 
 
 @transaction.atomic
