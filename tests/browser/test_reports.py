@@ -53,3 +53,15 @@ def test_a_head_of_service_reads_on_a_phone(visitor, world, march):
     page = head.go("/reports/response-times/" + MARCH)
     assert "Housing" not in page.locator("main").inner_text()
     check_accessibility(page, "response times on a phone")
+
+
+def test_wide_report_tables_scroll_in_their_own_box_on_a_phone(visitor, world, march):
+    """Reflow (WCAG 1.4.10): the response-times table, with blank figures for the
+    department nobody was assigned to, scrolls sideways in its box; the page does not."""
+    coordinator = visitor(world.coordinator, viewport=PHONE)
+    coordinator.sign_in()
+    page = coordinator.go("/reports/response-times/" + MARCH)
+    assert "Not set" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    table_box = page.locator(".wc-table-wrapper").first
+    assert table_box.evaluate("box => box.scrollWidth > box.clientWidth")

@@ -22,6 +22,24 @@ class Section:
     chart: dict | None = None
     note: str = ""
 
+    @property
+    def numeric(self):
+        """Per column, whether it holds figures (aligned right) rather than names."""
+        return [
+            index > 0
+            and all(isinstance(row[index], int | float) or row[index] == "" for row in self.rows)
+            for index in range(len(self.columns))
+        ]
+
+    @property
+    def table(self):
+        """The header and rows with each cell's alignment, as the page's table wants them."""
+        numeric = self.numeric
+        return {
+            "head": list(zip(self.columns, numeric, strict=True)),
+            "rows": [list(zip(row, numeric, strict=True)) for row in self.rows],
+        }
+
 
 @dataclass
 class Document:
