@@ -22,9 +22,25 @@ def test_the_coordinator_sees_the_summary(client, world, march):
     assert panel["overdue"] == 3
     assert [(d.name, d.overdue) for d in panel["behind"]] == [("Highways", 3)]
     assert (panel["this_month"], panel["last_month"]) == (5, 0)
+    assert "5 so far, against 0 by 20 February (0 in all of February)" in response.content.decode()
     page = response.content.decode()
     assert 'href="/charter/overdue/"' in page
     assert "Highways: 3 overdue" in page
+
+
+def test_this_month_is_compared_with_last_month_up_to_the_same_day(client, world, march):
+    """On 31 March, February (28 days) counts to its last day; on 3 April, March counts
+    to 3 March: A to E were logged on 2 March, one more case on the 20th."""
+    from tests.reports.conftest import _log
+
+    with time_machine.travel(at(2026, 3, 20, 12), tick=False):
+        _log(world, world.councillor, "Later")
+    with time_machine.travel(at(2026, 3, 31, 12), tick=False):
+        panel = _home(client, world.coordinator).context["report_panel"]
+    assert panel["same_day_last_month"].isoformat() == "2026-02-28"
+    with time_machine.travel(at(2026, 4, 3, 12), tick=False):
+        panel = _home(client, world.coordinator).context["report_panel"]
+    assert (panel["last_month_to_date"], panel["last_month"]) == (5, 6)
 
 
 def test_the_head_of_service_sees_their_department(client, world, march):

@@ -43,6 +43,9 @@ def coordinator_panel(*, user):
     def start_of(day):
         return datetime.combine(day, time.min, tzinfo=zone)
 
+    # The same point of last month (its last day if it is shorter), so a month under way
+    # is compared with last month as it stood on the same day.
+    same_day_last_month = last_month.replace(day=min(today.day, (this_month - last_month).days))
     cases = visible_cases(user=user)
     counts = cases.aggregate(
         unassigned=Count("pk", filter=Q(status__in=OPEN_STATUSES, department__isnull=True)),
@@ -53,6 +56,13 @@ def coordinator_panel(*, user):
         last_month=Count(
             "pk",
             filter=Q(created_at__gte=start_of(last_month), created_at__lt=start_of(this_month)),
+        ),
+        last_month_to_date=Count(
+            "pk",
+            filter=Q(
+                created_at__gte=start_of(last_month),
+                created_at__lt=start_of(same_day_last_month + timedelta(days=1)),
+            ),
         ),
     )
     overdue = Clock.objects.filter(_overdue_q(today), case__in=cases.values("pk"))
@@ -73,6 +83,8 @@ def coordinator_panel(*, user):
         "behind": behind,
         "this_month": counts["this_month"],
         "last_month": counts["last_month"],
+        "last_month_to_date": counts["last_month_to_date"],
+        "same_day_last_month": same_day_last_month,
         "this_month_start": this_month,
         "last_month_start": last_month,
     }
