@@ -1,12 +1,13 @@
 """How long the quarterly performance report takes to compute.
 
-    .venv/bin/python bench/reports.py [CASES ...]      (default: 100000 1000000)
+    .venv/bin/python bench/reports.py [CASES ...] [--years N]   (default: 100000 1000000)
 
 Builds a throwaway database (SQLite, or PostgreSQL when DATABASE_URL is set) holding
-CASES cases logged over the first quarter of 2026 across 6 departments, 12 services and
-8 wards, each with an acknowledge and a response clock. Nine clocks in ten are met, from
-0 to 12 days after they started (some late), with the working days each took recorded as
-`clocks.meet` records them; one case in twenty was paused for two days.
+CASES cases logged over the first quarter of 2026 (with --years N, spread over the N years
+that end with it, so the quarter holds about one case in 4N) across 6 departments, 12
+services and 8 wards, each with an acknowledge and a response clock. Nine clocks in ten
+are met, from 0 to 12 days after they started (some late), with the working days each
+took recorded as `clocks.meet` records them; one case in twenty was paused for two days.
 Then it times, for the whole council:
 
   response   response times by department (counts, medians, shares on time, overdue)
@@ -47,7 +48,7 @@ def _plus_days(column, days_sql):
     """SQL for a timestamp `days_sql` (an integer expression) days after `column`."""
     if connection.vendor == "postgresql":
         return f"({column} + ({days_sql}) * INTERVAL '1 day')"
-    return f"datetime({column}, '+' || ({days_sql}) || ' days')"
+    return f"datetime({column}, ({days_sql}) || ' days')"
 
 
 def _date_of(timestamp_sql):
@@ -70,7 +71,7 @@ def _world():
     return services, wards, councillor, officer
 
 
-def build(total):
+def build(total, years=0):
     """One real case through the services, then `total` varied copies and clocks in SQL."""
     from wardcase.cases import services as case_services
     from wardcase.cases.models import Case
@@ -89,7 +90,10 @@ def build(total):
     quote = connection.ops.quote_name
     overrides = {
         "reference": "'B-' || CAST(g.n AS VARCHAR(12))",
-        "created_at": _plus_days("t.created_at", "g.n %% 89"),
+        # All in the quarter, or spread back over `years` years that end with it.
+        "created_at": _plus_days(
+            "t.created_at", f"89 - g.n %% {years * 365}" if years else "g.n %% 89"
+        ),
         "service_id": f"{services[0].pk} + g.n %% {len(services)}",
         "department_id": (
             f"{services[0].department_id} + (g.n %% {len(services)}) / {SERVICES_EACH}"
@@ -137,7 +141,9 @@ def build(total):
         )
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")
-    return Case.objects.filter(created_at__year=2026).count()
+    from wardcase.reports.scope import period_q
+
+    return Case.objects.filter(period_q(QUARTER["date_from"], QUARTER["date_to"])).count()
 
 
 def timed(label, run, *, warm_up):
@@ -154,7 +160,7 @@ def _once(run):
     return time.perf_counter() - started
 
 
-def main(sizes):
+def main(sizes, years=0):
     from wardcase.reports import documents, queries
     from wardcase.reports.scope import WholeCouncil
 
@@ -165,7 +171,7 @@ def main(sizes):
         connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
             started = time.perf_counter()
-            built = build(total)
+            built = build(total, years)
             print(
                 f"{connection.vendor}, {built:,} cases in the quarter "
                 f"(built in {time.perf_counter() - started:.0f} s):"
@@ -196,4 +202,10 @@ def main(sizes):
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [100_000, 1_000_000])
+    arguments = sys.argv[1:]
+    spread = 0
+    if "--years" in arguments:
+        at = arguments.index("--years")
+        spread = int(arguments[at + 1])
+        del arguments[at : at + 2]
+    main([int(a) for a in arguments] or [100_000, 1_000_000], spread)
