@@ -1,10 +1,12 @@
-"""The subject access API, for coordinators and administrators; the same services as the web."""
+"""The privacy API, for coordinators and administrators: subject access requests, and
+finding, correcting and erasing a constituent's details. The same services as the web."""
 
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from wardcase.constituents.models import Constituent
 from wardcase.privacy import selectors, services
 from wardcase.privacy.api import serializers as s
 from wardcase.privacy.permissions import can_handle_privacy
@@ -58,3 +60,47 @@ class AccessRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def answered(self, request, pk=None):
         answered = services.access_request_fulfil(request=self._request(), by=request.user)
         return Response(s.AccessRequestSerializer(answered).data)
+
+
+class ConstituentViewSet(viewsets.GenericViewSet):
+    """Find a constituent by name, email or postcode, then correct or erase their details,
+    each with a reason that goes on the record."""
+
+    permission_classes = [permissions.IsAuthenticated, HandlesPrivacy]
+    serializer_class = s.PrivacyConstituentSerializer
+    queryset = Constituent.objects.none()  # the schema's id type; reads go through selectors
+
+    def _constituent(self):
+        return selectors.constituent_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description="Name, email or postcode start")],
+        responses=s.PrivacyConstituentSerializer(many=True),
+    )
+    def list(self, request):
+        found = selectors.constituent_search(user=request.user, query=request.query_params.get("q"))
+        return Response(s.PrivacyConstituentSerializer(found, many=True).data)
+
+    @extend_schema(request=s.RectifySerializer, responses={200: {"type": "object"}})
+    @action(detail=True, methods=["post"])
+    def rectify(self, request, pk=None):
+        """Correct the details given; each of their cases records which fields changed."""
+        data = s.RectifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        reason = fields.pop("reason")
+        changed = services.constituent_rectify(
+            constituent=self._constituent(), by=request.user, reason=reason, **fields
+        )
+        return Response({"changed": changed})
+
+    @extend_schema(request=s.EraseSerializer, responses={200: {"type": "object"}})
+    @action(detail=True, methods=["post"])
+    def erase(self, request, pk=None):
+        """Anonymise the constituent and every case about them now, as retention would."""
+        data = s.EraseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        counts = services.constituent_erase(
+            constituent=self._constituent(), by=request.user, **data.validated_data
+        )
+        return Response(counts)
