@@ -153,7 +153,12 @@ class Clock(models.Model):
             models.Index(fields=["state", "due_on"], name="clock_state_due_idx"),
             models.Index(fields=["state", "remind_on"], name="clock_state_remind_idx"),
             models.Index(fields=["state", "escalate_after"], name="clock_state_escalate_idx"),
-            models.Index(fields=["case", "kind"], name="clock_case_kind_idx"),
+            # Covering on PostgreSQL: the reports read a period's clocks through it alone.
+            models.Index(
+                fields=["case", "kind"],
+                include=["state", "working_days", "met_at", "due_on"],
+                name="clock_case_kind_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
