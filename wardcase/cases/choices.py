@@ -25,7 +25,9 @@ class EnquirerType(models.TextChoices):
     COUNCILLOR = "councillor", _("Councillor")
     MP = "mp", _("MP")
     MSP = "msp", _("MSP")
-    MEP = "mep", _("MEP")
+    MS = "ms", _("MS (Senedd)")
+    MLA = "mla", _("MLA")
+    MEP = "mep", _("MEP")  # kept for cases logged before 2020
 
 
 class Priority(models.TextChoices):
