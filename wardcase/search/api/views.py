@@ -1,10 +1,12 @@
 """GET /api/v1/search/: the search page's service and filters, as JSON."""
 
 from rest_framework import generics, serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 
 from wardcase.core.errors import ServiceError
 from wardcase.search.forms import ApiSearchForm
+from wardcase.search.paging import SearchPaginator
 from wardcase.search.roles import CASE_ROLES
 from wardcase.search.services import search_cases, with_snippets
 
@@ -30,12 +32,30 @@ class SearchResultSerializer(serializers.Serializer):
     url = serializers.CharField(source="get_absolute_url")
 
 
+class SearchPagination(PageNumberPagination):
+    """Pages as elsewhere in the API, with the count capped as on the search page;
+    `more` is true when more cases matched than `count` says."""
+
+    django_paginator_class = SearchPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["more"] = self.page.paginator.object_list.over_cap
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["more"] = {"type": "boolean"}
+        return schema
+
+
 class SearchView(generics.ListAPIView):
     """Cases the user may see matching `q` and the filters (ids for ward, service,
     department, officer, councillor; ISO dates for created_from/created_to), best first."""
 
     serializer_class = SearchResultSerializer
     permission_classes = [MaySearch]
+    pagination_class = SearchPagination
 
     def get_queryset(self):
         form = ApiSearchForm(self.request.query_params)

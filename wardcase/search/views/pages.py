@@ -11,6 +11,7 @@ from wardcase.cases.views.dashboard import _paginate
 from wardcase.core.access import signed_in
 from wardcase.core.errors import NotFound, ServiceError
 from wardcase.search.forms import SavedSearchForm, SearchForm
+from wardcase.search.paging import CappedResults
 from wardcase.search.roles import CASE_ROLES
 from wardcase.search.saved import saved_search_create, saved_search_delete, saved_searches
 from wardcase.search.services import search_cases, with_snippets
@@ -26,7 +27,8 @@ def _search_context(request, save_form=None):
     }
     if form.is_bound and form.is_valid() and form.filtered:
         cases = search_cases(user=request.user, query=form.query, filters=form.filters)
-        page, pagination = _paginate(request, cases, "page", _("Pages of search results"))
+        results = CappedResults(cases)
+        page, pagination = _paginate(request, results, "page", _("Pages of search results"))
         context["page"], context["pagination"] = page, pagination
         context["results"] = with_snippets(page.object_list, user=request.user, query=form.query)
         querystring = request.GET.copy()

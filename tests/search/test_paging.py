@@ -1,0 +1,101 @@
+"""Search results are counted only up to a cap, on the page and in the API alike."""
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from wardcase.search.paging import CappedResults
+from wardcase.search.services import search_cases
+
+pytestmark = pytest.mark.django_db
+
+
+class CapOfThree(CappedResults):
+    cap = 3
+
+
+def test_the_count_is_exact_up_to_the_cap(hedge_cases, world):
+    """Three matches under a cap of three are counted exactly, with nothing more to say."""
+    hedge_cases(3)
+    results = CapOfThree(search_cases(user=world.coordinator, query="hedge"))
+    paginator = Paginator(results, 2)
+    assert paginator.count == 3
+    assert not results.over_cap
+    assert paginator.num_pages == 2
+
+
+def test_beyond_the_cap_the_count_stops_and_says_there_are_more(hedge_cases, world):
+    """Five matches under a cap of three count as three, over the cap, in pages of them."""
+    hedge_cases(5)
+    results = CapOfThree(search_cases(user=world.coordinator, query="hedge"))
+    paginator = Paginator(results, 2)
+    assert paginator.count == 3
+    assert results.over_cap
+    assert paginator.num_pages == 2
+    assert len(paginator.page(2).object_list) == 1
+
+
+def test_the_count_is_one_statement_that_stops_after_the_cap(hedge_cases, world):
+    """Counting never walks every match: it is a single count of at most cap + 1 rows."""
+    hedge_cases(5)
+    results = CapOfThree(search_cases(user=world.coordinator, query="hedge"))
+    paginator = Paginator(results, 2)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == 3
+    [count_query] = queries.captured_queries
+    assert "COUNT(" in count_query["sql"].upper()
+    assert "LIMIT 4" in count_query["sql"].upper()
+
+
+def test_the_page_says_more_than_the_cap_and_how_to_narrow(client, hedge_cases, world, monkeypatch):
+    """Over the cap, the page says there are more and asks for words or filters."""
+    hedge_cases(5)
+    monkeypatch.setattr(CappedResults, "cap", 3)
+    client.force_login(world.coordinator)
+    html = client.get(reverse("search:search"), {"q": "hedge"}).content.decode()
+    assert "More than 3 cases found" in html
+    assert "Add words or filters to narrow the search" in html
+    assert "3 cases found" not in html.replace("More than 3 cases found", "")
+
+
+def test_under_the_cap_the_page_gives_the_exact_count(client, hedge_cases, world):
+    """Under the cap the heading gives the exact number and no advice."""
+    hedge_cases(2)
+    client.force_login(world.coordinator)
+    html = client.get(reverse("search:search"), {"q": "hedge"}).content.decode()
+    assert "2 cases found" in html
+    assert "More than" not in html
+
+
+def test_the_api_caps_the_count_and_says_there_are_more(client, hedge_cases, world, monkeypatch):
+    """The API's `count` stops at the cap and `more` says whether more cases matched."""
+    hedge_cases(5)
+    monkeypatch.setattr(CappedResults, "cap", 3)
+    client.force_login(world.coordinator)
+    body = client.get(reverse("api-search"), {"q": "hedge"}).json()
+    assert body["count"] == 3
+    assert body["more"] is True
+    assert len(body["results"]) == 3
+
+
+def test_the_api_gives_the_exact_count_under_the_cap(client, hedge_cases, world):
+    """Under the cap the API's count is exact and `more` is false."""
+    hedge_cases(2)
+    client.force_login(world.coordinator)
+    body = client.get(reverse("api-search"), {"q": "hedge"}).json()
+    assert (body["count"], body["more"]) == (2, False)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_an_api_page_takes_a_constant_number_of_queries(
+    client, hedge_cases, world, count, django_assert_max_num_queries
+):
+    """The API answers 3 matching cases in as many queries as 30."""
+    hedge_cases(count)
+    client.force_login(world.coordinator)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("api-search"), {"q": "hedge"})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == count
