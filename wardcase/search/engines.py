@@ -6,8 +6,9 @@ SQLite uses FTS5 (bm25, snippet); PostgreSQL uses tsvector (ts_rank, ts_headline
 """
 
 import re
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
@@ -25,6 +26,21 @@ PG_VECTOR = {
     frozenset({"title", "body", "timeline", "internal"}): "staff_vector",
     frozenset({"title", "body", "contact", "timeline", "internal"}): "staff_contact_vector",
 }
+
+
+@contextmanager
+def plain_plans():
+    """Run the search's statements without PostgreSQL's JIT: its planner costs a join
+    over many matches high enough to compile and optimise machine code, which takes
+    longer than the query itself and gains nothing on a page of 25."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    # SET LOCAL lasts to the end of the transaction: the caller's, if there is one.
+    with transaction.atomic(savepoint=False):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def parse_words(query):
