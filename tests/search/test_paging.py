@@ -118,3 +118,14 @@ def test_an_api_page_takes_as_many_queries_for_30_results_as_for_3(client, hedge
         assert len(response.json()["results"]) == total
         queries_for[total] = len(queries.captured_queries)
     assert queries_for[3] == queries_for[30]
+
+
+def test_pages_follow_one_order_best_match_first(hedge_cases, world):
+    """Page after page continues the ranked order of the whole search, without repeats."""
+    hedge_cases(5)
+    cases = search_cases(user=world.coordinator, query="hedge")
+    expected = [case.pk for case in cases]
+    paginator = Paginator(CappedResults(cases), 2)
+    listed = [case.pk for number in paginator.page_range for case in paginator.page(number)]
+    assert listed == expected
+    assert CappedResults(cases)[0].pk == expected[0]

@@ -2,10 +2,10 @@
 
 A very common word matches a good part of a large council's cases. Counting and ranking
 every match costs far more than finding the page shown, and nobody reads page 6,000 of a
-search. So one statement fetches the ids of the most recent `RESULT_CAP` + 1 matches:
-their number is the count, up to the cap; beyond it only the most recent `RESULT_CAP`
-matches are ranked and offered in pages, and the page says there are more and that words
-or filters narrow them (ADR 0005).
+search. So one statement fetches the most recent `RESULT_CAP` + 1 matches: their number
+is the count, up to the cap; beyond it only the most recent `RESULT_CAP` matches are
+ranked and offered in pages, and the page says there are more and that words or filters
+narrow them (ADR 0005).
 """
 
 from django.core.paginator import Paginator
@@ -18,8 +18,13 @@ RESULT_CAP = 1000
 
 class CappedResults:
     """The results of a search as the paginators see them: counted only up to `cap`
-    and, beyond it, narrowed to the most recent `cap` matches before ranking. Slices are
-    fetched at once, as lists. `over_cap` says that more cases matched."""
+    and, beyond it, narrowed to the most recent `cap` matches before ranking.
+
+    One statement fetches the id, rank and date of the most recent `cap` + 1 matches;
+    they are put in order here, and a page is then fetched by its ids, so the page query
+    never ranks or filters more than the rows it shows. `over_cap` says that more cases
+    matched than are offered.
+    """
 
     cap = RESULT_CAP
 
@@ -27,34 +32,39 @@ class CappedResults:
         self.cases = cases
 
     @cached_property
-    def recent_ids(self):
-        """The ids of the most recent matches, up to `cap` + 1, in one statement."""
-        newest = self.cases.order_by("-pk").values_list("pk", flat=True)[: self.cap + 1]
+    def _recent(self):
+        """(id, rank, created) of the most recent matches, up to `cap` + 1."""
+        rows = self.cases.order_by("-pk").values_list("pk", "search_rank", "created_at")
         with plain_plans():
-            return list(newest)
+            return list(rows[: self.cap + 1])
+
+    @cached_property
+    def _ranked_ids(self):
+        """The ids offered, best first as `search_cases` orders them: rank, then newest."""
+        offered = self._recent[: self.cap]
+        return [row[0] for row in sorted(offered, key=lambda r: (r[1], r[2], r[0]), reverse=True)]
 
     @property
     def over_cap(self):
-        return len(self.recent_ids) > self.cap
+        return len(self._recent) > self.cap
 
-    @property
-    def ordered(self):
-        return self.cases.ordered
+    ordered = True
 
     def count(self):
-        return min(len(self.recent_ids), self.cap)
+        return min(len(self._recent), self.cap)
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, key):
-        if not isinstance(key, int | slice):
+        if isinstance(key, int):
+            return self[key : key + 1][0]
+        if not isinstance(key, slice):
             raise TypeError(key)  # templates try `results.name` as an item first
-        cases = self.cases
-        if self.over_cap:
-            cases = cases.filter(pk__in=self.recent_ids[: self.cap])
+        ids = self._ranked_ids[key]
         with plain_plans():
-            return list(cases[key])
+            by_id = {case.pk: case for case in self.cases.filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]  # gone since: left out
 
 
 class SearchPaginator(Paginator):
