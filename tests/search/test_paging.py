@@ -129,3 +129,23 @@ def test_pages_follow_one_order_best_match_first(hedge_cases, world):
     listed = [case.pk for number in paginator.page_range for case in paginator.page(number)]
     assert listed == expected
     assert CappedResults(cases)[0].pk == expected[0]
+
+
+def test_someone_who_sees_a_slice_also_gets_their_most_recent_matches(hedge_cases, world):
+    """A councillor's search over the cap offers their own most recent matches, as a
+    coordinator's does, and nothing from another councillor."""
+    hedge_cases(5)
+    services.case_create(
+        by=world.other_councillor,
+        owner=world.other_councillor,
+        subject="Hedge on the corner",
+        description="Another councillor's hedge.",
+        service=world.service,
+        constituent={"name": "Other Resident"},
+    )
+    cases = search_cases(user=world.councillor, query="hedge")
+    own = sorted(cases.values_list("pk", flat=True), reverse=True)
+    results = CapOfThree(cases)
+    assert results.over_cap
+    assert sorted((case.pk for case in results[0:3]), reverse=True) == own[:3]
+    assert all(case.owner == world.councillor for case in results[0:3])

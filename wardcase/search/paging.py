@@ -34,7 +34,8 @@ class CappedResults:
     @cached_property
     def _recent(self):
         """(id, rank, created) of the most recent matches, up to `cap` + 1."""
-        rows = self.cases.order_by("-pk").values_list("pk", "search_rank", "created_at")
+        rows = self.cases.order_by("-search_recency")
+        rows = rows.values_list("pk", "search_rank", "created_at")
         with plain_plans():
             return list(rows[: self.cap + 1])
 
