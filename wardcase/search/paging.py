@@ -63,6 +63,8 @@ class CappedResults:
         if not isinstance(key, slice):
             raise TypeError(key)  # templates try `results.name` as an item first
         ids = self._ranked_ids[key]
+        if not ids:
+            return []
         with plain_plans():
             by_id = {case.pk: case for case in self.cases.filter(pk__in=ids).order_by()}
         return [by_id[pk] for pk in ids if pk in by_id]  # gone since: left out
