@@ -8,7 +8,6 @@ ranked and offered in pages, and the page says there are more and that words or 
 narrow them (ADR 0005).
 """
 
-from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from wardcase.search.engines import plain_plans
@@ -21,15 +20,17 @@ class CappedResults:
     and, beyond it, narrowed to the most recent `cap` matches before ranking.
 
     One statement fetches the id, rank and date of the most recent `cap` + 1 matches;
-    they are put in order here, and a page is then fetched by its ids, so the page query
-    never ranks or filters more than the rows it shows. `over_cap` says that more cases
-    matched than are offered.
+    they are put in order here, and a page is then fetched by its ids (from `load` if
+    given: the same cases without the text match), so the page query never ranks or
+    matches more than the rows it shows. `over_cap` says that more cases matched than
+    are offered.
     """
 
     cap = RESULT_CAP
 
-    def __init__(self, cases):
+    def __init__(self, cases, load=None):
         self.cases = cases
+        self.load = cases if load is None else load
 
     @cached_property
     def _recent(self):
@@ -66,12 +67,9 @@ class CappedResults:
         if not ids:
             return []
         with plain_plans():
-            by_id = {case.pk: case for case in self.cases.filter(pk__in=ids).order_by()}
-        return [by_id[pk] for pk in ids if pk in by_id]  # gone since: left out
-
-
-class SearchPaginator(Paginator):
-    """A paginator over `CappedResults` (for DRF, which builds its own paginator)."""
-
-    def __init__(self, object_list, *args, **kwargs):
-        super().__init__(CappedResults(object_list), *args, **kwargs)
+            by_id = {case.pk: case for case in self.load.filter(pk__in=ids).order_by()}
+        shown = [by_id[pk] for pk in ids if pk in by_id]  # gone since: left out
+        ranks = {row[0]: row[1] for row in self._recent}
+        for case in shown:
+            case.search_rank = ranks[case.pk]
+        return shown

@@ -27,6 +27,7 @@ from wardcase.charter.models import Clock
 from wardcase.charter.querysets import live_clocks_prefetch
 from wardcase.search import engines
 from wardcase.search.audience import base_columns, contact_visible_q, sees_most_cases
+from wardcase.search.paging import CappedResults
 
 CLOCK_STATES = ["overdue", "paused", "met"]
 
@@ -38,19 +39,7 @@ def search_cases(*, user, query="", filters=None):
     newest first otherwise. Each case carries `search_rank` and `contact_visible`; call
     `with_snippets` on the page shown to add the highlighted fragment.
     """
-    cases = (
-        visible_cases(user=user)
-        .select_related("service", "department", "lead_officer", "owner", "constituent", "ward")
-        .prefetch_related(live_clocks_prefetch())
-        .annotate(
-            contact_visible=Case(
-                When(contact_visible_q(user), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
-    )
-    cases = apply_filters(cases, filters or {})
+    cases = apply_filters(_shown_cases(user), filters or {})
     words = engines.parse_words(query)
     if not words:
         cases = cases.annotate(search_rank=Value(0.0), search_recency=F("pk"))
@@ -82,6 +71,30 @@ def _recency(user):
     if sees_most_cases(user):
         return F("pk")
     return ExpressionWrapper(F("pk") + 0, output_field=IntegerField())
+
+
+def search_results(*, user, query="", filters=None):
+    """`search_cases` as the search page and the API show it: counted up to a cap and
+    paged (`wardcase.search.paging`). A page is loaded by its ids from the cases the user
+    may see, without matching the text again."""
+    cases = search_cases(user=user, query=query, filters=filters)
+    return CappedResults(cases, load=_shown_cases(user))
+
+
+def _shown_cases(user):
+    """The cases the user may see, with what a row of results shows."""
+    return (
+        visible_cases(user=user)
+        .select_related("service", "department", "lead_officer", "owner", "constituent", "ward")
+        .prefetch_related(live_clocks_prefetch())
+        .annotate(
+            contact_visible=Case(
+                When(contact_visible_q(user), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
 
 
 def apply_filters(cases, filters):

@@ -6,9 +6,8 @@ from rest_framework.permissions import BasePermission
 
 from wardcase.core.errors import ServiceError
 from wardcase.search.forms import ApiSearchForm
-from wardcase.search.paging import SearchPaginator
 from wardcase.search.roles import CASE_ROLES
-from wardcase.search.services import search_cases, with_snippets
+from wardcase.search.services import search_results, with_snippets
 
 
 class MaySearch(BasePermission):
@@ -36,8 +35,6 @@ class SearchPagination(PageNumberPagination):
     """Pages as elsewhere in the API, with the count capped as on the search page;
     `more` is true when more cases matched than `count` says."""
 
-    django_paginator_class = SearchPaginator
-
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
         response.data["more"] = self.page.paginator.object_list.over_cap
@@ -63,7 +60,7 @@ class SearchView(generics.ListAPIView):
             field, errors = next(iter(form.errors.items()))
             raise ServiceError(f"{field}: {errors[0]}", field=field)
         self.search_query = form.query
-        return search_cases(user=self.request.user, query=form.query, filters=form.filters)
+        return search_results(user=self.request.user, query=form.query, filters=form.filters)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

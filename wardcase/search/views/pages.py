@@ -11,10 +11,9 @@ from wardcase.cases.views.dashboard import _paginate
 from wardcase.core.access import signed_in
 from wardcase.core.errors import NotFound, ServiceError
 from wardcase.search.forms import SavedSearchForm, SearchForm
-from wardcase.search.paging import CappedResults
 from wardcase.search.roles import CASE_ROLES
 from wardcase.search.saved import saved_search_create, saved_search_delete, saved_searches
-from wardcase.search.services import search_cases, with_snippets
+from wardcase.search.services import search_results, with_snippets
 
 
 def _search_context(request, save_form=None):
@@ -26,8 +25,7 @@ def _search_context(request, save_form=None):
         "save_form": save_form,
     }
     if form.is_bound and form.is_valid() and form.filtered:
-        cases = search_cases(user=request.user, query=form.query, filters=form.filters)
-        results = CappedResults(cases)
+        results = search_results(user=request.user, query=form.query, filters=form.filters)
         page, pagination = _paginate(request, results, "page", _("Pages of search results"))
         context["page"], context["pagination"] = page, pagination
         context["results"] = with_snippets(page.object_list, user=request.user, query=form.query)
