@@ -69,18 +69,10 @@ def test_filter_by_postcode_sector(client, world):
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_a_page_of_results_takes_a_constant_number_of_queries(
-    client, world, count, django_assert_max_num_queries
+    client, hedge_cases, world, count, django_assert_max_num_queries
 ):
     """The page costs the same number of queries for 3 matching cases as for 30."""
-    for number in range(count):
-        services.case_create(
-            by=world.councillor,
-            owner=world.councillor,
-            subject=f"Hedge overgrown {number}",
-            description="The hedge blocks the pavement.",
-            service=world.service,
-            constituent={"name": f"Resident {number}", "postcode": "TE1 2AB"},
-        )
+    hedge_cases(count)
     client.force_login(world.coordinator)
     with django_assert_max_num_queries(16):
         response = client.get(URL, {"q": "hedge", "status": "open"})

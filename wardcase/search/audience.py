@@ -18,6 +18,12 @@ def sees_internal(user):
     return user.role in STAFF_ROLES
 
 
+def sees_most_cases(user):
+    """Coordinators see every unrestricted case; everyone else sees a slice (their own,
+    their councillors', their department's)."""
+    return user.role == Role.COORDINATOR
+
+
 def base_columns(user):
     """The columns the user may match on every case they can see, best first."""
     columns = ["title", "body", "timeline"]

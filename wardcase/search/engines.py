@@ -6,14 +6,16 @@ SQLite uses FTS5 (bm25, snippet); PostgreSQL uses tsvector (ts_rank, ts_headline
 """
 
 import re
+from contextlib import contextmanager
 
-from django.db import connection
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 MARK_START = "\ue000"  # private-use characters: never produced by escaping user text
 MARK_END = "\ue001"
 PG_QUERY = "plainto_tsquery('english'::regconfig, %s)"
+PG_DOCUMENT = "search_searchdocument"
 WORDS = re.compile(r"\w+", re.UNICODE)
 # FTS5 column order in search_fts, and the bm25 weight of each (subject above timeline).
 FTS_COLUMNS = ["title", "body", "contact", "timeline", "internal"]
@@ -24,6 +26,21 @@ PG_VECTOR = {
     frozenset({"title", "body", "timeline", "internal"}): "staff_vector",
     frozenset({"title", "body", "contact", "timeline", "internal"}): "staff_contact_vector",
 }
+
+
+@contextmanager
+def plain_plans():
+    """Run the search's statements without PostgreSQL's JIT: its planner costs a join
+    over many matches high enough to compile and optimise machine code, which takes
+    longer than the query itself and gains nothing on a page of 25."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    # SET LOCAL lasts to the end of the transaction: the caller's, if there is one.
+    with transaction.atomic(savepoint=False):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def parse_words(query):
@@ -63,16 +80,11 @@ def match_and_rank(cases, *, words, columns, with_contact, contact_visible):
     `columns` elsewhere. The rank never weighs contact details, so it is the same whoever
     may read them.
     """
-    base = Q(pk__in=matching_ids_sql(words, columns))
     if connection.vendor == "postgresql":
-        # Every match matches the wider text; only where contact details are hidden must
-        # it match without them too (checked second, so mostly never scanned).
-        broad = Q(pk__in=matching_ids_sql(words, with_contact))
-        return cases.filter(broad & (contact_visible | base)).annotate(
-            search_rank=_pg_rank(words, columns)
-        )
+        return _postgres_match_and_rank(cases, words, columns, with_contact, contact_visible)
     # FTS5 drives the query through a join, so bm25 is worked out once per match; a
     # correlated subquery would run the full-text query again for every row.
+    base = Q(pk__in=matching_ids_sql(words, columns))
     return cases.filter(contact_visible | base).extra(  # noqa: S610
         tables=["search_fts"],
         where=["search_fts.rowid = cases_case.id", "search_fts MATCH %s"],
@@ -81,10 +93,25 @@ def match_and_rank(cases, *, words, columns, with_contact, contact_visible):
     )
 
 
-def _pg_rank(words, columns):
-    vector = _pg_vector(columns)
-    sql = f"(SELECT ts_rank({vector}, {PG_QUERY}) FROM search_searchdocument d"  # noqa: S608
-    return RawSQL(f'{sql} WHERE d.case_id = "cases_case"."id")', [" ".join(words)])  # noqa: S611
+def _postgres_match_and_rank(cases, words, columns, with_contact, contact_visible):
+    """The search document joined once (one row per case): the wider vector finds the
+    matches through its GIN index, the narrower one is checked only where contact details
+    are hidden, and the rank is worked out on the joined row, not by a lookup per match."""
+    text = " ".join(words)
+    narrow = _pg_vector(columns)
+    without_contact = RawSQL(  # noqa: S611
+        f"{PG_DOCUMENT}.{narrow} @@ {PG_QUERY}", [text], output_field=BooleanField()
+    )
+    return cases.filter(contact_visible | Q(without_contact)).extra(  # noqa: S610
+        tables=[PG_DOCUMENT],
+        where=[
+            f"{PG_DOCUMENT}.case_id = cases_case.id",
+            f"{PG_DOCUMENT}.{_pg_vector(with_contact)} @@ {PG_QUERY}",
+        ],
+        params=[text],
+        select={"search_rank": f"ts_rank({PG_DOCUMENT}.{narrow}, {PG_QUERY})"},
+        select_params=[text],
+    )
 
 
 def highlights(words, columns_by_id):

@@ -5,7 +5,18 @@ case its user may not open; the text it matches is narrowed further by
 `wardcase.search.audience` (internal notes, contact details).
 """
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -15,7 +26,8 @@ from wardcase.cases.selectors import visible_cases
 from wardcase.charter.models import Clock
 from wardcase.charter.querysets import live_clocks_prefetch
 from wardcase.search import engines
-from wardcase.search.audience import base_columns, contact_visible_q
+from wardcase.search.audience import base_columns, contact_visible_q, sees_most_cases
+from wardcase.search.paging import CappedResults
 
 CLOCK_STATES = ["overdue", "paused", "met"]
 
@@ -27,7 +39,51 @@ def search_cases(*, user, query="", filters=None):
     newest first otherwise. Each case carries `search_rank` and `contact_visible`; call
     `with_snippets` on the page shown to add the highlighted fragment.
     """
-    cases = (
+    cases = apply_filters(_shown_cases(user), filters or {})
+    words = engines.parse_words(query)
+    if not words:
+        cases = cases.annotate(search_rank=Value(0.0), search_recency=F("pk"))
+        return cases.order_by("-created_at", "-pk")
+    columns = base_columns(user)
+    with_contact = [*columns[:2], "contact", *columns[2:]]
+    cases = engines.match_and_rank(
+        cases,
+        words=words,
+        columns=columns,
+        with_contact=with_contact,
+        contact_visible=contact_visible_q(user),
+    )
+    return cases.annotate(search_recency=_recency(user)).order_by(
+        "-search_rank", "-created_at", "-pk"
+    )
+
+
+def _recency(user):
+    """What `search_recency` (by which the most recent matches are found, see
+    `wardcase.search.paging`) is for this user's matches.
+
+    For someone who sees most cases, walking cases newest first finds the most recent
+    matches of even a very common word within a few thousand rows. For someone who sees a
+    slice, that walk passes hundreds of cases for each match they may see, yet PostgreSQL
+    cannot tell (it guesses the permission subqueries keep half the rows): so their
+    recency is computed (`pk + 0`, the same order) and cannot be read off the primary key
+    index, and the planner finds the matches through the full-text index first."""
+    if sees_most_cases(user):
+        return F("pk")
+    return ExpressionWrapper(F("pk") + 0, output_field=IntegerField())
+
+
+def search_results(*, user, query="", filters=None):
+    """`search_cases` as the search page and the API show it: counted up to a cap and
+    paged (`wardcase.search.paging`). A page is loaded by its ids from the cases the user
+    may see, without matching the text again."""
+    cases = search_cases(user=user, query=query, filters=filters)
+    return CappedResults(cases, load=_shown_cases(user))
+
+
+def _shown_cases(user):
+    """The cases the user may see, with what a row of results shows."""
+    return (
         visible_cases(user=user)
         .select_related("service", "department", "lead_officer", "owner", "constituent", "ward")
         .prefetch_related(live_clocks_prefetch())
@@ -39,20 +95,6 @@ def search_cases(*, user, query="", filters=None):
             )
         )
     )
-    cases = apply_filters(cases, filters or {})
-    words = engines.parse_words(query)
-    if not words:
-        return cases.annotate(search_rank=Value(0.0)).order_by("-created_at", "-pk")
-    columns = base_columns(user)
-    with_contact = [*columns[:2], "contact", *columns[2:]]
-    cases = engines.match_and_rank(
-        cases,
-        words=words,
-        columns=columns,
-        with_contact=with_contact,
-        contact_visible=contact_visible_q(user),
-    )
-    return cases.order_by("-search_rank", "-created_at", "-pk")
 
 
 def apply_filters(cases, filters):

@@ -13,7 +13,7 @@ from wardcase.core.pagination import paginate
 from wardcase.search.forms import SavedSearchForm, SearchForm
 from wardcase.search.roles import CASE_ROLES
 from wardcase.search.saved import saved_search_create, saved_search_delete, saved_searches
-from wardcase.search.services import search_cases, with_snippets
+from wardcase.search.services import search_results, with_snippets
 
 
 def _search_context(request, save_form=None):
@@ -25,8 +25,8 @@ def _search_context(request, save_form=None):
         "save_form": save_form,
     }
     if form.is_bound and form.is_valid() and form.filtered:
-        cases = search_cases(user=request.user, query=form.query, filters=form.filters)
-        page, pagination = paginate(request, cases, label=_("Pages of search results"))
+        results = search_results(user=request.user, query=form.query, filters=form.filters)
+        page, pagination = paginate(request, results, label=_("Pages of search results"))
         context["page"], context["pagination"] = page, pagination
         context["results"] = with_snippets(page.object_list, user=request.user, query=form.query)
         querystring = request.GET.copy()
