@@ -128,3 +128,23 @@ def test_any_message_is_kept_once_and_ends_in_a_final_state(
         assert message.case_id == world.case.pk
         assert message.event.author == world.councillor
     assert not message.reason.startswith("Processing failed"), message.reason
+
+
+def test_a_nul_in_the_subject_or_body_is_dropped_and_the_reply_lands(world):
+    """Found by the generated messages on PostgreSQL, which cannot store NUL in text or
+    JSON: an encoded NUL in the Subject and a raw one in the body are dropped, and the
+    reply reaches the case as any other would."""
+    recipient = case_reply_address(case=world.case, user=world.councillor)
+    raw = (
+        f"From: {world.councillor.email}\r\nTo: {recipient}\r\n"
+        "Subject: =?utf-8?Q?Bins=00_still_out?=\r\nMessage-ID: <nul-1@example.org>\r\n"
+        "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\n\r\nStill\x00 out, see photo.\r\n"
+    ).encode()
+    message, _created = inbound_store(raw=raw, source=InboundMessage.Source.FILE, enqueue=False)
+    inbound_process(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.state == InboundMessage.State.PROCESSED, message.reason
+    assert message.subject == "Bins still out"
+    event = world.case.events.get(kind=EventKind.EMAIL_IN)
+    assert event.body == "Still out, see photo."
+    assert event.data["subject"] == "Bins still out"

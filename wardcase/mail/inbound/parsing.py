@@ -41,6 +41,12 @@ class ParsedMail:
     auto_reason: str = ""
 
 
+# Control characters a header or body may carry encoded (=?utf-8?Q?=00?=) but no person
+# writes; NUL in particular cannot be stored in PostgreSQL text or JSON at all.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+BODY_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def sha256(raw):
     return hashlib.sha256(raw).hexdigest()
 
@@ -72,12 +78,12 @@ def parse_message(raw):
 
 
 def header_text(message, name):
-    """A header as text, or '' when absent or unreadable."""
+    """A header as text, or '' when absent or unreadable; control characters become spaces."""
     try:
         value = message.get(name)
     except Exception:  # noqa: BLE001 - a broken header reads as absent
         return ""
-    return str(value or "").strip()
+    return CONTROL_CHARACTERS.sub(" ", str(value or "")).strip()
 
 
 def message_id_of(message):
@@ -143,7 +149,8 @@ def _body(message):
         return part, ""
     if part.get_content_type() == "text/html":
         text = html_to_text(text)
-    return part, text.replace("\r\n", "\n").strip()
+    text = BODY_CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n"))
+    return part, text.strip()
 
 
 def _attachments(message, body_part):
