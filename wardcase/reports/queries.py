@@ -138,11 +138,11 @@ def _clock_figures(*, user, group, date_from, date_to):
     figures = {}
     for bucket in buckets:
         key = (normalise_key(group, bucket["key"]), bucket["kind"])
-        kind = figures.setdefault(key, _DeadlineFigures())
-        kind.decided += bucket["decided"]
-        kind.on_time += bucket["on_time"]
+        deadline = figures.setdefault(key, _DeadlineFigures())
+        deadline.decided += bucket["decided"]
+        deadline.on_time += bucket["on_time"]
         if bucket["working_days"] is not None and bucket["met"]:
-            kind.met_after[bucket["working_days"]] = bucket["met"]
+            deadline.met_after[bucket["working_days"]] = bucket["met"]
     today = timezone.localdate()
     overdue = (
         Clock.objects.filter(in_scope)
