@@ -4,6 +4,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from tests import factories
 from tests.signing_in import pass_second_factor
@@ -111,3 +113,17 @@ def assign(world, case=None):
 def acknowledged(world):
     """The councillor's case, assigned and acknowledged by the world's officer."""
     return services.case_acknowledge(case=assign(world), by=world.officer)
+
+
+@pytest.fixture
+def api():
+    """An API client signed in with a token as the given user, or anonymous with None."""
+
+    def client_for(user=None):
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return client_for

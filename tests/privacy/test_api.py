@@ -2,8 +2,6 @@
 services, reasons and refusals as the web."""
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from tests.privacy.conftest import closed_case
 from wardcase.audit.models import AuditEntry
@@ -12,14 +10,7 @@ from wardcase.privacy.anonymise import MARKER
 BASE = "/api/v1/privacy/constituents/"
 
 
-def api(user):
-    client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def test_a_coordinator_finds_and_corrects_a_constituent(world, ada):
+def test_a_coordinator_finds_and_corrects_a_constituent(api, world, ada):
     """Found by name; a correction needs a reason, changes only what is given, and says so."""
     coordinator = api(world.coordinator)
     found = coordinator.get(BASE, {"q": ada.name[:4]}).json()
@@ -36,7 +27,7 @@ def test_a_coordinator_finds_and_corrects_a_constituent(world, ada):
     assert AuditEntry.objects.filter(action="privacy.rectified", case=world.case).exists()
 
 
-def test_erasure_is_refused_while_a_case_is_open_unless_forced(world, ada):
+def test_erasure_is_refused_while_a_case_is_open_unless_forced(api, world, ada):
     """An open case stops erasure with the reference named on `force`; forced, it goes."""
     coordinator = api(world.coordinator)
     url = f"{BASE}{ada.pk}/erase/"
@@ -49,7 +40,7 @@ def test_erasure_is_refused_while_a_case_is_open_unless_forced(world, ada):
     assert world.case.subject == MARKER
 
 
-def test_a_closed_persons_details_are_erased(world):
+def test_a_closed_persons_details_are_erased(api, world):
     case = closed_case(world, constituent={"name": "Bea Closed", "email": "bea@example.org"})
     response = api(world.administrator).post(
         f"{BASE}{case.constituent_id}/erase/", {"reason": "Asked to be forgotten"}, format="json"
@@ -60,7 +51,7 @@ def test_a_closed_persons_details_are_erased(world):
 
 
 @pytest.mark.parametrize("role", ["councillor", "caseworker", "officer", "head"])
-def test_other_roles_get_nothing(world, ada, role):
+def test_other_roles_get_nothing(api, world, ada, role):
     """Casework roles are refused: no search results, no correction, no erasure."""
     client = api(getattr(world, role))
     assert client.get(BASE, {"q": ada.name}).status_code == 403
@@ -71,6 +62,6 @@ def test_other_roles_get_nothing(world, ada, role):
     assert ada.name != "X" and ada.anonymised_at is None
 
 
-def test_an_unknown_constituent_is_not_found(world):
+def test_an_unknown_constituent_is_not_found(api, world):
     response = api(world.coordinator).post(f"{BASE}999999/erase/", {"reason": "x"}, format="json")
     assert response.status_code == 404

@@ -80,7 +80,11 @@ def case_scope(*, user, group, prefix=""):
             departments.add(user.department_id)
         return Q(**{f"{prefix}department__in": departments})
     if user.role == Role.COUNCILLOR:
-        return Q(**{f"{prefix}ward_id": user.ward_id}) if user.ward_id else Q(pk__in=[])
+        return (
+            Q(**{f"{prefix}ward_id": user.ward_id})
+            if user.ward_id
+            else Q(**{f"{prefix}pk__in": []})
+        )
     return Q()
 
 

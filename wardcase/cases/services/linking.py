@@ -15,6 +15,16 @@ from wardcase.cases.services.routing import EVENT_RULES, case_add_event
 from wardcase.core.errors import NotFound, ServiceError
 
 
+def _lock_pair(case, other, by):
+    """Both cases locked in id order (so two linkers cannot deadlock), and their ids as a
+    link stores them; NotFound if `by` may not see the other case."""
+    if other is None or not Case.objects.filter(perms.visible_cases_q(by), pk=other.pk).exists():
+        raise NotFound(_("No case with that reference."))
+    pair = sorted([case.pk, other.pk])
+    locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=pair)}
+    return locked[case.pk], locked[other.pk], pair
+
+
 @transaction.atomic
 def case_link(*, case, other, by, reason=""):
     """Link two cases about the same issue instead of duplicating. Both timelines say so.
@@ -22,13 +32,9 @@ def case_link(*, case, other, by, reason=""):
     The user must see both cases and may link at least the first; each councillor keeps
     their own case, officers and closure.
     """
-    if other is None or not Case.objects.filter(perms.visible_cases_q(by), pk=other.pk).exists():
-        raise NotFound(_("No case with that reference."))
-    if other.pk == case.pk:
+    if other is not None and other.pk == case.pk:
         raise ServiceError(_("A case cannot be linked to itself"), field="reference")
-    first, second = sorted([case.pk, other.pk])
-    locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first, second])}
-    case, other = locked[case.pk], locked[other.pk]
+    case, other, (first, second) = _lock_pair(case, other, by)
     _require(perms.can_link(by, case), _("You cannot link this case."))
     if CaseLink.objects.filter(case_a_id=first, case_b_id=second).exists():
         raise ServiceError(_("These cases are already linked"), field="reference")
@@ -51,11 +57,7 @@ def case_unlink(*, case, other, by, reason):
     The same people who may link may unlink, and must say why; both timelines and the
     audit log keep the record of the link and of its removal.
     """
-    if other is None or not Case.objects.filter(perms.visible_cases_q(by), pk=other.pk).exists():
-        raise NotFound(_("No case with that reference."))
-    first, second = sorted([case.pk, other.pk])
-    locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first, second])}
-    case, other = locked[case.pk], locked[other.pk]
+    case, other, (first, second) = _lock_pair(case, other, by)
     _require(perms.can_link(by, case), _("You cannot unlink this case."))
     reason = (reason or "").strip()
     if not reason:
