@@ -51,6 +51,7 @@ def screenshots(tmp_path):
 def check_accessibility(page, name):
     """Run axe-core on the page as it is now; fail listing every WCAG 2.2 AA violation."""
     assert AXE.exists(), f"{AXE} is missing: run `make assets` (npm ci) first"
+    page.wait_for_load_state()  # a click that navigates returns before the new page has loaded
     # Evaluated through the DevTools protocol, which the page's CSP (no inline script)
     # rightly does not allow a <script> tag to do.
     page.evaluate(AXE.read_text())

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, check_accessibility
 from tests.conftest import assign
@@ -29,13 +30,13 @@ def test_an_officer_pauses_a_case_and_a_coordinator_sees_what_is_overdue(visitor
     page.get_by_label("What information is the case waiting for?").fill("Which lamp post?")
     page.get_by_role("button", name="Pause the deadlines", exact=True).click()
     page.wait_for_load_state()
-    assert "Deadlines paused" in page.locator(".govuk-notification-banner--success").inner_text()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Deadlines paused")
     case.refresh_from_db()
     assert case.status == Status.AWAITING_INFORMATION
 
     coordinator = visitor(world.coordinator, viewport=PHONE)
     coordinator.sign_in()
     page = coordinator.go("/charter/overdue/")
-    assert overdue.reference in page.locator("main").inner_text()
-    assert case.reference not in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(overdue.reference)
+    expect(page.locator("main")).not_to_contain_text(case.reference)
     check_accessibility(page, "overdue now on a phone")

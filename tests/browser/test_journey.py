@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, check_accessibility
 from wardcase.cases.choices import EventKind, Status
@@ -20,7 +21,7 @@ def submit(page, name):
 
 
 def success_banner(page):
-    return page.locator(".govuk-notification-banner--success").inner_text()
+    return page.locator(".govuk-notification-banner--success")
 
 
 def test_sign_in_page_is_keyboard_usable_and_styled(visitor, world):
@@ -40,7 +41,7 @@ def test_sign_in_page_is_keyboard_usable_and_styled(visitor, world):
     assert page.evaluate("document.activeElement.id") == "username"
 
     submit(page, "Sign in")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error:")
     check_accessibility(page, "sign-in with errors")
     person.go("/accessibility/")
@@ -48,7 +49,7 @@ def test_sign_in_page_is_keyboard_usable_and_styled(visitor, world):
 
     administrator = visitor(world.administrator)
     page = administrator.sign_in()
-    assert page.get_by_role("heading", name="Configuration").is_visible()
+    expect(page.get_by_role("heading", name="Configuration")).to_be_visible()
     check_accessibility(page, "administrator home")
 
 
@@ -62,10 +63,10 @@ def test_the_whole_journey(visitor, world, tmp_path, screenshots):
     page = caseworker.sign_in()
     check_accessibility(page, "caseworker dashboard")
     page.get_by_role("link", name="Log a case").first.click()
-    assert page.get_by_role("heading", name="Log a case").is_visible()
+    expect(page.get_by_role("heading", name="Log a case")).to_be_visible()
     check_accessibility(page, "log a case")
     submit(page, "Log the case")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_accessibility(page, "log a case with errors")
     page.set_viewport_size(PHONE)
     page.screenshot(path=screenshots / "log-a-case-errors-390.png", full_page=True)
@@ -79,10 +80,10 @@ def test_the_whole_journey(visitor, world, tmp_path, screenshots):
     page.get_by_label("High", exact=True).check()
     page.locator("input[type=file][name=attachments]").set_input_files(str(attachment))
     submit(page, "Log the case")
-    assert "Case logged" in success_banner(page)
+    expect(success_banner(page)).to_contain_text("Case logged")
     reference = page.locator(".govuk-caption-l").inner_text().strip()
     assert re.fullmatch(r"WC-\d{4}-\d{6}", reference)
-    assert page.get_by_role("link", name=re.compile("photo-of-pothole.pdf")).count() == 2
+    expect(page.get_by_role("link", name=re.compile("photo-of-pothole.pdf"))).to_have_count(2)
     check_accessibility(page, "case page (caseworker)")
     case = Case.objects.get(reference=reference)
     assert case.owner == world.councillor and case.attachments.count() == 1
@@ -92,11 +93,11 @@ def test_the_whole_journey(visitor, world, tmp_path, screenshots):
     check_accessibility(page, "change details")
     page.get_by_label("Email address (optional)").fill("ada@example")
     submit(page, "Save the details")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_accessibility(page, "change details with errors")
     page.get_by_label("Email address (optional)").fill("ada@example.org")
     submit(page, "Save the details")
-    assert "Details saved" in success_banner(page)
+    expect(success_banner(page)).to_contain_text("Details saved")
     case.refresh_from_db()
     assert case.constituent.email == "ada@example.org" and case.version == 2
 
@@ -111,7 +112,7 @@ def test_the_whole_journey(visitor, world, tmp_path, screenshots):
     page.get_by_label("Department").select_option(label="Highways")
     page.get_by_label("Lead officer").select_option(label="Officer One")
     submit(page, "Assign")
-    assert "assigned to Officer One in Highways" in success_banner(page)
+    expect(success_banner(page)).to_contain_text("assigned to Officer One in Highways")
 
     # The officer acknowledges, updates, answers in full and proposes closure.
     officer = visitor(world.officer)
@@ -122,14 +123,14 @@ def test_the_whole_journey(visitor, world, tmp_path, screenshots):
     check_accessibility(page, "case page (officer)")
     page.get_by_label("Message to the councillor (optional)").fill("We will inspect it.")
     submit(page, "Acknowledge")
-    assert "acknowledged" in success_banner(page)
+    expect(success_banner(page)).to_contain_text("acknowledged")
     page.get_by_label("Update", exact=True).check()
     page.get_by_label("Text").fill("Inspected: repair booked.")
     submit(page, "Add to the case")
     page.get_by_label("Full response").check()
     page.get_by_label("Text").fill("Repaired on Tuesday.")
     submit(page, "Add to the case")
-    assert "Full response added" in success_banner(page)
+    expect(success_banner(page)).to_contain_text("Full response added")
     page.get_by_text("Propose closing the case").click()
     page.get_by_label("Why can the case be closed?").fill("The repair is done.")
     submit(page, "Propose closure")
@@ -140,7 +141,7 @@ def test_the_whole_journey(visitor, world, tmp_path, screenshots):
     councillor = visitor(world.councillor, viewport=PHONE)
     page = councillor.sign_in()
     row = page.locator("tr", has=page.get_by_role("link", name=reference))
-    assert "Repaired on Tuesday." in row.inner_text()
+    expect(row).to_contain_text("Repaired on Tuesday.")
     check_accessibility(page, "councillor dashboard (phone)")
     page.screenshot(path=screenshots / "councillor-dashboard-390.png", full_page=True)
     page.screenshot(path=screenshots / "councillor-dashboard-390-first-screen.png")
@@ -156,12 +157,12 @@ def test_the_whole_journey(visitor, world, tmp_path, screenshots):
     page.screenshot(path=screenshots / "case-councillor-390.png", full_page=True)
     page.screenshot(path=screenshots / "case-councillor-390-first-screen.png")
     submit(page, "Close the case")
-    assert page.locator(".govuk-error-summary").get_by_text("Choose an outcome").is_visible()
+    expect(page.locator(".govuk-error-summary").get_by_text("Choose an outcome")).to_be_visible()
     check_accessibility(page, "case page with an error (phone)")
     page.get_by_label("Resolved", exact=True).check()
     page.get_by_label("Comment (optional)").fill("Thank you, the resident is happy.")
     submit(page, "Close the case")
-    assert "closed: Resolved" in success_banner(page)
+    expect(success_banner(page)).to_contain_text("closed: Resolved")
     check_accessibility(page, "case page (closed)")
     case.refresh_from_db()
     assert case.status == Status.CLOSED and case.outcome == "resolved"

@@ -1,6 +1,7 @@
 """Letters and notification settings in a real browser, with axe-core on each page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, check_accessibility
 from wardcase.cases.choices import EventKind
@@ -18,9 +19,9 @@ def test_a_councillor_writes_a_letter_and_chooses_the_digest(visitor, world):
     page.get_by_label("Acknowledgement to constituent").check()
     page.get_by_role("button", name="Generate the letter").click()
     page.wait_for_load_state()
-    assert "generated" in page.locator(".govuk-notification-banner--success").inner_text()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("generated")
     link = page.locator("#letters a.govuk-link", has_text="Acknowledgement to constituent.docx")
-    assert link.count() == 1
+    expect(link).to_have_count(1)
     assert world.case.events.filter(kind=EventKind.LETTER).count() == 1
     check_accessibility(page, "case page after a letter")
 
@@ -30,7 +31,7 @@ def test_a_councillor_writes_a_letter_and_chooses_the_digest(visitor, world):
     page.get_by_label("One daily digest email").check()
     page.get_by_role("button", name="Save settings").click()
     page.wait_for_load_state()
-    assert page.locator(".govuk-notification-banner--success").is_visible()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     world.councillor.refresh_from_db()
     assert world.councillor.email_digest is True
 

@@ -2,6 +2,7 @@
 retry a quarantined message."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility
 from tests.mail.helpers import make_email
@@ -36,7 +37,7 @@ def test_a_councillor_drops_an_email_and_confirms_a_forwarded_one(visitor, world
     page.get_by_label("Email file").set_input_files(str(email_file))
     page.get_by_role("button", name="Add the email").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="More photos").count() == 1
+    expect(page.get_by_role("link", name="More photos")).to_have_count(1)
     assert world.case.events.filter(kind=EventKind.EMAIL_IN).count() == 1
 
     receive(make_email(sender=world.councillor.email, to="intake@localhost", body=INLINE_FORWARD))
@@ -65,7 +66,7 @@ def test_a_coordinator_retries_a_quarantined_message(visitor, world):
     page.get_by_role("link", name="Quarantined email").click()
     page.wait_for_load_state()
     check_accessibility(page, "quarantine")
-    assert "Unknown sender" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Unknown sender")
     page.get_by_role("button", name="Retry Hello").click()
     page.wait_for_load_state()
     assert "Still quarantined" in page.content()

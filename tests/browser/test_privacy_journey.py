@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, check_accessibility
 from wardcase.privacy.models import SubjectAccessRequest
@@ -38,13 +39,13 @@ def test_a_coordinator_answers_a_subject_access_request(visitor, world):
     page.fill("#requested_at_2", "2026")
     submit(page, "Record the request")
     assert page.title().startswith("Error:")
-    assert "must be a real date" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("must be a real date")
     check_accessibility(page, "subject access request with errors")
     page.locator(".govuk-error-summary a").first.click()
     assert page.evaluate("document.activeElement.id") == "requested_at"
     page.fill("#requested_at", "27")
     submit(page, "Record the request")
-    assert "due by 27 March 2026" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("due by 27 March 2026")
     assert SubjectAccessRequest.objects.filter(constituent=world.case.constituent).exists()
 
     with page.expect_download() as waiting:

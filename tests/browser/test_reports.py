@@ -1,6 +1,7 @@
 """The reports in a real browser: every page passes axe, charts carry their tables."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, check_accessibility
 from tests.reports.conftest import build_march
@@ -24,7 +25,7 @@ def test_a_coordinator_reads_the_reports(visitor, world, march):
     coordinator = visitor(world.coordinator)
     coordinator.sign_in()
     page = coordinator.go("/")
-    assert "Furthest behind the charter" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Furthest behind the charter")
     check_accessibility(page, "coordinator home with its summary")
     for path, heading in (
         ("/reports/response-times/", "Response times by department"),
@@ -33,14 +34,14 @@ def test_a_coordinator_reads_the_reports(visitor, world, march):
         ("/reports/enquiry-types/", "Cases by enquirer type"),
     ):
         page = coordinator.go(path + MARCH)
-        assert heading in page.locator("main").inner_text()
+        expect(page.locator("main")).to_contain_text(heading)
         assert page.locator("svg[role=img] title").count() >= 1
         check_accessibility(page, path)
     page = coordinator.go(
         "/reports/volumes/?date_from_day=1&date_from_month=3&date_from_year=2026"
         "&date_to_day=1&date_to_month=1&date_to_year=2026"
     )
-    assert "There is a problem" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("There is a problem")
     check_accessibility(page, "a period the wrong way round")
 
 
@@ -48,10 +49,10 @@ def test_a_head_of_service_reads_on_a_phone(visitor, world, march):
     head = visitor(world.head, viewport=PHONE)
     head.sign_in()
     page = head.go("/")
-    assert "Officers' queues" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Officers' queues")
     check_accessibility(page, "head of service home on a phone")
     page = head.go("/reports/response-times/" + MARCH)
-    assert "Housing" not in page.locator("main").inner_text()
+    expect(page.locator("main")).not_to_contain_text("Housing")
     check_accessibility(page, "response times on a phone")
 
 
@@ -61,7 +62,7 @@ def test_wide_report_tables_scroll_in_their_own_box_on_a_phone(visitor, world, m
     coordinator = visitor(world.coordinator, viewport=PHONE)
     coordinator.sign_in()
     page = coordinator.go("/reports/response-times/" + MARCH)
-    assert "Not set" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Not set")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     table_box = page.locator(".wc-table-wrapper").first
     assert table_box.evaluate("box => box.scrollWidth > box.clientWidth")

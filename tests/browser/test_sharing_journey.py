@@ -1,6 +1,7 @@
 """Sharing, duplicates, cover and clusters in a real browser, with axe-core on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility
 from tests.sharing_fixtures import neighbour_case
@@ -28,9 +29,9 @@ def test_capture_panel_appears_as_the_constituent_is_typed(visitor, world):
     panel = page.locator("#capture-matches")
     panel.get_by_text("This constituent may have raised cases before").wait_for()
     assert panel.get_attribute("aria-live") == "polite"
-    assert world.case.reference in panel.inner_text()
-    assert "A ward colleague has a similar case" in panel.inner_text()
-    assert "Cy Neighbour" not in panel.inner_text()
+    expect(panel).to_contain_text(world.case.reference)
+    expect(panel).to_contain_text("A ward colleague has a similar case")
+    expect(panel).not_to_contain_text("Cy Neighbour")
     check_accessibility(page, "log a case with matches")
 
 
@@ -43,7 +44,7 @@ def test_councillor_shares_then_stops_sharing(visitor, world):
     check_accessibility(page, "share page")
     page.get_by_label("Share with").select_option(label="Cllr Two")
     submit(page, "Share")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_accessibility(page, "share page with errors")
     page.get_by_label("Why are you sharing it?").fill("Joint surgery follow-up")
     submit(page, "Share")
@@ -60,7 +61,7 @@ def test_cover_and_clusters_pages(visitor, world):
     page.get_by_role("link", name="Holiday cover").click()
     check_accessibility(page, "cover page")
     submit(page, "Arrange cover")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_accessibility(page, "cover page with errors")
     page.get_by_label("Who will act for you").select_option(label="Cllr Two")
     page.get_by_label("First day").fill("1/1/2099")
@@ -72,5 +73,5 @@ def test_cover_and_clusters_pages(visitor, world):
     case_link(case=world.case, other=other, by=world.coordinator)
     page = visitor(world.coordinator).sign_in()
     page.get_by_role("link", name="Clusters").click()
-    assert page.get_by_text("Group of 2 linked cases").is_visible()
+    expect(page.get_by_text("Group of 2 linked cases")).to_be_visible()
     check_accessibility(page, "clusters page")

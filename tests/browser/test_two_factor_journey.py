@@ -5,6 +5,7 @@ from base64 import b32decode
 
 import pytest
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PASSWORD, check_accessibility
 
@@ -42,21 +43,21 @@ def test_set_up_the_app_then_sign_in_with_a_code(browser, live_server, world):
 
     sign_in_with_password(page, base, world.councillor.username)
     assert page.url.startswith(base + "/accounts/two-factor/set-up/")
-    assert page.locator(".wc-qr-code svg").is_visible()
+    expect(page.locator(".wc-qr-code svg")).to_be_visible()
     check_accessibility(page, "set up authenticator app")
     secret = page.locator("#otp-secret").inner_text()
 
     page.get_by_label("Code").fill("000000")
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error:")
     check_accessibility(page, "set up authenticator app with an error")
 
     page.wait_for_timeout(1100)  # django-otp makes the next try wait after a wrong code
     page.get_by_label("Code").fill(code_from_secret(secret))
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="Your authenticator app is set up").is_visible()
-    assert page.locator("#recovery-codes li").count() == 10
+    expect(page.get_by_role("heading", name="Your authenticator app is set up")).to_be_visible()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
     check_accessibility(page, "recovery codes")
     page.get_by_role("link", name="Continue").click()
     page.wait_for_url(base + "/")
@@ -64,7 +65,7 @@ def test_set_up_the_app_then_sign_in_with_a_code(browser, live_server, world):
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(base + "/accounts/sign-in/")
     sign_in_with_password(page, base, world.councillor.username)
-    assert page.get_by_role("heading", name="Enter your security code").is_visible()
+    expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
     check_accessibility(page, "enter security code")
     # The code from set-up is spent; the app's next one is accepted.
     page.get_by_label("Code").fill(code_from_secret(secret, step_ahead=1))
@@ -88,7 +89,7 @@ def test_the_lockout_page_is_clear_and_accessible(browser, live_server, world):
         page.fill("#password", "not the password")
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
-    assert page.get_by_role("heading", name="You cannot sign in at the moment").is_visible()
+    expect(page.get_by_role("heading", name="You cannot sign in at the moment")).to_be_visible()
     assert "Wait 15 minutes" in page.content()
     check_accessibility(page, "locked out")
     context.close()
