@@ -49,6 +49,16 @@ ACTIONS = [
         lambda c: c.closure_proposed_at is not None,
     ),
     (
+        "decline-closure",
+        lambda w: services.case_propose_closure(
+            case=acknowledged(w), by=w.officer, reason="Repair done."
+        ),
+        lambda w: {"reason": "The kerb is still broken."},
+        "councillor",
+        "officer",
+        lambda c: c.closure_proposed_at is None,
+    ),
+    (
         "close",
         acknowledged,
         lambda w: {"outcome": "resolved"},

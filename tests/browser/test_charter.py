@@ -1,5 +1,6 @@
 """The charter in a real browser: deadlines explained, a pause, and the overdue list."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -40,3 +41,34 @@ def test_an_officer_pauses_a_case_and_a_coordinator_sees_what_is_overdue(visitor
     expect(page.locator("main")).to_contain_text(overdue.reference)
     expect(page.locator("main")).not_to_contain_text(case.reference)
     check_accessibility(page, "overdue now on a phone")
+
+
+def test_a_councillor_sends_a_proposed_closure_back_on_a_phone(visitor, world):
+    """From the home page's 'Ready to close' to the case, where 'Not ready to close' opens
+    its form; an empty reason is explained, a real one goes back to the officer."""
+    from wardcase.cases import services
+    from wardcase.cases.choices import EventKind
+
+    case = services.case_acknowledge(case=assign(world), by=world.officer)
+    services.case_propose_closure(case=case, by=world.officer, reason="Pothole filled.")
+
+    councillor = visitor(world.councillor, viewport=PHONE)
+    page = councillor.sign_in()
+    ready = page.get_by_role("region", name=re.compile("Ready to close"))
+    ready.get_by_role("link", name=case.reference).click()
+    expect(page.get_by_text("proposed closing this case")).to_be_visible()
+    page.get_by_role("link", name="Not ready to close").click()
+    reason = page.get_by_label("What still needs doing?")
+    expect(reason).to_be_visible()
+    check_accessibility(page, "case page with a proposal to close (phone)")
+
+    page.get_by_role("button", name="Send it back to the officer").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say what still needs doing")
+    check_accessibility(page, "not ready to close, with an error (phone)")
+    page.get_by_label("What still needs doing?").fill("The kerb beside it is still broken.")
+    page.get_by_role("button", name="Send it back to the officer").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("stays open")
+    expect(page.get_by_text("Closure not agreed").first).to_be_visible()
+    case.refresh_from_db()
+    assert case.closure_proposed_at is None
+    assert case.events.filter(kind=EventKind.CLOSURE_DECLINED).count() == 1

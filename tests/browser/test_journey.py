@@ -140,7 +140,8 @@ def test_the_whole_journey(visitor, world, tmp_path, screenshots):
     # The councillor, on a phone, sees the latest response, chases, and closes the case.
     councillor = visitor(world.councillor, viewport=PHONE)
     page = councillor.sign_in()
-    row = page.locator("tr", has=page.get_by_role("link", name=reference))
+    ready = page.get_by_role("region", name=re.compile("Ready to close"))
+    row = ready.locator("tr", has=page.get_by_role("link", name=reference))
     expect(row).to_contain_text("Repaired on Tuesday.")
     check_accessibility(page, "councillor dashboard (phone)")
     page.screenshot(path=screenshots / "councillor-dashboard-390.png", full_page=True)

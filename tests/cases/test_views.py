@@ -38,6 +38,10 @@ def closed(world):
     return services.case_close(case=assign(world), by=world.councillor, outcome="resolved")
 
 
+def proposed(world):
+    return services.case_propose_closure(case=acknowledged(world), by=world.officer, reason="Done")
+
+
 def goes_to_sign_in(response):
     return response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
 
@@ -149,6 +153,43 @@ def test_status_filter(client, world):
     assert response.status_code == 200 and response.context["status"] == "open"
 
 
+@pytest.mark.parametrize("role", ["councillor", "caseworker"])
+def test_cases_proposed_for_closure_lead_the_home_page(client, world, role):
+    """The councillor's side closes cases, so those an officer proposes to close come first,
+    once, and the other open cases follow."""
+    case = services.case_propose_closure(case=responded(world), by=world.officer, reason="Fixed")
+    other = factories.CaseFactory(owner=world.councillor, service=world.service)
+    response = signed_in(client, getattr(world, role)).get(reverse("home"))
+    sections = {s["key"]: s for s in response.context["sections"]}
+    assert list(sections) == ["to_close", "yours"]
+    assert [c.reference for c in sections["to_close"]["cases"]] == [case.reference]
+    assert [c.reference for c in sections["yours"]["cases"]] == [other.reference]
+    assert b"Ready to close" in response.content and b"Other open cases" in response.content
+
+    # A ward colleague who sees the case by consent lists it, but it is not theirs to close.
+    services.case_propose_closure(
+        case=assign(world, world.other_case), by=world.officer, reason="Fixed"
+    )
+    response = signed_in(client, world.other_councillor).get(reverse("home"))
+    sections = {s["key"]: s for s in response.context["sections"]}
+    assert [c.reference for c in sections["to_close"]["cases"]] == [world.other_case.reference]
+    assert case.reference.encode() not in response.content
+    case.consent_share_ward = True
+    case.save(update_fields=["consent_share_ward"])
+    response = client.get(reverse("home"))
+    sections = {s["key"]: s for s in response.context["sections"]}
+    assert [c.reference for c in sections["to_close"]["cases"]] == [world.other_case.reference]
+    assert case.reference in [c.reference for c in sections["yours"]["cases"]]
+
+    services.case_close(case=case, by=world.councillor, outcome="resolved")
+    response = signed_in(client, getattr(world, role)).get(reverse("home"))
+    assert [s["key"] for s in response.context["sections"]] == ["yours"]
+    assert b"Ready to close" not in response.content
+    # Any other status filter shows the one list it names.
+    response = client.get(reverse("home"), {"status": "closed"})
+    assert [s["key"] for s in response.context["sections"]] == ["yours"]
+
+
 def _many_cases(world, owner, count):
     now = timezone.now()
     for n in range(count):
@@ -190,7 +231,7 @@ def test_dashboard_query_budget_for_60_cases(client, world, django_assert_max_nu
     """60 cases, 25 to a page, with latest responses and chase buttons: a fixed budget."""
     _many_cases(world, world.councillor, 60)
     signed_in(client, world.councillor)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # 8, and a count of the cases ready to close
         response = client.get(reverse("home"))
     assert len(response.context["sections"][0]["cases"]) == 25
     assert response.content.count(b"Request an update<") == 25
@@ -408,6 +449,17 @@ ACTIONS = [
         lambda c: c.status == Status.CLOSED and c.outcome == "resolved",
     ),
     (
+        "decline_closure",
+        proposed,
+        lambda w: {"reason": "The kerb is still broken."},
+        "caseworker",
+        "officer",
+        lambda c: (
+            c.closure_proposed_at is None
+            and c.events.filter(kind=EventKind.CLOSURE_DECLINED).count() == 1
+        ),
+    ),
+    (
         "reopen",
         closed,
         lambda w: {"reason": "It is back."},
@@ -497,6 +549,33 @@ def test_close_needs_an_outcome(client, world):
     assert response.status_code == 400
     assert b"Choose an outcome" in response.content
     assert b'href="#close-outcome"' in response.content
+
+
+def test_a_proposal_to_close_is_answered_on_the_case_page(client, world):
+    """The councillor sees the proposal with both answers; sending it back needs a reason,
+    and an empty one keeps the proposal and says why."""
+    case = proposed(world)
+    signed_in(client, world.councillor)
+    response = client.get(case.get_absolute_url())
+    keys = [p["key"] for p in response.context["panels"]]
+    assert {"close", "decline_closure"} <= set(keys) and response.context["primary"] == "close"
+    assert b"Not ready to close" in response.content
+    assert b"Came in by: Email" in response.content and b"Enquirer: Councillor" in response.content
+
+    url = reverse("cases:decline_closure", args=[case.reference])
+    response = client.post(url, {"reason": " "})
+    assert response.status_code == 400
+    assert b"Say what still needs doing" in response.content
+    case.refresh_from_db()
+    assert case.closure_proposed_at is not None
+
+    client.post(url, {"reason": "The kerb is still broken."})
+    response = client.get(case.get_absolute_url())
+    keys = [p["key"] for p in response.context["panels"]]
+    assert "decline_closure" not in keys and response.context["primary"] != "close"
+    assert b"Closure not agreed" in response.content
+    signed_in(client, world.officer)
+    assert b"The kerb is still broken." in client.get(case.get_absolute_url()).content
 
 
 def test_assign_service_error_shown_on_the_lead_officer(client, world):

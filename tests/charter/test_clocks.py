@@ -202,3 +202,59 @@ def test_an_update_while_paused_leaves_the_case_waiting(world, assigned):
     services.case_resume(case=assigned, by=world.councillor)
     assigned.refresh_from_db()
     assert assigned.status == Status.ASSIGNED
+
+
+def test_a_proposal_to_close_stops_the_updates_until_the_councillor_answers(world, assigned):
+    """Responded 10 March, closure proposed 20 March: no update falls due while the
+    councillor decides. Not agreed on 1 April: the resolve clock runs to its first date and
+    the next update is due six weeks on, 13 May."""
+    with time_machine.travel(at(2026, 3, 10, 12), tick=False):
+        services.case_add_event(
+            case=assigned, by=world.officer, kind=EventKind.FULL_RESPONSE, body="Repair booked."
+        )
+    with time_machine.travel(at(2026, 3, 20, 12), tick=False):
+        services.case_propose_closure(case=assigned, by=world.officer, reason="Repaired.")
+    assert set(clocks(assigned)) == set()  # respond met on the 10th; resolve, update met now
+    resolve = Clock.objects.get(case=assigned, kind=Kind.RESOLVE)
+    assert (resolve.state, resolve.met_at) == (State.MET, at(2026, 3, 20, 12))
+
+    with time_machine.travel(at(2026, 4, 1, 12), tick=False):
+        services.case_decline_closure(
+            case=assigned, by=world.councillor, reason="The kerb is still broken."
+        )
+    live = clocks(assigned)
+    assert set(live) == {Kind.RESOLVE, Kind.UPDATE}
+    assert live[Kind.RESOLVE].state == State.RUNNING
+    assert live[Kind.RESOLVE].due_on == date(2026, 9, 2)
+    assert live[Kind.RESOLVE].met_at is None and live[Kind.RESOLVE].working_days is None
+    assert live[Kind.UPDATE].due_on == date(2026, 5, 13)
+    assigned.refresh_from_db()
+    assert assigned.closure_proposed_at is None and assigned.is_open
+
+
+def test_a_late_proposal_not_agreed_is_breached_again(world, assigned):
+    """Proposed after the six months were up: met late, breached. Not agreed: breached
+    still, and never counted as met."""
+    with time_machine.travel(at(2026, 9, 10, 12), tick=False):
+        from wardcase.charter.sweep import sla_sweep
+
+        sla_sweep()
+        services.case_propose_closure(case=assigned, by=world.officer, reason="Done at last.")
+        services.case_decline_closure(case=assigned, by=world.caseworker, reason="It is not.")
+    resolve = Clock.objects.get(case=assigned, kind=Kind.RESOLVE)
+    assert resolve.state == State.BREACHED and resolve.breached_at is not None
+    assert resolve.met_at is None
+
+
+def test_only_the_councillors_side_answers_a_proposal_and_only_while_it_stands(world, assigned):
+    with pytest.raises(ActionNotAllowed):  # nothing proposed yet
+        services.case_decline_closure(case=assigned, by=world.councillor, reason="No")
+    services.case_propose_closure(case=assigned, by=world.officer, reason="Done.")
+    for someone in (world.officer, world.coordinator, world.other_councillor):
+        with pytest.raises(ActionNotAllowed):
+            services.case_decline_closure(case=assigned, by=someone, reason="No")
+    with pytest.raises(ServiceError):
+        services.case_decline_closure(case=assigned, by=world.councillor, reason="  ")
+    assigned.refresh_from_db()
+    assert assigned.closure_proposed_at is not None
+    assert not assigned.events.filter(kind=EventKind.CLOSURE_DECLINED).exists()

@@ -1,4 +1,4 @@
-"""The migration that records working days on clocks met before the field existed."""
+"""Data migrations of the charter clocks, each tried from the state before it."""
 
 import pytest
 from django.db import connection
@@ -36,3 +36,31 @@ def test_clocks_met_before_the_field_existed_get_their_working_days(assigned, wo
     executor.migrate(executor.loader.graph.leaf_nodes())
     clocks = dict(Clock.objects.filter(case=assigned).values_list("kind", "working_days"))
     assert clocks == {"acknowledge": 2, "respond": None, "resolve": None}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_updates_of_cases_already_proposed_for_closure_are_met_at_the_proposal(assigned, world):
+    """Before, a proposal to close left the six-weekly update clock running; the migration
+    meets it at the proposal, and leaves other cases' update clocks as they were."""
+    import time_machine
+
+    from tests.conftest import assign
+    from wardcase.cases import services
+    from wardcase.cases.choices import EventKind
+    from wardcase.cases.models import Case
+
+    other = assign(world, world.other_case)
+    with time_machine.travel(at(2026, 3, 10, 12), tick=False):
+        for case in (assigned, other):
+            services.case_add_event(
+                case=case, by=world.officer, kind=EventKind.FULL_RESPONSE, body="Fixed."
+            )
+    Case.objects.filter(pk=assigned.pk).update(closure_proposed_at=at(2026, 3, 12, 9))
+    executor = MigrationExecutor(connection)
+    executor.migrate([("charter", "0006_covering_clock_index")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    update = Clock.objects.get(case=assigned, kind="update")
+    assert (update.state, update.met_at) == ("met", at(2026, 3, 12, 9))
+    assert Clock.objects.get(case=other, kind="update").state == "running"

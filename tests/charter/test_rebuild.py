@@ -49,3 +49,18 @@ def test_past_dates_are_marked_without_telling_anyone(world, assigned):
 def test_an_unknown_reference_is_named(db):
     with pytest.raises(CommandError, match="WC-1999-000001"):
         call_command("charter_rebuild", "WC-1999-000001")
+
+
+def test_a_proposal_not_agreed_is_replayed(world, assigned):
+    with time_machine.travel(at(2026, 3, 10, 10), tick=False):
+        services.case_add_event(
+            case=assigned, by=world.officer, kind=EventKind.FULL_RESPONSE, body="Fixed."
+        )
+    with time_machine.travel(at(2026, 3, 12, 10), tick=False):
+        services.case_propose_closure(case=assigned, by=world.officer, reason="Fixed.")
+    with time_machine.travel(at(2026, 3, 16, 10), tick=False):
+        services.case_decline_closure(case=assigned, by=world.councillor, reason="Not yet.")
+        kept = snapshot(assigned)
+        call_command("charter_rebuild", assigned.reference)
+    assert snapshot(assigned) == kept
+    assert (Clock.Kind.RESOLVE, Clock.State.RUNNING) in [(k, s) for k, s, *_ in kept]

@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "case.member_message": gettext_lazy("Added a message from the councillor's side"),
     "case.chased": gettext_lazy("Asked for an update"),
     "case.closure_proposed": gettext_lazy("Proposed closure"),
+    "case.closure_declined": gettext_lazy("Did not agree to close"),
     "case.closed": gettext_lazy("Closed"),
     "case.reopened": gettext_lazy("Reopened"),
     "case.attachment_added": gettext_lazy("Added files"),

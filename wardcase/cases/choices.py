@@ -70,6 +70,7 @@ class EventKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder sent")
     ESCALATED = "escalated", _("Escalated")
     CLOSURE_PROPOSED = "closure_proposed", _("Closure proposed")
+    CLOSURE_DECLINED = "closure_declined", _("Closure not agreed")
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened")
     SHARED = "shared", _("Shared")

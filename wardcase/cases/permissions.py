@@ -184,6 +184,12 @@ def can_close(user, case):
 
 
 @rules.predicate
+def can_decline_closure(user, case):
+    """The councillor's side answers an officer's proposal to close: not yet."""
+    return case.is_open and case.closure_proposed_at is not None and acts_for_owner(user, case)
+
+
+@rules.predicate
 def can_reopen(user, case):
     return not case.is_open and acts_for_owner(user, case)
 
@@ -234,6 +240,7 @@ rules.add_perm("cases.note_case", can_add_internal_note)
 rules.add_perm("cases.message_case", can_message_as_member)
 rules.add_perm("cases.chase_case", can_chase)
 rules.add_perm("cases.close_case", can_close)
+rules.add_perm("cases.decline_closure", can_decline_closure)
 rules.add_perm("cases.reopen_case", can_reopen)
 rules.add_perm("cases.attach_case", can_add_attachment)
 rules.add_perm("cases.share_case", can_share)

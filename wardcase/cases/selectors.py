@@ -41,6 +41,14 @@ def case_list(*, user, filters=None):
         queryset = queryset.exclude(status=Status.CLOSED)
     elif status:
         queryset = queryset.filter(status=status)
+    # Cases an officer proposes to close, whose owner is one of these councillors: theirs
+    # to decide, and listed apart from the rest.
+    if filters.get("to_close_for") is not None:
+        ready = {"closure_proposed_at__isnull": False, "owner__in": filters["to_close_for"]}
+        if filters.get("to_close", True):
+            queryset = queryset.filter(**ready)
+        else:
+            queryset = queryset.exclude(**ready)
     if filters.get("unassigned"):
         queryset = queryset.filter(department__isnull=True)
     if filters.get("owner"):

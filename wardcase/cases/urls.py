@@ -18,6 +18,7 @@ case_patterns = [
     path("<str:reference>/add-entry/", views.case_add_event, name="add_event"),
     path("<str:reference>/propose-closure/", views.case_propose_closure, name="propose_closure"),
     path("<str:reference>/close/", views.case_close, name="close"),
+    path("<str:reference>/not-ready-to-close/", views.case_decline_closure, name="decline_closure"),
     path("<str:reference>/reopen/", views.case_reopen, name="reopen"),
     path("<str:reference>/chase/", views.case_chase, name="chase"),
     path("<str:reference>/attach/", views.case_attach, name="attach"),

@@ -195,7 +195,26 @@ def clocks_on_officer_entry(case, at, *, full_response):
 
 
 def clocks_on_closure_proposed(case, at):
+    """The officer says the case is resolved: the resolve clock is met, and the proposal is
+    their last written word, so no further update falls due while the councillor decides."""
     meet(case, Kind.RESOLVE, at)
+    meet(case, Kind.UPDATE, at)
+
+
+def clocks_on_closure_declined(case, at):
+    """The councillor's side says more needs doing: the resolve clock runs again to its
+    first due date (a breach found by the next sweep), and an update falls due as after
+    a reopening."""
+    resolve = case.clocks.filter(kind=Kind.RESOLVE, state=State.MET).order_by("-met_at").first()
+    if resolve is not None:
+        if resolve.breached_at:
+            resolve.state = State.BREACHED
+        else:
+            resolve.state = State.PAUSED if _is_paused(case) else State.RUNNING
+        resolve.met_at = resolve.working_days = None
+        resolve.save(update_fields=["state", "met_at", "working_days"])
+    if case.assigned_at and live_clock(case, Kind.UPDATE) is None:
+        _new_clock(case, Kind.UPDATE, at, terms_for(case), paused=_is_paused(case)).save()
 
 
 def clocks_on_closed(case, at):

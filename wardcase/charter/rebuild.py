@@ -41,6 +41,8 @@ def _replay(case, events):
                 responded, case.responded_at = True, at
         elif kind == EventKind.CLOSURE_PROPOSED:
             clocks.clocks_on_closure_proposed(case, at)
+        elif kind == EventKind.CLOSURE_DECLINED:
+            clocks.clocks_on_closure_declined(case, at)
         elif kind == EventKind.CLOSED:
             clocks.clocks_on_closed(case, at)
         elif kind == EventKind.REOPENED:

@@ -222,6 +222,10 @@ class ReasonSerializer(serializers.Serializer):
     authority = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class DeclineClosureSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="What still needs doing; the officer is told.")
+
+
 class CloseSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -112,6 +112,16 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
         )
         return self._detail(case)
 
+    @extend_schema(request=s.DeclineClosureSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="decline-closure")
+    def decline_closure(self, request, reference=None):
+        """The councillor's side does not agree to an officer's proposal to close."""
+        data = _valid(s.DeclineClosureSerializer, request)
+        case = services.case_decline_closure(
+            case=self._case(), by=request.user, reason=data["reason"]
+        )
+        return self._detail(case)
+
     @extend_schema(request=s.CloseSerializer, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, reference=None):

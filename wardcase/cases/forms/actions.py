@@ -117,6 +117,17 @@ class ProposeClosureForm(WardcaseForm):
     )
 
 
+class DeclineClosureForm(WardcaseForm):
+    id_prefix = "decline-"
+    reason = textarea_field(
+        _("What still needs doing?"),
+        required=True,
+        rows=3,
+        help_text=_("The officer is told, and the case stays open."),
+        error_messages={"required": _("Say what still needs doing")},
+    )
+
+
 AUTHORITY_HINT = _("How did the councillor authorise this? e.g. 'By phone, 3 March'")
 
 

@@ -10,7 +10,7 @@ from wardcase.cases.services.charter import (
     case_request_extension,
     case_resume,
 )
-from wardcase.cases.services.closure import case_close, case_reopen
+from wardcase.cases.services.closure import case_close, case_decline_closure, case_reopen
 from wardcase.cases.services.intake import case_attach, case_create, case_update_details
 from wardcase.cases.services.routing import (
     case_acknowledge,
@@ -29,6 +29,7 @@ __all__ = [
     "case_close",
     "case_create",
     "case_decide_extension",
+    "case_decline_closure",
     "case_pause",
     "case_request_extension",
     "case_resume",

@@ -31,6 +31,11 @@ def _event(case, *, kind, by, body="", visibility=Visibility.EVERYONE, at=None, 
     return event
 
 
+def _answering_officer(case):
+    """Who answers for the case: its lead officer, else its department's head (or None)."""
+    return case.lead_officer or (case.department.head if case.department else None)
+
+
 def _save(case, *fields):
     case.save(update_fields=[*fields, "last_activity_at", "modified_at"])
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from wardcase.audit.services import audit_record
 from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind, Outcome, Status
-from wardcase.cases.services._base import _event, _lock, _require, _save
+from wardcase.cases.services._base import _answering_officer, _event, _lock, _require, _save
 from wardcase.charter import clocks
 from wardcase.core.errors import ServiceError
 from wardcase.mail.services import notify_user
@@ -49,6 +49,33 @@ def case_close(*, case, by, outcome, comment="", authority=""):
             body=_("%(ref)s was closed: %(outcome)s.")
             % {"ref": case.reference, "outcome": Outcome(outcome).label},
         )
+    return case
+
+
+@transaction.atomic
+def case_decline_closure(*, case, by, reason):
+    """The councillor's side does not agree to close: the proposal is withdrawn, the
+    officer is told what still needs doing, and the charter clocks run again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Say what still needs doing"), field="reason")
+    case = _lock(case)
+    _require(
+        perms.can_decline_closure(by, case),
+        _("Only the councillor's side can answer a proposal to close this case."),
+    )
+    case.closure_proposed_at = None
+    event = _event(case, kind=EventKind.CLOSURE_DECLINED, by=by, body=reason)
+    clocks.clocks_on_closure_declined(case, event.created_at)
+    _save(case, "closure_proposed_at")
+    audit_record(actor=by, action="case.closure_declined", case=case)
+    notify_user(
+        user=_answering_officer(case),
+        case=case,
+        subject=_("Not ready to close: %(subject)s") % {"subject": case.subject},
+        body=_("%(by)s does not agree to close %(ref)s yet:\n\n%(reason)s")
+        % {"by": by, "ref": case.reference, "reason": reason},
+    )
     return case
 
 

@@ -8,7 +8,14 @@ from wardcase.accounts.models import Role
 from wardcase.audit.services import audit_record
 from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind, Status, Visibility
-from wardcase.cases.services._base import _event, _lock, _require, _save, _store_uploads
+from wardcase.cases.services._base import (
+    _answering_officer,
+    _event,
+    _lock,
+    _require,
+    _save,
+    _store_uploads,
+)
 from wardcase.cases.uploads import check_uploads
 from wardcase.charter import clocks
 from wardcase.core.errors import ActionNotAllowed, ServiceError
@@ -188,9 +195,8 @@ def case_chase(*, case, by, message=""):
     event = _event(case, kind=EventKind.CHASE, by=by, body=message)
     _save(case)
     audit_record(actor=by, action="case.chased", case=case)
-    recipient = case.lead_officer or (case.department.head if case.department else None)
     notify_user(
-        user=recipient,
+        user=_answering_officer(case),
         case=case,
         subject=_("Update requested: %(subject)s") % {"subject": case.subject},
         body=_("%(by)s has asked for an update on %(ref)s.%(message)s")

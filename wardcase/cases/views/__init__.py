@@ -8,6 +8,7 @@ from wardcase.cases.views.case_actions import (
     case_attach,
     case_chase,
     case_close,
+    case_decline_closure,
     case_propose_closure,
     case_reopen,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "case_detail",
     "case_edit",
     "case_propose_closure",
+    "case_decline_closure",
     "case_reopen",
     "home",
 ]

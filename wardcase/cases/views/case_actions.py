@@ -134,6 +134,20 @@ def case_close(request, case):
 
 @case_view
 @require_POST
+def case_decline_closure(request, case):
+    return _perform(
+        request,
+        case,
+        "decline_closure",
+        lambda data: services.case_decline_closure(
+            case=case, by=request.user, reason=data["reason"]
+        ),
+        _("The case stays open. The officer has been told what still needs doing."),
+    )
+
+
+@case_view
+@require_POST
 def case_reopen(request, case):
     return _perform(
         request,

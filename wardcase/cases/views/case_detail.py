@@ -51,6 +51,14 @@ PANELS = [
         _("Close the case"),
     ),
     Panel(
+        "decline_closure",
+        _("Not ready to close"),
+        forms.DeclineClosureForm,
+        ["cases.decline_closure"],
+        "cases:decline_closure",
+        _("Send it back to the officer"),
+    ),
+    Panel(
         "propose_closure",
         _("Propose closing the case"),
         forms.ProposeClosureForm,
@@ -125,6 +133,7 @@ ACTION_KINDS = {
     EventKind.CLOSED,
     EventKind.REOPENED,
     EventKind.CLOSURE_PROPOSED,
+    EventKind.CLOSURE_DECLINED,
 }
 
 

@@ -35,7 +35,9 @@ def _status_filter(request):
     return value if value in dict(STATUS_FILTERS) else "open"
 
 
-def case_list_section(request, *, key, title, filters, param="page", empty="", filterable=True):
+def case_list_section(
+    request, *, key, title, filters, param="page", empty="", filterable=True, hint=""
+):
     """One titled, paginated list of the cases the user may see, as the dashboard shows it."""
     queryset = selectors.case_list(user=request.user, filters=filters)
     label = _("Pages of %(list)s") % {"list": title}
@@ -52,6 +54,7 @@ def case_list_section(request, *, key, title, filters, param="page", empty="", f
         "pagination": links,
         "empty": empty,
         "filterable": filterable,
+        "hint": hint,
     }
 
 
@@ -61,6 +64,35 @@ def _heading_for(status, everyone_label):
     if status == "all":
         return everyone_label["all"]
     return _("%(status)s cases") % {"status": Status(status).label}
+
+
+def _councillors_of(user):
+    """Whose cases this user closes: their own, or those of the councillors they act for."""
+    if user.role == Role.CASEWORKER:
+        return [councillor.pk for councillor in user.acts_for.all()]
+    return [user.pk]
+
+
+def _ready_to_close(request, owners):
+    """The open cases of these councillors that an officer proposes to close, oldest
+    proposal first, or None.
+
+    Only the councillor's side closes a case, so these lead their home page rather than
+    sitting among the other open cases. A ward colleague's case seen by consent is not
+    theirs to close and stays in the main list."""
+    section = case_list_section(
+        request,
+        key="to_close",
+        title=_("Ready to close"),
+        filters={"status": "open", "to_close_for": owners, "ordering": "closure_proposed_at"},
+        param="close_page",
+        filterable=False,
+        hint=_(
+            "An officer has proposed closing these cases. Open a case to close it, "
+            "or send a message if more needs doing."
+        ),
+    )
+    return section if section["page"].paginator.count else None
 
 
 @signed_in()
@@ -77,6 +109,12 @@ def home(request):
     sections = []
     if user.role in {Role.COUNCILLOR, Role.CASEWORKER}:
         title = _heading_for(status, {"open": _("Open cases"), "all": _("All cases")})
+        owners = _councillors_of(user)
+        to_close = _ready_to_close(request, owners) if status == "open" else None
+        if to_close:
+            sections.append(to_close)
+            title = _("Other open cases")
+            filters = {**filters, "to_close_for": owners, "to_close": False}
         sections.append(
             case_list_section(
                 request,

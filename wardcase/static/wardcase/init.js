@@ -15,3 +15,17 @@ document.body.addEventListener('htmx:afterSwap', (event) => {
     focusable.focus()
   }
 })
+
+// A button that jumps to an action further down the case page opens that action's
+// panel (a <details>) and puts the focus on its summary, so the form is there to fill.
+document.addEventListener('click', (event) => {
+  const link = event.target.closest && event.target.closest('a[href^="#panel-"]')
+  const panel = link && document.getElementById(link.getAttribute('href').slice(1))
+  if (panel && panel.tagName === 'DETAILS') {
+    panel.open = true
+    const summary = panel.querySelector('summary')
+    if (summary) {
+      summary.focus({ preventScroll: true })
+    }
+  }
+})
