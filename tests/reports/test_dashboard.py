@@ -58,6 +58,32 @@ def test_the_head_of_service_sees_their_department(client, world, march):
     )
 
 
+def test_the_heads_figures_leave_out_a_restricted_case_they_cannot_open(client, world, march):
+    """B is restricted: only its owner's side and lead officer see it, so the head's
+    summary and the officer's row both count one case and one overdue deadline fewer,
+    as the lists they lead to do."""
+    from wardcase.cases.models import Case
+
+    Case.objects.filter(pk=march["B"].pk).update(restricted=True)
+    with time_machine.travel(at(2026, 3, 20, 12), tick=False):
+        panel = _home(client, world.head).context["report_panel"]
+        overdue_page = client.get("/charter/overdue/")
+        queue = client.get(f"/charter/queues/{world.officer.username}/")
+    assert panel["overdue"] == 2
+    assert [(o.name, o.open_cases, o.overdue) for o in panel["officers"]][0] == (
+        "Officer One",
+        3,
+        2,
+    )
+    assert [(o.name, o.open_cases, o.overdue) for o in overdue_page.context["queues"]][0] == (
+        "Officer One",
+        3,
+        2,
+    )
+    assert queue.context["section"]["page"].paginator.count == 3
+    assert march["B"].reference not in queue.content.decode()
+
+
 def test_other_roles_have_no_panel(client, world):
     assert _home(client, world.councillor).context["report_panel"] is None
     assert _home(client, world.officer).context["report_panel"] is None

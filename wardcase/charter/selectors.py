@@ -82,12 +82,14 @@ def overdue_clocks(*, user, department=None, officer=None):
     ).order_by("due_on", "case__reference", "kind")
 
 
-def officer_queues(*, departments):
+def officer_queues(*, user, departments):
     """Officers of these departments with their open cases and overdue deadlines, counted
-    in SQL. Visibility is by department: heads see their own, coordinators all."""
+    in SQL over the cases `user` may see, so the figures agree with the lists they lead
+    to (a restricted case the viewer cannot open is not counted)."""
     today = timezone.localdate()
+    visible = visible_cases(user=user).values("pk")
     overdue = (
-        Clock.objects.filter(case__lead_officer=OuterRef("pk"))
+        Clock.objects.filter(case__lead_officer=OuterRef("pk"), case__in=visible)
         .filter(Q(state=State.BREACHED) | Q(state=State.RUNNING, due_on__lt=today))
         .order_by()
         .values("case__lead_officer")
@@ -102,7 +104,10 @@ def officer_queues(*, departments):
         )
         .select_related("department")
         .annotate(
-            open_cases=Count("led_cases", filter=~Q(led_cases__status=Status.CLOSED)),
+            open_cases=Count(
+                "led_cases",
+                filter=~Q(led_cases__status=Status.CLOSED) & Q(led_cases__in=visible),
+            ),
             overdue=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
         )
         .order_by("-overdue", "department__name", "name")

@@ -94,7 +94,9 @@ def overdue(request):
         "pagination": pagination,
         "departments": departments,
         "department": department,
-        "queues": officer_queues(departments=[department] if department else departments),
+        "queues": officer_queues(
+            user=request.user, departments=[department] if department else departments
+        ),
     }
     return render(request, "charter/overdue.html", context)
 

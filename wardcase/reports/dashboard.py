@@ -107,7 +107,8 @@ def head_panel(*, user):
         overdue=Count("pk", filter=_overdue_q(today)),
         paused=Count("pk", filter=Q(state=State.PAUSED)),
     )
-    return {"kind": "head", **clocks, "officers": list(officer_queues(departments=departments))}
+    officers = officer_queues(user=user, departments=departments)
+    return {"kind": "head", **clocks, "officers": list(officers)}
 
 
 def dashboard_panel(*, user):
