@@ -1,5 +1,7 @@
 """The web interface: every view tried anonymous, as a wrong role, permitted, and cross-owner."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -124,6 +126,30 @@ def test_coordinator_sees_new_cases_to_assign(client, world):
         world.case.reference,
         world.other_case.reference,
     }
+
+
+def test_new_cases_to_assign_are_most_urgent_then_longest_waiting_first(client, world):
+    """Triage order: urgent before high before normal; within each, the oldest first."""
+    now = timezone.now()
+    made = {}
+    for name, priority, hours_ago in [
+        ("normal-old", "normal", 50),
+        ("urgent-new", "urgent", 1),
+        ("high-old", "high", 30),
+        ("urgent-old", "urgent", 20),
+    ]:
+        made[name] = factories.CaseFactory(owner=world.councillor, priority=priority)
+        Case.objects.filter(pk=made[name].pk).update(created_at=now - timedelta(hours=hours_ago))
+    Case.objects.filter(pk__in=[world.case.pk, world.other_case.pk]).update(
+        created_at=now - timedelta(hours=10)
+    )
+    response = signed_in(client, world.coordinator).get(reverse("home"))
+    sections = {s["key"]: s for s in response.context["sections"]}
+    references = [c.reference for c in sections["unassigned"]["cases"]]
+    expected = ["urgent-old", "urgent-new", "high-old", "normal-old"]
+    assert references[:4] == [made[name].reference for name in expected]
+    assert set(references[4:]) == {world.case.reference, world.other_case.reference}
+    assert b"Most urgent first, then the longest waiting." in response.content
 
 
 def test_officer_sees_their_queue(client, world):

@@ -1,9 +1,10 @@
 """Reads of cases. Every selector takes the user and narrows to what they may see first."""
 
-from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db import models
+from django.db.models import F, OuterRef, Prefetch, Subquery, Value, When
 
 from wardcase.accounts.models import Role
-from wardcase.cases.choices import EventKind, Status, Visibility
+from wardcase.cases.choices import EventKind, Priority, Status, Visibility
 from wardcase.cases.models import Attachment, Case, CaseEvent
 from wardcase.cases.permissions import (
     can_see_contact_details,
@@ -59,7 +60,19 @@ def case_list(*, user, filters=None):
     if ordering == "next_deadline":
         queryset = queryset.annotate(next_due=next_due_subquery())
         return queryset.order_by(F("next_due").asc(nulls_last=True), "pk")
+    if ordering == "triage":
+        return queryset.order_by(_priority_rank(), "created_at", "pk")
     return queryset.order_by(ordering)
+
+
+def _priority_rank():
+    """Urgent before high before normal: the order a coordinator routes new cases in."""
+    return models.Case(
+        When(priority=Priority.URGENT, then=Value(0)),
+        When(priority=Priority.HIGH, then=Value(1)),
+        default=Value(2),
+        output_field=models.IntegerField(),
+    )
 
 
 def case_get(*, user, reference, for_update=False):
