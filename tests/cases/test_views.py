@@ -332,6 +332,30 @@ def test_coordinator_chooses_the_councillor(client, world):
     assert Case.objects.get(subject="Fly-tipping behind the shops").owner == world.other_councillor
 
 
+def test_the_enquirer_types_offered_follow_the_councils_nation(client, world):
+    """England: councillor, MP (and MEP, for older cases); Scotland adds MSPs. A case
+    that already has a type the nation is not offered keeps it when edited."""
+    from wardcase.directory.models import Council
+
+    signed_in(client, world.councillor)
+
+    def offered():
+        form = client.get(reverse("cases:create")).context["form"]
+        return [value for value, _label in form.fields["enquirer_type"].choices]
+
+    assert offered() == ["councillor", "mp", "mep"]
+    response = client.post(reverse("cases:create"), create_data(world, enquirer_type="msp"))
+    assert response.status_code == 400 and "enquirer_type" in response.context["form"].errors
+    assert not Case.objects.filter(subject="Fly-tipping behind the shops").exists()
+
+    Council.objects.update(nation="scotland")
+    assert offered() == ["councillor", "mp", "msp", "mep"]
+    Case.objects.filter(pk=world.case.pk).update(enquirer_type="msp")
+    Council.objects.update(nation="england")
+    form = client.get(reverse("cases:edit", args=[world.case.reference])).context["form"]
+    assert "msp" in [value for value, _label in form.fields["enquirer_type"].choices]
+
+
 def test_empty_subject_shows_the_error_and_stores_nothing(client, world):
     """GOV.UK error summary and field error; values kept; no case saved."""
     before = Case.objects.count()

@@ -30,6 +30,26 @@ class EnquirerType(models.TextChoices):
     MEP = "mep", _("MEP")  # kept for cases logged before 2020
 
 
+# The elected members beyond the council who can raise a case in each nation: a council
+# in England is not offered MSPs, MSs and MLAs.
+DEVOLVED_MEMBERS = {
+    "scotland": EnquirerType.MSP,
+    "wales": EnquirerType.MS,
+    "northern_ireland": EnquirerType.MLA,
+}
+
+
+def enquirer_type_choices(nation, *, keep=None):
+    """The enquirer types a council of this nation logs cases from (with `keep`, a value an
+    existing case already has, so editing it never loses it)."""
+    offered = {EnquirerType.COUNCILLOR, EnquirerType.MP, EnquirerType.MEP}
+    if nation in DEVOLVED_MEMBERS:
+        offered.add(DEVOLVED_MEMBERS[nation])
+    if keep:
+        offered.add(keep)
+    return [(value, label) for value, label in EnquirerType.choices if value in offered]
+
+
 class Priority(models.TextChoices):
     NORMAL = "normal", _("Normal")
     HIGH = "high", _("High")

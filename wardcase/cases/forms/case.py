@@ -4,7 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wardcase.cases import permissions
-from wardcase.cases.choices import CaseType, Channel, EnquirerType, Priority
+from wardcase.cases.choices import (
+    CaseType,
+    Channel,
+    EnquirerType,
+    Priority,
+    enquirer_type_choices,
+)
 from wardcase.cases.forms.fields import (
     CONSTITUENT_KEYS,
     ServiceChoiceField,
@@ -14,6 +20,7 @@ from wardcase.cases.forms.fields import (
 )
 from wardcase.cases.services.intake import EDITABLE_FIELDS
 from wardcase.constituents.models import ContactPreference
+from wardcase.directory.models import Council
 
 
 class CaseCreateForm(WardcaseForm):
@@ -102,6 +109,10 @@ class CaseCreateForm(WardcaseForm):
         super().__init__(*args, **kwargs)
         councillors = permissions.councillors_user_may_log_for(self.user).order_by("name")
         self.councillors = list(councillors)
+        nation = Council.objects.values_list("nation", flat=True).first()
+        self.fields["enquirer_type"].choices = enquirer_type_choices(
+            nation, keep=self.case.enquirer_type if self.case else None
+        )
         if len(self.councillors) > 1:
             self.fields["owner"].queryset = councillors
         else:
