@@ -157,3 +157,28 @@ def test_a_met_deadline_keeps_its_date_when_the_case_is_paused_later(client, wor
         html = page(client, world.councillor, assigned.get_absolute_url()).content.decode()
     assert "Met on 3 March 2026. It was due by 5 March 2026." in html
     assert "Due by the end of Thursday 5 March 2026" in html
+
+
+def test_a_list_row_shows_what_is_late_and_only_the_next_date_on_track(client, world, assigned):
+    """Assigned Monday 2 March: that day the row gives the acknowledgement alone (the
+    response and six-month dates wait on the case page); once the acknowledgement is due
+    soon or overdue, the response is the next date on track."""
+    import re
+
+    def row_lines(day):
+        with time_machine.travel(at(2026, 3, day, 12), tick=False):
+            html = page(client, world.councillor, "/").content.decode()
+        block = re.search(r'<ul class="[^"]*wc-clock-lines">(.*?)</ul>', html, re.S).group(1)
+        return [
+            re.sub(r"<[^>]+>", "", line).strip() for line in block.split("</li>") if "<li" in line
+        ]
+
+    assert row_lines(2) == ["On track: acknowledge by 5 Mar 2026"]
+    assert row_lines(3) == [
+        "Due soon: acknowledge by 5 Mar 2026",
+        "On track: full response by 16 Mar 2026",
+    ]
+    assert row_lines(6) == [
+        "Overdue: acknowledge by 5 Mar 2026",
+        "On track: full response by 16 Mar 2026",
+    ]
