@@ -25,6 +25,9 @@ def test_the_case_page_explains_each_deadline(client, world):
     assert "Christmas Day" in html
     assert "Due by the end of Wednesday 30 December 2026" in html
     assert "On track" in html
+    # The top of the page gives the next date, as the list row does.
+    assert "On track: acknowledge by 30 Dec 2026" in html
+    assert 'href="#deadlines"' in html
 
 
 def test_an_officer_pauses_through_the_page_and_is_told_what_is_missing(client, world):

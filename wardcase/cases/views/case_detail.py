@@ -217,6 +217,12 @@ def render_case_page(request, case, *, bound=None, status=200):
     if case.is_open and case.closure_proposed_at:
         proposal = next((e for e in events if e.kind == EventKind.CLOSURE_PROPOSED), None)
     latest_response = next((e for e in events if e.kind in RESPONSE_KINDS), None)
+    deadlines = case_clocks(case=case)
+    # The top of the page says what is late and what is next, as a list row does.
+    case.live_clocks = sorted(
+        (view.clock for view in deadlines if view.clock.is_live),
+        key=lambda clock: (clock.due_on, clock.kind),
+    )
     context = {
         "case": case,
         "events": events,
@@ -231,7 +237,7 @@ def render_case_page(request, case, *, bound=None, status=200):
         "latest_response": latest_response,
         "error_forms": list(bound.values()),
         "is_closed": case.status == Status.CLOSED,
-        "deadlines": case_clocks(case=case),
+        "deadlines": deadlines,
     }
     response = render(request, "cases/case_detail.html", context, status=status)
     add_never_cache_headers(response)
