@@ -48,6 +48,10 @@ def test_seed_demo_builds_a_lived_in_council_and_a_second_run_changes_nothing(db
     assert statuses >= set(Status.values) - {Status.AWAITING_INFORMATION}
     assert set(cases.exclude(outcome="").values_list("outcome", flat=True)) == set(Outcome.values)
     assert not cases.filter(status=Status.CLOSED, outcome="").exists()
+    # Some proposals to close are sent back before the case is closed.
+    declined = CaseEvent.objects.filter(kind="closure_declined")
+    assert declined.exists()
+    assert cases.filter(pk__in=declined.values("case"), status=Status.CLOSED).exists()
 
     # Spread over councillors, wards, services, channels, enquirers and priorities.
     councillors = User.objects.filter(role=Role.COUNCILLOR)

@@ -145,6 +145,8 @@ class _DemoCases(DemoPlanner):
             case_services.case_chase(case=case, by=by, message=text)
         elif step.action == "propose":
             case_services.case_propose_closure(case=case, by=by, reason=text)
+        elif step.action == "decline":
+            case_services.case_decline_closure(case=case, by=by, reason=text)
         elif step.action == "close":
             case_services.case_close(
                 case=case, by=by, outcome=step.extra["outcome"], comment=text, authority=authority

@@ -311,6 +311,12 @@ class DemoPlanner:
         answer = "not_resolved" if outcome == "not_resolved" else "resolved"
         add("respond", lead, 24, 500 if late_response else 150, rng.choice(texts.responses[answer]))
         if (final == "responded" and rng.random() < 0.4) or (outcome and rng.random() < 0.5):
+            if answer == "resolved" and rng.random() < 0.25:
+                # Proposed too soon: the councillor's side sends it back, the officer
+                # finishes the job and proposes again.
+                add("propose", lead, 2, 72, rng.choice(texts.closure_proposals))
+                add("decline", rng.choice(owner_side), 4, 72, rng.choice(texts.closure_declines))
+                add("update", lead, 24, 200, rng.choice(texts.updates[department.name]))
             add("propose", lead, 2, 72, rng.choice(texts.closure_proposals))
         if final == "responded":
             return steps

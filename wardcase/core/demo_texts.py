@@ -34,6 +34,7 @@ class DemoTexts:
     member_messages: tuple
     chases: tuple
     closure_proposals: tuple
+    closure_declines: tuple
     closing_comments: dict  # outcome -> texts
     reopen_reasons: tuple
 
