@@ -14,6 +14,8 @@ cd "$root"
 py="$root/.venv/bin/python"
 addr="${RUN_ADDR:-127.0.0.1:8000}"
 export PYTHONUNBUFFERED=1
+# Notification emails link to the case here.
+export WARDCASE_SITE_URL="${WARDCASE_SITE_URL:-http://$addr}"
 
 # The settings keep SQLite, mail and uploads under var/ (WARDCASE_VAR_DIR).
 var_dir="${WARDCASE_VAR_DIR:-var}"

@@ -146,6 +146,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Wardcase <casework@localhost>")
+# Every notification about a case ends with a link to it under this address.
+WARDCASE_SITE_URL = env.str("WARDCASE_SITE_URL", default="http://127.0.0.1:8000")
 # Replies to notifications go to <local>+<signed token>@<domain> (see wardcase.mail.addresses).
 WARDCASE_REPLY_ADDRESS = env("WARDCASE_REPLY_ADDRESS", default="casework@localhost")
 

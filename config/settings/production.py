@@ -6,6 +6,7 @@ from config.settings.base import env
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+WARDCASE_SITE_URL = env.str("WARDCASE_SITE_URL", default=f"https://{ALLOWED_HOSTS[0]}")
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

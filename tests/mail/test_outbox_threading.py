@@ -95,3 +95,21 @@ def test_the_sender_retries_with_backoff_then_fails(world, queue_only, settings,
     assert message.attempts == 5
     assert message.last_error
     assert message.claim_token == ""
+
+
+def test_a_notification_about_a_case_links_to_it(world, settings):
+    """It ends with the case's address under the site URL; one not about a case does not,
+    and the sweeps' bulk notices do the same."""
+    from wardcase.mail.services import Notice, notify_many
+
+    settings.WARDCASE_SITE_URL = "https://wardcase.council.example/"
+    about_case = notify_user(
+        user=world.officer, subject="Chased", body="Any news?", case=world.case
+    )
+    assert about_case.body == (
+        f"Any news?\n\nOpen the case: https://wardcase.council.example/cases/{world.case.reference}/"
+    )
+    general = notify_user(user=world.officer, subject="Digest", body="Hello.")
+    assert general.body == "Hello."
+    [bulk] = notify_many([Notice(user=world.officer, subject="Due", body="Due.", case=world.case)])
+    assert bulk.body.endswith(f"https://wardcase.council.example/cases/{world.case.reference}/")

@@ -17,6 +17,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wardcase.mail.models import OutboxMessage
 from wardcase.mail.threading import email_headers, thread_fields, thread_fields_many
@@ -29,6 +30,15 @@ SEND_FIELDS = [
     *("to", "subject", "body", "attempts", "claim_token", "message_id"),
     *("in_reply_to", "references", "reply_to", "case__reference"),
 ]
+
+
+def with_case_link(body, case):
+    """A notification about a case ends with the link that opens it, so an officer
+    reading it in Outlook or on a phone is one tap from the case."""
+    if case is None or not settings.WARDCASE_SITE_URL:
+        return body
+    url = settings.WARDCASE_SITE_URL.rstrip("/") + case.get_absolute_url()
+    return f"{body}\n\n{_('Open the case:')} {url}"
 
 
 def notify_user(*, user, subject, body, case=None, digestible=False):
@@ -45,7 +55,7 @@ def notify_user(*, user, subject, body, case=None, digestible=False):
         to=user.email,
         recipient=user,
         subject=f"{prefix}{subject}",
-        body=body,
+        body=with_case_link(body, case),
         case=case,
         state=OutboxMessage.State.HELD if held else OutboxMessage.State.PENDING,
         **thread_fields(case=case, user=user),
@@ -76,7 +86,7 @@ def notify_many(notices):
             to=n.user.email,
             recipient=n.user,
             subject=f"[{n.case.reference}] {n.subject}" if n.case is not None else n.subject,
-            body=n.body,
+            body=with_case_link(n.body, n.case),
             case=n.case,
             state=(
                 OutboxMessage.State.HELD
