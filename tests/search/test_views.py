@@ -96,6 +96,15 @@ def test_saved_searches_are_saved_listed_and_deleted(client, world):
     assert not SavedSearch.objects.exists()
 
 
+def test_an_empty_saved_searches_list_gives_way_to_the_results(client, world):
+    """With nothing saved, the page says how to save a search before a search is run,
+    and says nothing about it above the results."""
+    client.force_login(world.councillor)
+    assert "You have no saved searches" in client.get(URL).content.decode()
+    html = client.get(URL, {"q": "pothole"}).content.decode()
+    assert world.case.reference in html and "You have no saved searches" not in html
+
+
 def test_saving_without_a_name_is_explained_and_loses_nothing(client, world):
     """Saving with no name shows the error and the search again."""
     client.force_login(world.councillor)
