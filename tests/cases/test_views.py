@@ -625,7 +625,12 @@ def test_a_proposal_to_close_is_answered_on_the_case_page(client, world):
     assert "decline_closure" not in keys and response.context["primary"] != "close"
     assert b"Closure not agreed" in response.content
     signed_in(client, world.officer)
-    assert b"The kerb is still broken." in client.get(case.get_absolute_url()).content
+    response = client.get(case.get_absolute_url())
+    assert response.context["sent_back"].body == "The kerb is still broken."
+    assert b"Not ready to close: Cllr" in response.content
+    # Once the officer writes again, their entry is the latest word at the top.
+    services.case_add_event(case=case, by=world.officer, kind=EventKind.UPDATE, body="Booked.")
+    assert client.get(case.get_absolute_url()).context["sent_back"] is None
 
 
 def test_assign_service_error_shown_on_the_lead_officer(client, world):

@@ -217,6 +217,10 @@ def render_case_page(request, case, *, bound=None, status=200):
     if case.is_open and case.closure_proposed_at:
         proposal = next((e for e in events if e.kind == EventKind.CLOSURE_PROPOSED), None)
     latest_response = next((e for e in events if e.kind in RESPONSE_KINDS), None)
+    # A proposal sent back stays at the top until the officer next writes or proposes.
+    answered = {*RESPONSE_KINDS, EventKind.CLOSURE_PROPOSED, EventKind.CLOSURE_DECLINED}
+    last_word = next((e for e in events if e.kind in answered), None)
+    sent_back = last_word if last_word and last_word.kind == EventKind.CLOSURE_DECLINED else None
     deadlines = case_clocks(case=case)
     # The top of the page says what is late and what is next, as a list row does.
     case.live_clocks = sorted(
@@ -234,6 +238,7 @@ def render_case_page(request, case, *, bound=None, status=200):
         "can_chase": user.has_perm("cases.chase_case", case),
         "perms_change": user.has_perm("cases.change_case", case),
         "proposal": proposal,
+        "sent_back": sent_back if case.is_open else None,
         "latest_response": latest_response,
         "error_forms": list(bound.values()),
         "is_closed": case.status == Status.CLOSED,
