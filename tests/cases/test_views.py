@@ -332,6 +332,27 @@ def test_coordinator_chooses_the_councillor(client, world):
     assert Case.objects.get(subject="Fly-tipping behind the shops").owner == world.other_councillor
 
 
+def test_a_few_councillors_are_radios_and_many_a_select(client, world):
+    """A caseworker for two councillors taps one; a coordinator choosing among many
+    gets a drop-down. Choosing none is explained and nothing is stored."""
+    world.caseworker.acts_for.add(world.other_councillor)
+    signed_in(client, world.caseworker)
+    html = client.get(reverse("cases:create")).content.decode()
+    assert 'name="owner" type="radio"' in html and "Choose a councillor" not in html
+    response = client.post(reverse("cases:create"), create_data(world))
+    assert response.status_code == 400
+    assert "Choose the councillor this case is for" in response.content.decode()
+    data = create_data(world, owner=world.other_councillor.pk)
+    assert client.post(reverse("cases:create"), data).status_code == 302
+    assert Case.objects.get(subject="Fly-tipping behind the shops").owner == world.other_councillor
+
+    for _ in range(9):  # 11 councillors in all
+        factories.CouncillorFactory(ward=world.ward)
+    signed_in(client, world.coordinator)
+    html = client.get(reverse("cases:create")).content.decode()
+    assert '<select name="owner"' in html and "Choose a councillor" in html
+
+
 def test_the_enquirer_types_offered_follow_the_councils_nation(client, world):
     """England: councillor, MP (and MEP, for older cases); Scotland adds MSPs. A case
     that already has a type the nation is not offered keeps it when edited."""

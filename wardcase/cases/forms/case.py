@@ -22,6 +22,9 @@ from wardcase.cases.services.intake import EDITABLE_FIELDS
 from wardcase.constituents.models import ContactPreference
 from wardcase.directory.models import Council
 
+# GOV.UK: radios for a short list of choices, a select only for a long one.
+RADIOS_UP_TO = 10
+
 
 class CaseCreateForm(WardcaseForm):
     owner = forms.ModelChoiceField(
@@ -114,7 +117,11 @@ class CaseCreateForm(WardcaseForm):
             nation, keep=self.case.enquirer_type if self.case else None
         )
         if len(self.councillors) > 1:
-            self.fields["owner"].queryset = councillors
+            owner = self.fields["owner"]
+            if len(self.councillors) <= RADIOS_UP_TO:
+                # A caseworker's few councillors: one tap each, not a drop-down.
+                owner.widget, owner.empty_label = forms.RadioSelect(), None
+            owner.queryset = councillors
         else:
             del self.fields["owner"]
 
