@@ -98,6 +98,32 @@ def test_councillor_sees_only_their_cases(client, world):
     assert world.other_case.reference.encode() not in response.content
 
 
+def test_a_councillors_home_lists_their_own_desk_not_their_ward_colleagues(client, world):
+    """A ward colleague's case seen by consent is for search, not the home list; a case
+    shared with the councillor is theirs to see there, with its councillor named."""
+    from wardcase.cases.services.sharing import case_share
+
+    world.other_case.consent_share_ward = True
+    world.other_case.save(update_fields=["consent_share_ward"])
+    signed_in(client, world.councillor)
+    response = client.get(reverse("home"))
+    listed = [c.reference for s in response.context["sections"] for c in s["cases"]]
+    assert listed == [world.case.reference]
+    assert f'?ward={world.ward.pk}"' in response.content.decode()
+    search = client.get(reverse("search:search"), {"ward": world.ward.pk}).content.decode()
+    assert world.other_case.reference in search
+
+    case_share(
+        case=world.other_case, by=world.other_councillor, user=world.councillor, reason="Cover"
+    )
+    response = client.get(reverse("home"))
+    listed = {c.reference for s in response.context["sections"] for c in s["cases"]}
+    assert listed == {world.case.reference, world.other_case.reference}
+    assert f'{world.other_case.constituent.name}<span aria-hidden="true"> · </span>' in (
+        response.content.decode()
+    )
+
+
 def test_request_an_update_shown_for_open_assigned_cases(client, world):
     """The chase button appears once a case is assigned, with the latest response."""
     signed_in(client, world.councillor)
@@ -192,7 +218,7 @@ def test_cases_proposed_for_closure_lead_the_home_page(client, world, role):
     assert [c.reference for c in sections["yours"]["cases"]] == [other.reference]
     assert b"Ready to close" in response.content and b"Other open cases" in response.content
 
-    # A ward colleague who sees the case by consent lists it, but it is not theirs to close.
+    # A ward colleague who sees the case by consent finds it in search, not on their home.
     services.case_propose_closure(
         case=assign(world, world.other_case), by=world.officer, reason="Fixed"
     )
@@ -205,7 +231,7 @@ def test_cases_proposed_for_closure_lead_the_home_page(client, world, role):
     response = client.get(reverse("home"))
     sections = {s["key"]: s for s in response.context["sections"]}
     assert [c.reference for c in sections["to_close"]["cases"]] == [world.other_case.reference]
-    assert case.reference in [c.reference for c in sections["yours"]["cases"]]
+    assert case.reference not in response.content.decode()
 
     services.case_close(case=case, by=world.councillor, outcome="resolved")
     response = signed_in(client, getattr(world, role)).get(reverse("home"))

@@ -49,6 +49,15 @@ def visible_cases_q(user):
     return Q(pk__in=[])
 
 
+def own_desk_q(user):
+    """The cases a councillor answers for: their own, those of colleagues they cover, and
+    those shared with them. A ward colleague's case seen by consent is visible to them
+    but not theirs to work, so it stays out of their home list."""
+    return (
+        Q(owner=user) | Q(owner__in=covered_councillor_ids(user)) | Q(pk__in=_shared_case_ids(user))
+    )
+
+
 def _shared_case_ids(user):
     """Cases shared with the user and not revoked: a subquery, so access ends at once."""
     from wardcase.cases.models import CaseShare

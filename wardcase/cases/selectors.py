@@ -9,6 +9,7 @@ from wardcase.cases.models import Attachment, Case, CaseEvent
 from wardcase.cases.permissions import (
     can_see_contact_details,
     can_see_internal,
+    own_desk_q,
     visible_cases_q,
 )
 from wardcase.charter.querysets import live_clocks_prefetch, next_due_subquery
@@ -50,6 +51,8 @@ def case_list(*, user, filters=None):
             queryset = queryset.filter(**ready)
         else:
             queryset = queryset.exclude(**ready)
+    if filters.get("own_desk") and user.role == Role.COUNCILLOR:
+        queryset = queryset.filter(own_desk_q(user))
     if filters.get("unassigned"):
         queryset = queryset.filter(department__isnull=True)
     if filters.get("owner"):

@@ -79,7 +79,7 @@ def _ready_to_close(request, owners):
 
     Only the councillor's side closes a case, so these lead their home page rather than
     sitting among the other open cases. A ward colleague's case seen by consent is not
-    theirs to close and stays in the main list."""
+    theirs to close."""
     section = case_list_section(
         request,
         key="to_close",
@@ -108,6 +108,7 @@ def home(request):
     filters = {"status": None if status == "all" else status}
     sections = []
     if user.role in {Role.COUNCILLOR, Role.CASEWORKER}:
+        filters["own_desk"] = True
         title = _heading_for(status, {"open": _("Open cases"), "all": _("All cases")})
         owners = _councillors_of(user)
         to_close = _ready_to_close(request, owners) if status == "open" else None
@@ -164,5 +165,7 @@ def home(request):
         "status_choices": STATUS_FILTERS,
         "show_owner": user.role != Role.COUNCILLOR,
         "report_panel": dashboard_panel(user=user),
+        # Ward colleagues' cases seen by consent are in search, not on this list.
+        "ward_search": user.role == Role.COUNCILLOR and user.ward_id,
     }
     return render(request, "cases/dashboard.html", context)
