@@ -71,8 +71,11 @@ def build(total):
 
 
 def measure(councillor, case, service):
+    from tests.signing_in import pass_second_factor
+
     client = Client()
     client.force_login(councillor)
+    pass_second_factor(client, councillor)  # as the user's authenticator app would
     capture = (
         f"/cases/new/matches/?constituent_name=Ada+Resident&constituent_email=ada%40example.org"
         f"&constituent_postcode=TE1+1ST&service={service.pk}&subject=Pothole+Mill+Lane"
