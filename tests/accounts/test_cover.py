@@ -65,6 +65,24 @@ def test_deputy_acts_only_during_the_cover_period(world, cover):
         assert not can_message_as_member(deputy, world.case)
 
 
+def test_a_deputy_sees_the_covered_councillors_cases_ready_to_close(client, world, cover):
+    """During the cover, a proposal to close one of the councillor's cases waits on the
+    deputy's home page too; after it, it does not."""
+    from django.urls import reverse
+
+    from tests.conftest import assign
+    from wardcase.cases import services
+
+    services.case_propose_closure(case=assign(world), by=world.officer, reason="Done")
+    client.force_login(world.other_councillor)
+    with time_machine.travel(datetime.datetime(2026, 8, 3, 9, tzinfo=datetime.UTC)):
+        sections = {s["key"]: s for s in client.get(reverse("home")).context["sections"]}
+        assert [c.pk for c in sections["to_close"]["cases"]] == [world.case.pk]
+    with time_machine.travel(datetime.datetime(2026, 8, 15, 9, tzinfo=datetime.UTC)):
+        sections = {s["key"]: s for s in client.get(reverse("home")).context["sections"]}
+        assert "to_close" not in sections
+
+
 def test_caseworker_deputy_can_log_cases_for_the_councillor(world):
     """A caseworker covering a councillor may log a case for them during the cover."""
     helper = factories.CaseworkerFactory()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from wardcase.accounts.cover import covers_for_today
 from wardcase.accounts.models import Role
 from wardcase.cases import selectors
 from wardcase.cases.choices import Status
@@ -67,10 +68,13 @@ def _heading_for(status, everyone_label):
 
 
 def _councillors_of(user):
-    """Whose cases this user closes: their own, or those of the councillors they act for."""
+    """Whose cases this user closes: their own, or those of the councillors they act for,
+    and those of any councillor they cover today."""
     if user.role == Role.CASEWORKER:
-        return [councillor.pk for councillor in user.acts_for.all()]
-    return [user.pk]
+        own = [councillor.pk for councillor in user.acts_for.all()]
+    else:
+        own = [user.pk]
+    return [*own, *covers_for_today(user)]
 
 
 def _ready_to_close(request, owners):
