@@ -333,3 +333,26 @@ def test_staff_logging_a_case_must_name_the_councillor(api, world):
     assert response.json()["field"] == "owner"
     body["owner"] = world.councillor.username
     assert api(world.coordinator).post("/api/v1/cases/", body, format="json").status_code == 201
+
+
+def test_the_ready_to_close_list_is_the_home_pages(api, world):
+    """`?ready_to_close=true` lists the open cases proposed for closure that the user may
+    close: the councillor and their caseworker get it; an officer, a coordinator and a
+    ward colleague who sees the case by consent get none."""
+    case = services.case_propose_closure(case=acknowledged(world), by=world.officer, reason="Done")
+    Case.objects.filter(pk=case.pk).update(consent_share_ward=True)
+    assign(world, world.other_case)  # open, not proposed
+
+    def refs(user):
+        response = api(user).get("/api/v1/cases/?ready_to_close=true")
+        assert response.status_code == 200
+        return [row["reference"] for row in response.json()["results"]]
+
+    assert refs(world.councillor) == [case.reference]
+    assert refs(world.caseworker) == [case.reference]
+    for user in (world.officer, world.coordinator, world.other_councillor):
+        assert refs(user) == []
+    # The ward colleague does see the case; it is just not theirs to close.
+    seen = api(world.other_councillor).get("/api/v1/cases/").json()["results"]
+    assert case.reference in [row["reference"] for row in seen]
+    assert api().get("/api/v1/cases/?ready_to_close=true").status_code == 401

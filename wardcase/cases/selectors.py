@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Subquery, Value, When
 
+from wardcase.accounts.cover import covers_for_today
 from wardcase.accounts.models import Role
 from wardcase.cases.choices import EventKind, Priority, Status, Visibility
 from wardcase.cases.models import Attachment, Case, CaseEvent
@@ -66,6 +67,19 @@ def case_list(*, user, filters=None):
     if ordering == "triage":
         return queryset.order_by(_priority_rank(), "created_at", "pk")
     return queryset.order_by(ordering)
+
+
+def closing_councillor_ids(user):
+    """Whose cases this user may close: their own (a councillor), those of the councillors
+    they act for (a caseworker), and those of any councillor they cover today. Nobody's
+    for other roles."""
+    if user.role == Role.CASEWORKER:
+        own = [councillor.pk for councillor in user.acts_for.all()]
+    elif user.role == Role.COUNCILLOR:
+        own = [user.pk]
+    else:
+        return []
+    return [*own, *covers_for_today(user)]
 
 
 def _priority_rank():

@@ -1,6 +1,7 @@
 """The case API. Reads go through the selectors, writes through the same services as the web."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -19,6 +20,19 @@ from wardcase.charter.selectors import case_clocks
 from wardcase.core.errors import ServiceError
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, description="`open` or a status"),
+            OpenApiParameter(
+                "ready_to_close",
+                OpenApiTypes.BOOL,
+                description="Only the open cases an officer proposes to close that you may "
+                "close (the home page's Ready to close), oldest proposal first.",
+            ),
+        ]
+    )
+)
 class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Cases the signed-in user may see; a case they may not see answers 404."""
 
@@ -34,7 +48,14 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
                 + ", ".join(Status.values),
                 field="status",
             )
-        return selectors.case_list(user=self.request.user, filters={"status": status_filter})
+        filters = {"status": status_filter}
+        if self.request.query_params.get("ready_to_close") in {"true", "1"}:
+            filters = {
+                "status": "open",
+                "to_close_for": selectors.closing_councillor_ids(self.request.user),
+                "ordering": "closure_proposed_at",
+            }
+        return selectors.case_list(user=self.request.user, filters=filters)
 
     def _case(self):
         return selectors.case_get(user=self.request.user, reference=self.kwargs["reference"])

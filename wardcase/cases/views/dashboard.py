@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from wardcase.accounts.cover import covers_for_today
 from wardcase.accounts.models import Role
 from wardcase.cases import selectors
 from wardcase.cases.choices import Status
@@ -67,16 +66,6 @@ def _heading_for(status, everyone_label):
     return _("%(status)s cases") % {"status": Status(status).label}
 
 
-def _councillors_of(user):
-    """Whose cases this user closes: their own, or those of the councillors they act for,
-    and those of any councillor they cover today."""
-    if user.role == Role.CASEWORKER:
-        own = [councillor.pk for councillor in user.acts_for.all()]
-    else:
-        own = [user.pk]
-    return [*own, *covers_for_today(user)]
-
-
 def _ready_to_close(request, owners):
     """The open cases of these councillors that an officer proposes to close, oldest
     proposal first, or None.
@@ -114,7 +103,7 @@ def home(request):
     if user.role in {Role.COUNCILLOR, Role.CASEWORKER}:
         filters["own_desk"] = True
         title = _heading_for(status, {"open": _("Open cases"), "all": _("All cases")})
-        owners = _councillors_of(user)
+        owners = selectors.closing_councillor_ids(user)
         to_close = _ready_to_close(request, owners) if status == "open" else None
         if to_close:
             sections.append(to_close)
