@@ -82,7 +82,7 @@ def _ready_to_close(request, owners):
         filterable=False,
         hint=_(
             "An officer has proposed closing these cases. Open a case to close it, "
-            "or send a message if more needs doing."
+            "or to send it back if more needs doing."
         ),
     )
     return section if section["page"].paginator.count else None
