@@ -32,17 +32,20 @@ def at(*args):
     return datetime(*args, tzinfo=LONDON)
 
 
-def _log(world, owner, subject, service=None, location="", channel="email"):
+def _log(world, owner, subject, service=None, location="", channel="email", **extra):
+    """A case logged through the service in the world's ward; `extra` goes to case_create
+    (a `constituent` dict replaces the default one)."""
+    extra.setdefault("constituent", {"name": f"Resident {subject}"})
     return services.case_create(
         by=owner,
         owner=owner,
         subject=subject,
         description="Hand-checked report case.",
         service=service or world.service,
-        constituent={"name": f"Resident {subject}"},
         ward=world.ward,
         location=location,
         channel=channel,
+        **extra,
     )
 
 

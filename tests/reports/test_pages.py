@@ -4,9 +4,8 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from tests.reports.conftest import at
+from tests.reports.conftest import _log, at
 from tests.reports.test_queries import MARCH
-from wardcase.cases import services
 from wardcase.constituents.models import Constituent
 from wardcase.privacy.anonymise import anonymise_cases, anonymise_constituents
 
@@ -148,12 +147,10 @@ def test_hot_spots_count_postcode_sectors_anonymised_cases_included(client, worl
     postcodes = ["TE1 1AA", "TE1 1AB", "TE1 1ZZ", "TE1 2AA", "TE9 9AA", "TE9 9AB"]
     with time_machine.travel(at(2026, 3, 2, 10), tick=False):
         cases = [
-            services.case_create(
-                by=world.councillor,
-                owner=world.councillor,
-                subject="Pothole",
-                description="Deep pothole.",
-                service=world.service,
+            _log(
+                world,
+                world.councillor,
+                "Pothole",
                 constituent={"name": f"Resident {n}", "postcode": postcode},
             )
             for n, postcode in enumerate(postcodes)

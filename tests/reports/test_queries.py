@@ -108,19 +108,9 @@ def test_a_group_with_nothing_decided_has_no_bar_rather_than_zero():
 
 def test_enquiries_from_members_of_every_nation_are_counted(world, march):
     """A Member of the Senedd's and an MLA's enquiries have their own rows."""
-    from wardcase.cases import services
-
     with time_machine.travel(at(2026, 3, 9, 10), tick=False):
         for enquirer in ("ms", "mla", "ms"):
-            services.case_create(
-                by=world.councillor,
-                owner=world.councillor,
-                subject="Raised by a member",
-                description="Passed on by the member's office.",
-                service=world.service,
-                constituent={"name": "Resident"},
-                enquirer_type=enquirer,
-            )
+            _log(world, world.councillor, "Raised by a member", enquirer_type=enquirer)
     report = queries.volumes(user=world.coordinator, group="enquirer_type", **MARCH)
     counts = {row.label: row.cases for row in report.rows}
     assert (counts["MS (Senedd)"], counts["MLA"], counts["Councillor"]) == (2, 1, 5)

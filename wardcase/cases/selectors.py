@@ -1,7 +1,7 @@
 """Reads of cases. Every selector takes the user and narrows to what they may see first."""
 
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Value, When
 
 from wardcase.accounts.cover import covers_for_today
 from wardcase.accounts.models import Role
@@ -17,6 +17,8 @@ from wardcase.charter.querysets import live_clocks_prefetch, next_due_subquery
 from wardcase.core.errors import NotFound
 
 RESPONSE_KINDS = [EventKind.UPDATE, EventKind.FULL_RESPONSE]
+# The home page's "Ready to close" and the API's ?ready_to_close=true: oldest proposal first.
+READY_TO_CLOSE = {"status": "open", "to_close": True, "ordering": "closure_proposed_at"}
 
 
 def visible_cases(*, user):
@@ -44,14 +46,11 @@ def case_list(*, user, filters=None):
         queryset = queryset.exclude(status=Status.CLOSED)
     elif status:
         queryset = queryset.filter(status=status)
-    # Cases an officer proposes to close, whose owner is one of these councillors: theirs
-    # to decide, and listed apart from the rest.
-    if filters.get("to_close_for") is not None:
-        ready = {"closure_proposed_at__isnull": False, "owner__in": filters["to_close_for"]}
-        if filters.get("to_close", True):
-            queryset = queryset.filter(**ready)
-        else:
-            queryset = queryset.exclude(**ready)
+    # Cases an officer proposes to close that this user may close: theirs to decide,
+    # listed apart from the rest (True) or left out of the rest (False).
+    if filters.get("to_close") is not None:
+        ready = Q(closure_proposed_at__isnull=False, owner__in=closing_councillor_ids(user))
+        queryset = queryset.filter(ready) if filters["to_close"] else queryset.exclude(ready)
     if filters.get("own_desk") and user.role == Role.COUNCILLOR:
         queryset = queryset.filter(own_desk_q(user))
     if filters.get("unassigned"):

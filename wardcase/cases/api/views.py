@@ -50,11 +50,7 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
             )
         filters = {"status": status_filter}
         if self.request.query_params.get("ready_to_close") in {"true", "1"}:
-            filters = {
-                "status": "open",
-                "to_close_for": selectors.closing_councillor_ids(self.request.user),
-                "ordering": "closure_proposed_at",
-            }
+            filters = selectors.READY_TO_CLOSE
         return selectors.case_list(user=self.request.user, filters=filters)
 
     def _case(self):

@@ -66,8 +66,8 @@ def _heading_for(status, everyone_label):
     return _("%(status)s cases") % {"status": Status(status).label}
 
 
-def _ready_to_close(request, owners):
-    """The open cases of these councillors that an officer proposes to close, oldest
+def _ready_to_close(request):
+    """The open cases the user may close that an officer proposes to close, oldest
     proposal first, or None.
 
     Only the councillor's side closes a case, so these lead their home page rather than
@@ -77,7 +77,7 @@ def _ready_to_close(request, owners):
         request,
         key="to_close",
         title=_("Ready to close"),
-        filters={"status": "open", "to_close_for": owners, "ordering": "closure_proposed_at"},
+        filters=selectors.READY_TO_CLOSE,
         param="close_page",
         filterable=False,
         hint=_(
@@ -103,12 +103,11 @@ def home(request):
     if user.role in {Role.COUNCILLOR, Role.CASEWORKER}:
         filters["own_desk"] = True
         title = _heading_for(status, {"open": _("Open cases"), "all": _("All cases")})
-        owners = selectors.closing_councillor_ids(user)
-        to_close = _ready_to_close(request, owners) if status == "open" else None
+        to_close = _ready_to_close(request) if status == "open" else None
         if to_close:
             sections.append(to_close)
             title = _("Other open cases")
-            filters = {**filters, "to_close_for": owners, "to_close": False}
+            filters = {**filters, "to_close": False}
         sections.append(
             case_list_section(
                 request,
