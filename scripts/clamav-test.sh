@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A private ClamAV daemon for the test suite's upload-scanning tests.
 #
-#   scripts/clamav-test.sh start    # (re)start it; prints its socket path
+#   scripts/clamav-test.sh start [SOCKET_FILE]  # (re)start it; writes its socket
+#                                   #   path to SOCKET_FILE (and prints it)
 #   scripts/clamav-test.sh socket   # print the socket path
 #   scripts/clamav-test.sh stop     # stop it and delete its files
 #
@@ -10,7 +11,10 @@
 # databases make clamd slow to start, so its database is a tiny one written here
 # that detects the EICAR test file (an MD5 signature of the exact file, and a
 # body signature that finds it inside a larger one). If clamd is not installed,
-# Debian's clamav-daemon package is installed first.
+# Debian's clamav-daemon package is installed first (its system services are
+# left stopped and disabled by scripts/apt-install.sh). Whatever `start` prints
+# on the way (an install included) goes to standard error; the caller reads the
+# socket path from SOCKET_FILE, not from captured output.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -78,6 +82,9 @@ CONF
 }
 
 start() {
+    local socket_file="${1:-}"
+    # Only the socket path, at the very end, goes to standard output.
+    exec 3>&1 1>&2
     ensure_binaries
     stop
     mkdir -p "$state_dir"
@@ -95,15 +102,18 @@ start() {
         sleep 0.2
     done
     log "clamd ready on $socket in $((SECONDS - t0))s"
-    echo "$socket"
+    if [ -n "$socket_file" ]; then
+        echo "$socket" >"$socket_file"
+    fi
+    echo "$socket" >&3
 }
 
 case "${1:-}" in
-start) start ;;
+start) start "${2:-}" ;;
 stop) stop ;;
 socket) echo "$socket" ;;
 *)
-    echo "usage: $0 start|stop|socket" >&2
+    echo "usage: $0 start [SOCKET_FILE]|stop|socket" >&2
     exit 2
     ;;
 esac

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Throwaway IMAP server (Debian's dovecot) for the mail tests.
 #
-#   scripts/mail-test.sh start   # (re)create and start it; prints shell exports
-#   scripts/mail-test.sh env     # print the exports again (WARDCASE_TEST_IMAP_*)
+#   scripts/mail-test.sh start [ENV_FILE]  # (re)create and start it; writes its shell
+#                                #   exports (WARDCASE_TEST_IMAP_*) to ENV_FILE, to source
+#   scripts/mail-test.sh env     # print the exports again
 #   scripts/mail-test.sh stop    # stop it and delete its mail and config
 #   scripts/mail-test.sh status  # exit 0 if running
 #
@@ -12,6 +13,10 @@
 # only reachable from this machine). The system's dovecot configuration is not
 # read or changed, and no system service is started. If dovecot is missing,
 # Debian's dovecot-imapd is installed first (as root).
+#
+# `start` writes its exports to a file (ENV_FILE, or env.sh in its directory)
+# rather than handing them over through captured output; whatever it prints
+# while starting (an install included) goes to standard error.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -54,6 +59,9 @@ cmd_stop() {
 }
 
 cmd_start() {
+    local env_file="${1:-}"
+    # Only the exports, at the very end, go to standard output.
+    exec 3>&1 1>&2
     ensure_binaries
     cmd_stop
 
@@ -151,8 +159,12 @@ CONF
         exit 1
     fi
     echo "$port" >"$dir/port"
-    log "running on 127.0.0.1:$port (files in $dir)"
-    cmd_env
+    cmd_env >"$dir/env.sh"
+    if [ -n "$env_file" ]; then
+        cp "$dir/env.sh" "$env_file"
+    fi
+    log "running on 127.0.0.1:$port (files in $dir; exports in ${env_file:-$dir/env.sh})"
+    cat "$dir/env.sh" >&3
 }
 
 cmd_env() {
@@ -173,12 +185,12 @@ cmd_status() {
 }
 
 case "${1:-}" in
-start) cmd_start ;;
+start) cmd_start "${2:-}" ;;
 stop) cmd_stop ;;
 env) cmd_env ;;
 status) cmd_status ;;
 *)
-    echo "usage: $0 start|stop|env|status" >&2
+    echo "usage: $0 start [ENV_FILE]|stop|env|status" >&2
     exit 2
     ;;
 esac

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL cluster for the test suite.
 #
-#   scripts/pg-test.sh start   # (re)create and start it; prints its URL
+#   scripts/pg-test.sh start [URL_FILE]  # (re)create and start it; writes its URL
+#                              #   to URL_FILE (and prints it)
 #   scripts/pg-test.sh url     # print postgres://wardcase@127.0.0.1:PORT/wardcase
 #   scripts/pg-test.sh stop    # stop it and delete its data
 #   scripts/pg-test.sh status  # exit 0 if running
@@ -15,7 +16,9 @@
 # `postgres` system user, with its data in /tmp (a directory `postgres` can
 # always reach), one per checkout. `start` always starts from a fresh cluster,
 # stopping any cluster this checkout left running. If no server binaries are
-# installed, Debian's `postgresql` package is installed first.
+# installed, Debian's `postgresql` package is installed first (its system
+# service left stopped and disabled by scripts/apt-install.sh). Whatever `start`
+# prints on the way goes to standard error; only the URL goes to standard output.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -83,6 +86,8 @@ stop_cluster() {
 }
 
 cmd_start() {
+    local url_file="${1:-}"
+    exec 3>&1 1>&2
     ensure_binaries
     if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
         log "no 'postgres' system user (is Debian's postgresql installed?)"
@@ -138,7 +143,10 @@ EOF
 
     echo "$port" >"$state_dir/port"
     log "running on 127.0.0.1:$port (data in $data_dir)"
-    cmd_url
+    if [ -n "$url_file" ]; then
+        cmd_url >"$url_file"
+    fi
+    cmd_url >&3
 }
 
 cmd_url() {
@@ -156,12 +164,12 @@ cmd_status() {
 }
 
 case "${1:-}" in
-start) cmd_start ;;
+start) cmd_start "${2:-}" ;;
 stop) stop_cluster ;;
 url) cmd_url ;;
 status) cmd_status ;;
 *)
-    echo "usage: $0 start|stop|url|status" >&2
+    echo "usage: $0 start [URL_FILE]|stop|url|status" >&2
     exit 2
     ;;
 esac

@@ -11,6 +11,11 @@
 # PostgreSQL cluster is stopped and deleted on exit, whatever happened.
 # A private clamd (scripts/clamav-test.sh) scans every upload the tests make;
 # it is stopped on exit too.
+#
+# The helpers hand back their values (the database URL, the IMAP exports, the
+# clamd socket) in files in a private directory, never through captured output,
+# so nothing they print (e.g. apt installing a missing package) can end up in a
+# value.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,10 +47,12 @@ bash scripts/ensure-weasyprint.sh
 section "poppler"
 bash scripts/ensure-poppler.sh
 
+run_dir="$(mktemp -d "${TMPDIR:-/tmp}/wardcase-test-run.XXXXXX")"
 pg_started=0
 mail_started=0
 clamd_started=0
 cleanup() {
+    rm -rf "$run_dir"
     if [ "$pg_started" -eq 1 ]; then
         bash scripts/pg-test.sh stop || true
     fi
@@ -63,19 +70,21 @@ trap 'exit 143' TERM
 if [ "$mode" != sqlite ]; then
     section "postgresql"
     pg_started=1
-    bash scripts/pg-test.sh start >/dev/null
-    pg_url="$(bash scripts/pg-test.sh url)"
+    bash scripts/pg-test.sh start "$run_dir/pg-url" >/dev/null
+    pg_url="$(<"$run_dir/pg-url")"
     echo "$pg_url"
 fi
 section "imap (dovecot)"
 mail_started=1
-mail_env="$(bash scripts/mail-test.sh start)"
-eval "$mail_env"
+bash scripts/mail-test.sh start "$run_dir/mail-env.sh" >/dev/null
+# shellcheck source=/dev/null
+source "$run_dir/mail-env.sh"
 echo "127.0.0.1:$WARDCASE_TEST_IMAP_PORT"
 # A private clamd with an EICAR-only database, for the upload-scanning tests.
 section "clamav"
 clamd_started=1
-WARDCASE_CLAMD_SOCKET="$(bash scripts/clamav-test.sh start)"
+bash scripts/clamav-test.sh start "$run_dir/clamd-socket" >/dev/null
+WARDCASE_CLAMD_SOCKET="$(<"$run_dir/clamd-socket")"
 export WARDCASE_CLAMD_SOCKET
 echo "$WARDCASE_CLAMD_SOCKET"
 echo "(setup took $((SECONDS - t0))s)"
