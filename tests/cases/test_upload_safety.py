@@ -82,7 +82,7 @@ def test_a_configured_but_unreachable_scanner_refuses_uploads(client, world, set
     settings.WARDCASE_CLAMD_SOCKET = str(tmp_path / "no-clamd-here.sock")
     response = attach(client, world, SimpleUploadedFile("letter.pdf", PDF))
     assert response.status_code == 400
-    assert b"letter.pdf could not be checked for viruses. Try again later." in response.content
+    assert b"letter.pdf was not stored: the virus scanner is unavailable." in response.content
     assert world.case.attachments.count() == 0 and stored_files() == []
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from wardcase.core import clamav
-from wardcase.core.errors import ServiceError
+from wardcase.core.errors import ServiceError, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -97,9 +97,13 @@ def _refuse_if_infected(name, content):
     try:
         virus = clamav.scan(content)
     except clamav.ScannerUnavailable as exc:
-        logger.error("Upload refused: %s", exc)
-        raise ServiceError(
-            _("%(name)s could not be checked for viruses. Try again later.") % {"name": name},
+        logger.error("Upload of %s refused, the virus scanner is unavailable: %s", name, exc)
+        raise ServiceUnavailable(
+            _(
+                "%(name)s was not stored: the virus scanner is unavailable. Try again later, "
+                "or tell your administrator."
+            )
+            % {"name": name},
             field="attachments",
         ) from exc
     if virus is not None:

@@ -5,7 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
+from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError, ServiceUnavailable
 
 
 def exception_handler(exc, context):
@@ -15,6 +15,8 @@ def exception_handler(exc, context):
             code = status.HTTP_404_NOT_FOUND
         elif isinstance(exc, ActionNotAllowed):
             code = status.HTTP_403_FORBIDDEN
+        elif isinstance(exc, ServiceUnavailable):
+            code = status.HTTP_503_SERVICE_UNAVAILABLE
         else:
             code = status.HTTP_400_BAD_REQUEST
         body = {"detail": exc.message}

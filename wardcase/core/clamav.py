@@ -14,7 +14,11 @@ CHUNK_BYTES = 64 * 1024
 
 
 class ScannerUnavailable(Exception):
-    """clamd is configured but could not be reached, or answered with an error."""
+    """clamd is configured but could not be reached, or answered with an error.
+
+    The message is for the operator (it names the address and what went wrong), not for
+    the person uploading.
+    """
 
 
 def scanning_enabled():
@@ -23,8 +27,9 @@ def scanning_enabled():
 
 def scan(content):
     """The name of the virus clamd finds in `content`, or None if it is clean."""
+    address = settings.WARDCASE_CLAMD_SOCKET
     try:
-        with _connect(settings.WARDCASE_CLAMD_SOCKET) as conn:
+        with _connect(address) as conn:
             conn.sendall(b"zINSTREAM\0")
             for start in range(0, len(content), CHUNK_BYTES):
                 chunk = content[start : start + CHUNK_BYTES]
@@ -32,12 +37,14 @@ def scan(content):
             conn.sendall(struct.pack("!L", 0))
             reply = _read_reply(conn)
     except OSError as exc:
-        raise ScannerUnavailable(f"clamd: {exc}") from exc
+        raise ScannerUnavailable(
+            f"clamd at WARDCASE_CLAMD_SOCKET={address!r} cannot be reached: {exc}"
+        ) from exc
     if reply.endswith(" FOUND"):
         return reply.removeprefix("stream: ").removesuffix(" FOUND")
     if reply == "stream: OK":
         return None
-    raise ScannerUnavailable(f"clamd: {reply}")
+    raise ScannerUnavailable(f"clamd at {address!r} answered {reply!r}")
 
 
 def _connect(address):
@@ -48,8 +55,16 @@ def _connect(address):
         conn.settimeout(timeout)
         conn.connect(address)
         return conn
-    host, port = address.rsplit(":", 1)
-    return socket.create_connection((host, int(port)), timeout=timeout)
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ScannerUnavailable(
+            f"WARDCASE_CLAMD_SOCKET={address!r} is neither a socket path (starting with /) "
+            "nor host:port"
+        )
+    try:
+        return socket.create_connection((host.strip("[]"), int(port)), timeout=timeout)
+    except UnicodeError as exc:  # a host name no resolver accepts, e.g. an over-long label
+        raise OSError(f"bad host name {host!r}: {exc}") from exc
 
 
 def _read_reply(conn):

@@ -16,3 +16,7 @@ class ActionNotAllowed(ServiceError):
 
 class NotFound(ServiceError):
     """The object does not exist, or the user may not know that it does."""
+
+
+class ServiceUnavailable(ServiceError):
+    """Something the action needs (e.g. the virus scanner) is down; trying later may work."""
