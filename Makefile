@@ -92,5 +92,6 @@ test-postgres: install assets
 clean:
 	-bash scripts/pg-test.sh stop
 	-bash scripts/mail-test.sh stop
-	rm -rf var/pgtest var/staticfiles node_modules wardcase/static/dist \
-		wardcase/static/.dist-build.* .pytest_cache .ruff_cache
+	-bash scripts/clamav-test.sh stop
+	rm -rf var/pgtest var/staticfiles var/test-*.lock node_modules wardcase/static/dist \
+		wardcase/static/.dist-build.* .pytest_cache .ruff_cache .hypothesis
