@@ -31,24 +31,35 @@ help:
 	@echo "make test-sqlite    pytest on SQLite only"
 	@echo "make test-postgres  pytest on a throwaway PostgreSQL only"
 	@echo "make lint | format  ruff check/format"
-	@echo "make install        .venv from requirements.lock"
+	@echo "make install        .venv from the runtime, .msg and dev/test locks"
 	@echo "make assets         npm ci + build CSS/JS into wardcase/static/dist/"
-	@echo "make lock           regenerate requirements.lock from requirements.in"
+	@echo "make lock           regenerate the locks from requirements/*.in"
 	@echo "make clean          remove test clusters, node_modules, built static files, caches"
 
 # --- Python ------------------------------------------------------------------
 
+# Three locks, all with hashes: requirements.lock is what runs in production;
+# requirements-msg.lock the optional Outlook .msg support (extract-msg, GPL-3.0);
+# requirements-dev.lock the test and development tools. Development gets all three.
+LOCKS := requirements.lock requirements-msg.lock requirements-dev.lock
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --python $(PY) --generate-hashes
+
 install: $(PIP_STAMP)
 
-$(PIP_STAMP): requirements.lock
+$(PIP_STAMP): $(LOCKS)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes \
+		$(addprefix -r ,$(LOCKS))
 	@touch $@
 
+# Each lock keeps the versions it has unless its .in file asks otherwise; the msg
+# and dev locks are constrained (-c in their .in files) to the runtime lock's versions.
 lock:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet --disable-pip-version-check uv
-	$(VENV)/bin/uv pip compile requirements.in -o requirements.lock --generate-hashes
+	$(UV_COMPILE) requirements/runtime.in -o requirements.lock
+	$(UV_COMPILE) requirements/msg.in -o requirements-msg.lock
+	$(UV_COMPILE) requirements/dev.in -o requirements-dev.lock
 
 # --- Front end ---------------------------------------------------------------
 
