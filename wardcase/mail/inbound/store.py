@@ -1,7 +1,6 @@
 """The first step of every door: keep the raw message, exactly once, before anything else."""
 
 import logging
-from contextlib import suppress
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -20,15 +19,36 @@ def is_outlook_msg(content):
     return content[:8] == OLE_SIGNATURE
 
 
-def msg_to_mime(content):
-    """An Outlook .msg as MIME bytes, so it goes through the same pipeline as any email.
+class OutlookSupportMissing(ServiceError):
+    """A .msg arrived, and the optional extract-msg package is not installed here."""
 
-    extract-msg is GPL-3.0, so it is imported only here, when a .msg actually arrives.
+
+def _extract_msg():
+    """The extract_msg module, imported only here and only when a .msg arrives.
+
+    extract-msg is GPL-3.0, so it is an optional extra (requirements-msg.lock); without
+    it, .msg files are refused with a message saying what to do instead.
     """
     try:
         import extract_msg
-    except ImportError as exc:  # pragma: no cover - the optional extra is not installed
-        raise ServiceError(_("Outlook .msg files are not supported on this server.")) from exc
+    except ImportError as exc:
+        logger.warning(
+            "An Outlook .msg file was refused: the optional extract-msg package is not "
+            "installed (pip install --require-hashes -r requirements-msg.lock)"
+        )
+        raise OutlookSupportMissing(
+            _(
+                "Outlook .msg files need the optional extract-msg package. Save the message "
+                "as an .eml file, or ask your administrator to install it."
+            ),
+            field="message",
+        ) from exc
+    return extract_msg
+
+
+def msg_to_mime(content):
+    """An Outlook .msg as MIME bytes, so it goes through the same pipeline as any email."""
+    extract_msg = _extract_msg()
     try:
         with extract_msg.openMsg(content) as outlook:
             return outlook.asEmailMessage().as_bytes()
@@ -67,16 +87,20 @@ def inbound_store(
     """Keep a message; returns (message, created). A message already kept is not kept again.
 
     An Outlook .msg is kept as MIME converted from it, keyed by the hash of the file as
-    given. With `enqueue`, processing is queued once the row is committed.
+    given; without the optional extract-msg package it is refused (OutlookSupportMissing)
+    before anything is kept. With `enqueue`, processing is queued once the row is committed.
     """
     raw = bytes(raw)
     original_format, original = "eml", None
     digest = sha256(raw)
     if is_outlook_msg(raw):
         original, original_format = raw, "msg"
-        # A broken .msg is kept as given: processing quarantines it as malformed.
-        with suppress(ServiceError):
+        try:
             raw = msg_to_mime(raw)
+        except OutlookSupportMissing:
+            raise
+        except ServiceError:
+            pass  # A broken .msg is kept as given: processing quarantines it as malformed.
     message_id, from_address, subject = _headers(raw)
     if source == InboundMessage.Source.IMAP:
         # A mailbox whose UIDVALIDITY changed renumbers every message: the same bytes
