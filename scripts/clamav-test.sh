@@ -103,6 +103,7 @@ start() {
     done
     log "clamd ready on $socket in $((SECONDS - t0))s"
     if [ -n "$socket_file" ]; then
+        mkdir -p "$(dirname "$socket_file")"
         echo "$socket" >"$socket_file"
     fi
     echo "$socket" >&3

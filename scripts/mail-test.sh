@@ -161,6 +161,7 @@ CONF
     echo "$port" >"$dir/port"
     cmd_env >"$dir/env.sh"
     if [ -n "$env_file" ]; then
+        mkdir -p "$(dirname "$env_file")"
         cp "$dir/env.sh" "$env_file"
     fi
     log "running on 127.0.0.1:$port (files in $dir; exports in ${env_file:-$dir/env.sh})"

@@ -144,6 +144,7 @@ EOF
     echo "$port" >"$state_dir/port"
     log "running on 127.0.0.1:$port (data in $data_dir)"
     if [ -n "$url_file" ]; then
+        mkdir -p "$(dirname "$url_file")"
         cmd_url >"$url_file"
     fi
     cmd_url >&3
