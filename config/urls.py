@@ -17,3 +17,6 @@ urlpatterns = [
     path("search/", include("wardcase.search.urls")),
     path("reports/", include("wardcase.reports.urls")),
 ]
+
+handler404 = "wardcase.core.error_views.page_not_found"
+handler500 = "wardcase.core.error_views.server_error"

@@ -26,7 +26,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    author = PersonSerializer(read_only=True)
+    author = PersonSerializer(read_only=True, allow_null=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -41,10 +41,10 @@ class DeadlineSerializer(serializers.Serializer):
 
 class CaseSummarySerializer(serializers.ModelSerializer):
     service = serializers.StringRelatedField()
-    department = serializers.StringRelatedField()
-    ward = serializers.StringRelatedField()
+    department = serializers.StringRelatedField(allow_null=True)
+    ward = serializers.StringRelatedField(allow_null=True)
     owner = PersonSerializer(read_only=True)
-    lead_officer = PersonSerializer(read_only=True)
+    lead_officer = PersonSerializer(read_only=True, allow_null=True)
     constituent_name = serializers.CharField(source="constituent.name", read_only=True)
     next_deadline = serializers.SerializerMethodField()
 
@@ -91,7 +91,7 @@ class ConstituentSerializer(serializers.Serializer):
 
 class CaseDetailSerializer(CaseSummarySerializer):
     additional_officers = PersonSerializer(many=True, read_only=True)
-    consent_recorded_by = PersonSerializer(read_only=True)
+    consent_recorded_by = PersonSerializer(read_only=True, allow_null=True)
     constituent = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
     clocks = serializers.SerializerMethodField()

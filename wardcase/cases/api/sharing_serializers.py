@@ -36,7 +36,7 @@ class ShareRequestSerializer(serializers.Serializer):
 class ShareSerializer(serializers.ModelSerializer):
     user = PersonSerializer(read_only=True)
     shared_by = PersonSerializer(read_only=True)
-    revoked_by = PersonSerializer(read_only=True)
+    revoked_by = PersonSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = CaseShare
@@ -63,6 +63,13 @@ class SimilarCandidateSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     reasons = serializers.ListField(child=serializers.CharField())
     linked = serializers.BooleanField()
+
+
+class SimilarListSerializer(serializers.Serializer):
+    """Every possible duplicate at once (a short list, best first), with how many."""
+
+    count = serializers.IntegerField()
+    candidates = SimilarCandidateSerializer(many=True)
 
 
 class LinkSerializer(serializers.Serializer):

@@ -184,14 +184,13 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
             reason=serializer.validated_data["reason"],
         )
 
-    @extend_schema(responses=shares.SimilarCandidateSerializer(many=True))
+    @extend_schema(responses=shares.SimilarListSerializer)
     @action(detail=True, methods=["get"])
     def similar(self, request, reference=None):
         """Possible duplicates with a score and the reasons, within what the user may see."""
         candidates = similar_to_case(user=request.user, case=self._case())
-        return Response(
-            {"candidates": shares.SimilarCandidateSerializer(candidates, many=True).data}
-        )
+        body = {"count": len(candidates), "candidates": candidates}
+        return Response(shares.SimilarListSerializer(body).data)
 
     @extend_schema(request=shares.LinkRequestSerializer, responses={201: shares.LinkSerializer})
     @action(detail=True, methods=["post"])

@@ -69,6 +69,7 @@ class ConstituentViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated, HandlesPrivacy]
     serializer_class = s.PrivacyConstituentSerializer
     queryset = Constituent.objects.none()  # the schema's id type; reads go through selectors
+    pagination_class = None  # a search answers at most SEARCH_LIMIT people, best first
 
     def _constituent(self):
         return selectors.constituent_get(user=self.request.user, pk=self.kwargs["pk"])
