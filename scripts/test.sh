@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Run the test suite: scripts/test.sh [all|sqlite|postgres] [pytest args...]
 #
-#   all       pytest on SQLite, then on a throwaway PostgreSQL (both always run;
-#             fails if either fails)
+#   all       the API contract check (scripts/api-contract.sh), then pytest on SQLite,
+#             then on a throwaway PostgreSQL (all three always run;
+#             fails if any fails)
 #   sqlite    pytest with the default settings database (SQLite)
 #   postgres  pytest with DATABASE_URL pointing at scripts/pg-test.sh's cluster
 #
@@ -91,6 +92,13 @@ echo "(setup took $((SECONDS - t0))s)"
 
 sqlite_rc=0
 pg_rc=0
+contract_rc=0
+
+if [ "$mode" = all ]; then
+    # schemathesis, bounded: 0 server errors and 0 responses the schema does not describe.
+    section "API contract (schemathesis, as a coordinator and a councillor)"
+    bash scripts/api-contract.sh || contract_rc=$?
+fi
 
 if [ "$mode" != postgres ]; then
     section "pytest on SQLite"
@@ -103,9 +111,11 @@ if [ "$mode" != sqlite ]; then
 fi
 
 section "summary"
+[ "$mode" = all ] && echo "API contract: $([ $contract_rc -eq 0 ] && echo ok || echo "FAILED (exit $contract_rc)")"
 [ "$mode" != postgres ] && echo "SQLite:     $([ $sqlite_rc -eq 0 ] && echo ok || echo "FAILED (pytest exit $sqlite_rc)")"
 [ "$mode" != sqlite ] && echo "PostgreSQL: $([ $pg_rc -eq 0 ] && echo ok || echo "FAILED (pytest exit $pg_rc)")"
 echo "(total $((SECONDS - t0))s)"
 
 if [ "$sqlite_rc" -ne 0 ]; then exit "$sqlite_rc"; fi
-exit "$pg_rc"
+if [ "$pg_rc" -ne 0 ]; then exit "$pg_rc"; fi
+exit "$contract_rc"
