@@ -119,7 +119,7 @@ def test_the_report_page_download_is_neutralised(client, hostile_world):
 
 def test_the_report_command_is_neutralised(hostile_world, tmp_path):
     out = tmp_path / "q.xlsx"
-    period = "--from 2026-03-01 --to 2026-03-31".split()
+    period = ["--from", "2026-03-01", "--to", "2026-03-31"]
     call_command("report", "quarterly", *period, "--format", "xlsx", "--out", str(out))
     book = load_workbook(out)
     spot = book["Hot spots"]["A4"]
