@@ -169,7 +169,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "wardcase.core.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_PARSER_CLASSES": [
+        "wardcase.core.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+# The API's JSON bodies (uploads and the mail webhook have their own limits).
+WARDCASE_API_MAX_JSON_BYTES = env.int("WARDCASE_API_MAX_JSON_BYTES", default=1024 * 1024)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wardcase API",
     "DESCRIPTION": "Casework for councillors: log, route, answer and close cases.",

@@ -7,6 +7,7 @@ from localflavor.gb.forms import GBPostcodeField
 
 from wardcase.constituents.models import Constituent, ContactPreference
 from wardcase.core.errors import ServiceError
+from wardcase.core.text import clean_long_text, clean_one_line
 
 
 def normalise_postcode(value):
@@ -25,11 +26,14 @@ def normalise_postcode(value):
 def clean_constituent_fields(
     *, name, address="", postcode="", email="", phone="", contact_preference="email"
 ):
-    """Validated, normalised constituent fields, or ServiceError naming the field."""
-    name = (name or "").strip()
+    """Validated, normalised constituent fields, or ServiceError naming the field. One-line
+    fields are made one line, with hidden characters removed (`wardcase.core.text`)."""
+    name = clean_one_line(name, field="constituent_name", label=_("The name"), max_length=200)
     if not name:
         raise ServiceError(_("Enter the constituent's name"), field="constituent_name")
-    email = (email or "").strip()
+    email = clean_one_line(
+        email, field="constituent_email", label=_("The email address"), max_length=254
+    )
     if email:
         try:
             validate_email(email)
@@ -42,10 +46,14 @@ def clean_constituent_fields(
         raise ServiceError(_("Choose how to contact them"), field="constituent_contact_preference")
     return {
         "name": name,
-        "address": (address or "").strip(),
+        "address": clean_long_text(
+            address, field="constituent_address", label=_("The address"), max_length=1000
+        ),
         "postcode": normalise_postcode(postcode),
         "email": email,
-        "phone": (phone or "").strip(),
+        "phone": clean_one_line(
+            phone, field="constituent_phone", label=_("The phone number"), max_length=30
+        ),
         "contact_preference": contact_preference,
     }
 

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import BadHeaderError, EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wardcase.core.text import one_line
 from wardcase.mail.models import OutboxMessage
 from wardcase.mail.threading import email_headers, thread_fields, thread_fields_many
 
@@ -162,14 +163,15 @@ def _retry_delay(attempts):
     return min(base * 2 ** (attempts - 1), MAX_RETRY_DELAY)
 
 
-def _record_result(message, error=None):
-    """Mark a claimed message sent, or due again later, or failed; only if still ours."""
+def _record_result(message, error=None, *, permanent=False):
+    """Mark a claimed message sent, or due again later, or failed; only if still ours.
+    A `permanent` error (the message itself is at fault) fails it at once."""
     mine = OutboxMessage.objects.filter(pk=message.pk, claim_token=message.claim_token)
     released = {"claim_token": "", "claimed_until": None}
     if error is None:
         return mine.update(state=OutboxMessage.State.SENT, sent_at=timezone.now(), **released)
     logger.warning("Sending outbox message %s failed: %s", message.pk, error)
-    if message.attempts >= MAX_ATTEMPTS:
+    if permanent or message.attempts >= MAX_ATTEMPTS:
         changes = {"state": OutboxMessage.State.FAILED}
     else:
         changes = {"next_attempt_at": timezone.now() + _retry_delay(message.attempts)}
@@ -177,17 +179,34 @@ def _record_result(message, error=None):
 
 
 def _email(message, connection):
+    """The email for an outbox row, its header values made one line (a subject written
+    before subjects were cleaned may hold a line break)."""
+    headers = email_headers(
+        message, case_reference=message.case.reference if message.case_id else None
+    )
     return EmailMessage(
-        subject=message.subject,
+        subject=one_line(message.subject),
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         reply_to=[message.reply_to] if message.reply_to else None,
-        headers=email_headers(
-            message, case_reference=message.case.reference if message.case_id else None
-        ),
+        headers={name: one_line(value) for name, value in headers.items()},
         connection=connection,
     )
+
+
+def _built(message, connection):
+    """The email, built once to find a fault in the message itself (a bad address, a
+    header it cannot carry): such a message will never send, so it is failed at once
+    rather than retried. Returns the email, or None having failed the row."""
+    try:
+        email = _email(message, connection)
+        email.message()
+        email.recipients()
+    except (BadHeaderError, ValueError, TypeError) as exc:
+        _record_result(message, error=f"Cannot be sent: {exc}", permanent=True)
+        return None
+    return email
 
 
 def _send_claimed(claimed):
@@ -199,8 +218,11 @@ def _send_claimed(claimed):
         except Exception:  # noqa: BLE001 - each send below retries it and records the error
             logger.warning("Could not connect to the mail server; trying per message.")
         for message in claimed:
+            email = _built(message, connection)
+            if email is None:
+                continue
             try:
-                _email(message, connection).send()
+                email.send()
             except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and retried
                 connection.close()  # a broken SMTP session must not fail the rest of the batch
                 _record_result(message, error=exc)

@@ -17,6 +17,7 @@ from django.utils.text import get_valid_filename
 
 from wardcase.cases.choices import Visibility
 from wardcase.cases.models import Attachment, CaseEvent
+from wardcase.cases.uploads import download_name
 
 PDF_CSS = """
 @page { size: A4; margin: 18mm; @bottom-right { content: counter(page) " / " counter(pages); } }
@@ -97,7 +98,8 @@ def _case_files(case, attachments, include_internal):
             continue
         if not include_internal and attachment.wc_internal:
             continue
-        safe = get_valid_filename(attachment.original_name) or "file"
+        named = download_name(attachment.original_name, attachment.content_type)
+        safe = get_valid_filename(named) or "file"
         path = f"attachments/{case.reference}/{number:03d}-{safe}"
         meta = {
             "original_name": attachment.original_name,

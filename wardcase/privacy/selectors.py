@@ -11,6 +11,18 @@ from wardcase.privacy.models import SubjectAccessRequest
 from wardcase.privacy.permissions import can_handle_privacy
 
 SEARCH_LIMIT = 50
+BIGGEST_ID = 2**63 - 1
+
+
+def _as_id(value):
+    """`value` as a primary key, or None when it cannot be one ("abc", "null", a number too
+    big for the database): such an id names nothing, so it is not found rather than an
+    error."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= BIGGEST_ID else None
 
 
 def constituent_search(*, user, query):
@@ -33,7 +45,7 @@ def constituent_search(*, user, query):
 def constituent_get(*, user, pk):
     if not can_handle_privacy(user):
         raise NotFound("No such constituent.")
-    constituent = Constituent.objects.filter(pk=pk).first()
+    constituent = Constituent.objects.filter(pk=_as_id(pk)).first()
     if constituent is None:
         raise NotFound("No such constituent.")
     return constituent
@@ -57,7 +69,9 @@ def open_access_requests(*, user):
 def access_request_get(*, user, pk):
     if not can_handle_privacy(user):
         raise NotFound("No such request.")
-    request = SubjectAccessRequest.objects.select_related("constituent").filter(pk=pk).first()
+    request = (
+        SubjectAccessRequest.objects.select_related("constituent").filter(pk=_as_id(pk)).first()
+    )
     if request is None:
         raise NotFound("No such request.")
     return request
@@ -73,7 +87,7 @@ def councillors(*, user):
 
 
 def councillor_get(*, user, pk):
-    councillor = councillors(user=user).filter(pk=pk).first()
+    councillor = councillors(user=user).filter(pk=_as_id(pk)).first()
     if councillor is None:
         raise NotFound("No such councillor.")
     return councillor

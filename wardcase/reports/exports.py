@@ -7,6 +7,8 @@ import logging
 
 from django.template.loader import render_to_string
 
+from wardcase.core.spreadsheets import append_text_row, safe_row
+
 FORMATS = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -43,7 +45,8 @@ def to_pdf(document):
 
 
 def to_xlsx(document):
-    """One sheet per section, figures as numbers so they can be charted and summed."""
+    """One sheet per section, figures as numbers so they can be charted and summed; text
+    is stored as text, never as a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -51,13 +54,13 @@ def to_xlsx(document):
     book.remove(book.active)
     for section in document.sections:
         sheet = book.create_sheet(title=section.title[:31])
-        sheet.append([document.title, document.period])
+        append_text_row(sheet, [document.title, document.period])
         sheet.append([])
-        sheet.append([str(c) for c in section.columns])
+        append_text_row(sheet, [str(c) for c in section.columns])
         for cell in sheet[3]:
             cell.font = Font(bold=True)
         for row in section.rows:
-            sheet.append([None if value == "" else value for value in row])
+            append_text_row(sheet, [None if value == "" else value for value in row])
         sheet.column_dimensions["A"].width = 40
     buffer = io.BytesIO()
     book.save(buffer)
@@ -65,12 +68,13 @@ def to_xlsx(document):
 
 
 def to_csv(document):
-    """Each section: its header row, its rows led by the section title, then a blank row."""
+    """Each section: its header row, its rows led by the section title, then a blank row;
+    no cell starts a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for section in document.sections:
-        writer.writerow(["Section", *[str(c) for c in section.columns]])
+        writer.writerow(safe_row(["Section", *[str(c) for c in section.columns]]))
         for row in section.rows:
-            writer.writerow([section.title, *row])
+            writer.writerow(safe_row([section.title, *row]))
         writer.writerow([])
     return buffer.getvalue().encode("utf-8")

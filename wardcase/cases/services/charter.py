@@ -11,6 +11,7 @@ from wardcase.charter import clocks
 from wardcase.charter import permissions as perms
 from wardcase.charter.models import Clock, Extension, Pause
 from wardcase.core.errors import ServiceError
+from wardcase.core.text import clean_long_text
 from wardcase.mail.services import notify_user
 
 EXTENDABLE = [Clock.Kind.RESPOND, Clock.Kind.RESOLVE]
@@ -69,7 +70,7 @@ def case_resume(*, case, by, note=""):
     if case.status == Status.AWAITING_INFORMATION:
         case.status = pause.previous_status
         fields.append("status")
-    note = (note or "").strip()
+    note = clean_long_text(note, field="note", label=_("The note"))
     _event(case, kind=EventKind.RESUMED, by=by, body=note, at=now, response_due=_iso(case))
     _save(case, *fields)
     audit_record(actor=by, action="case.resumed", case=case)
@@ -164,7 +165,7 @@ def case_decide_extension(*, case, by, approve, note=""):
     now = timezone.now()
     extension.decision = Extension.Decision.APPROVED if approve else Extension.Decision.REFUSED
     extension.decided_by, extension.decided_at = by, now
-    extension.decision_note = (note or "").strip()
+    extension.decision_note = clean_long_text(note, field="note", label=_("The note"))
     extension.save(update_fields=["decision", "decided_by", "decided_at", "decision_note"])
     clock, fields = extension.clock, []
     if approve and clock.is_live:

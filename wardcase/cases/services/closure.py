@@ -10,6 +10,7 @@ from wardcase.cases.choices import EventKind, Outcome, Status
 from wardcase.cases.services._base import _answering_officer, _event, _lock, _require, _save
 from wardcase.charter import clocks
 from wardcase.core.errors import ServiceError
+from wardcase.core.text import clean_long_text
 from wardcase.mail.services import notify_user
 
 
@@ -56,7 +57,7 @@ def case_close(*, case, by, outcome, comment="", authority=""):
 def case_decline_closure(*, case, by, reason):
     """The councillor's side does not agree to close: the proposal is withdrawn, the
     officer is told what still needs doing, and the charter clocks run again."""
-    reason = (reason or "").strip()
+    reason = clean_long_text(reason, field="reason", label=_("The reason"))
     if not reason:
         raise ServiceError(_("Say what still needs doing"), field="reason")
     case = _lock(case)
@@ -81,7 +82,7 @@ def case_decline_closure(*, case, by, reason):
 
 @transaction.atomic
 def case_reopen(*, case, by, reason, authority=""):
-    reason = (reason or "").strip()
+    reason = clean_long_text(reason, field="reason", label=_("The reason"))
     if not reason:
         raise ServiceError(_("Say why the case is being reopened"), field="reason")
     case = _lock(case)

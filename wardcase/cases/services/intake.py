@@ -13,6 +13,7 @@ from wardcase.cases.services._base import _event, _lock, _require, _save, _store
 from wardcase.cases.uploads import check_uploads
 from wardcase.constituents.services import constituent_create, constituent_update
 from wardcase.core.errors import ActionNotAllowed, ServiceError
+from wardcase.core.text import clean_long_text, clean_one_line
 
 CHOICES = {
     "case_type": CaseType,
@@ -36,6 +37,17 @@ def _check_choices(**values):
                 },
                 field=key,
             )
+
+
+def _clean_text(key, value):
+    """A subject, location or description cleaned as every interface must have it."""
+    if key == "description":
+        return clean_long_text(value, field=key, label=_("The description"))
+    label = {"subject": _("The subject"), "location": _("The location")}[key]
+    return clean_one_line(value, field=key, label=label, max_length=TEXT_LENGTHS[key])
+
+
+TEXT_LENGTHS = {"subject": 200, "location": 300}
 
 
 def _next_reference(now):
@@ -70,7 +82,8 @@ def case_create(
     _require(perms.can_create_case(by), _("You cannot log cases."))
     if not perms.councillors_user_may_log_for(by).filter(pk=owner.pk).exists():
         raise ActionNotAllowed(_("You cannot log cases for %(name)s.") % {"name": owner})
-    subject, description = (subject or "").strip(), (description or "").strip()
+    subject, description = _clean_text("subject", subject), _clean_text("description", description)
+    location = _clean_text("location", location)
     if not subject:
         raise ServiceError(_("Enter a subject"), field="subject")
     if not description:
@@ -119,7 +132,12 @@ def case_attach(*, case, by, files, note=""):
         raise ServiceError(_("Choose a file to attach"), field="attachments")
     case = _lock(case)
     _require(perms.can_add_attachment(by, case), _("You cannot add files to this case."))
-    event = _event(case, kind=EventKind.ATTACHMENT, by=by, body=(note or "").strip())
+    event = _event(
+        case,
+        kind=EventKind.ATTACHMENT,
+        by=by,
+        body=clean_long_text(note, field="note", label=_("The note")),
+    )
     _save(case)
     stored = _store_uploads(case, event, checked, by)
     audit_record(actor=by, action="case.attachment_added", case=case, count=len(stored))
@@ -174,10 +192,10 @@ def case_update_details(*, case, by, version, changes=None, constituent_changes=
             ),
             field="version",
         )
-    for key in ("subject", "description"):
+    for key in ("subject", "description", "location"):
         if key in changes:
-            changes[key] = (changes[key] or "").strip()
-            if not changes[key]:
+            changes[key] = _clean_text(key, changes[key])
+            if not changes[key] and key != "location":
                 raise ServiceError(_("Enter a %s") % key, field=key)
     if "service" in changes and (changes["service"] is None or not changes["service"].active):
         raise ServiceError(_("Choose a service from the list"), field="service")

@@ -13,6 +13,7 @@ from wardcase.cases.models import Case, CaseLink
 from wardcase.cases.services._base import _event, _require, _save
 from wardcase.cases.services.routing import EVENT_RULES, case_add_event
 from wardcase.core.errors import NotFound, ServiceError
+from wardcase.core.text import clean_long_text
 
 
 def _lock_pair(case, other, by):
@@ -59,7 +60,7 @@ def case_unlink(*, case, other, by, reason):
     """
     case, other, (first, second) = _lock_pair(case, other, by)
     _require(perms.can_link(by, case), _("You cannot unlink this case."))
-    reason = (reason or "").strip()
+    reason = clean_long_text(reason, field="reason", label=_("The reason"))
     if not reason:
         raise ServiceError(_("Say why the cases are not about the same issue"), field="reason")
     removed, _by_model = CaseLink.objects.filter(case_a_id=first, case_b_id=second).delete()

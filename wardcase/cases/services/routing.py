@@ -19,6 +19,7 @@ from wardcase.cases.services._base import (
 from wardcase.cases.uploads import check_uploads
 from wardcase.charter import clocks
 from wardcase.core.errors import ActionNotAllowed, ServiceError
+from wardcase.core.text import clean_long_text
 from wardcase.mail.services import notify_user
 
 
@@ -119,7 +120,7 @@ def case_add_event(*, case, by, kind, body, files=()):
     if kind not in EVENT_RULES:
         raise ServiceError(_("Choose what kind of entry this is"), field="kind")
     rule, visibility = EVENT_RULES[kind]
-    body = (body or "").strip()
+    body = clean_long_text(body, field="body", label=_("The entry"))
     if not body:
         raise ServiceError(_("Enter the text of the entry"), field="body")
     checked = check_uploads(files)
@@ -166,7 +167,7 @@ def case_add_event(*, case, by, kind, body, files=()):
 
 @transaction.atomic
 def case_propose_closure(*, case, by, reason):
-    reason = (reason or "").strip()
+    reason = clean_long_text(reason, field="reason", label=_("The reason"))
     if not reason:
         raise ServiceError(_("Say why the case can be closed"), field="reason")
     case = _lock(case)

@@ -11,6 +11,7 @@ from wardcase.cases.choices import EventKind
 from wardcase.cases.models import CaseShare
 from wardcase.cases.services._base import _event, _lock, _require, _save
 from wardcase.core.errors import ServiceError
+from wardcase.core.text import clean_long_text
 from wardcase.mail.services import notify_user
 
 # Shared councillors see the case read-only; shared officers work on it like additional
@@ -38,7 +39,7 @@ def case_shares_active(*, case):
 @transaction.atomic
 def case_share(*, case, by, user, reason):
     """Share `case` with `user` for `reason`. Recorded on the timeline and audited."""
-    reason = (reason or "").strip()
+    reason = clean_long_text(reason, field="reason", label=_("The reason"))
     case = _lock(case)
     _require(perms.can_share(by, case), _("Only the councillor's side can share this case."))
     if user is None or user.role not in SHARE_ROLES or not user.is_active:
@@ -90,7 +91,7 @@ def case_unshare(*, case, by, user, reason=""):
         kind=EventKind.UNSHARED,
         by=by,
         at=now,
-        body=(reason or "").strip(),
+        body=clean_long_text(reason, field="reason", label=_("The reason")),
         user=user.pk,
         name=str(user),
     )

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from wardcase.audit.services import audit_case_read
 from wardcase.cases import selectors
+from wardcase.cases.uploads import download_name
 from wardcase.core.access import case_view
 from wardcase.core.errors import NotFound
 
@@ -24,7 +25,7 @@ def attachment_download(request, case, pk):
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=download_name(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -25,6 +25,7 @@ class AccessRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     permission_classes = [permissions.IsAuthenticated, HandlesPrivacy]
     serializer_class = s.AccessRequestSerializer
+    lookup_value_regex = r"[0-9]+"  # any other id is a 404 from the URLconf
 
     def get_queryset(self):
         return selectors.open_access_requests(user=self.request.user)
@@ -68,6 +69,7 @@ class ConstituentViewSet(viewsets.GenericViewSet):
 
     permission_classes = [permissions.IsAuthenticated, HandlesPrivacy]
     serializer_class = s.PrivacyConstituentSerializer
+    lookup_value_regex = r"[0-9]+"
     queryset = Constituent.objects.none()  # the schema's id type; reads go through selectors
     pagination_class = None  # a search answers at most SEARCH_LIMIT people, best first
 

@@ -1,0 +1,33 @@
+"""Cells for CSV and XLSX files that a spreadsheet shows as text, never runs as a formula.
+
+Excel, LibreOffice and Google Sheets treat a cell that starts with `=`, `+`, `-` or `@`
+(and, after trimming, a tab or carriage return before one) as a formula, so a case's
+location such as `=HYPERLINK(...)` would become a live link or worse when a report is
+opened. OWASP's advice for CSV injection is followed: such text is led by an apostrophe,
+which spreadsheets show as text and hide. Every exporter passes its cells through here.
+"""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """`value` as a cell: numbers and empty cells as they are, text never as a formula."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def safe_row(values):
+    return [safe_cell(value) for value in values]
+
+
+def append_text_row(sheet, values):
+    """Append `values` to an openpyxl sheet, storing text as strings (data type 's') so that
+    openpyxl never takes a string for a formula."""
+    sheet.append(safe_row(values))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
