@@ -3,6 +3,7 @@ from django.urls import path
 
 from wardcase.accounts import two_factor_views
 from wardcase.accounts.cover_views import cover_end_view, cover_page
+from wardcase.accounts.invitation_views import invitation_accept_view
 from wardcase.accounts.views import SignInView
 from wardcase.core.access import public
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("two-factor/", two_factor_views.second_factor_enter, name="two_factor"),
     path("two-factor/set-up/", two_factor_views.second_factor_setup, name="two_factor_setup"),
     path("recovery-codes/", two_factor_views.recovery_codes, name="recovery_codes"),
+    path("invitation/<str:token>/", invitation_accept_view, name="invitation_accept"),
 ]
