@@ -171,3 +171,14 @@ def test_resending_an_invitation(admin_client, world):
 
 def test_an_unknown_person_is_404(admin_client, world):
     assert admin_client.get(reverse("council_users:detail", args=[99999])).status_code == 404
+
+
+def test_the_django_admin_is_for_superusers_only(client, world):
+    """An administrator without is_superuser gets no Django admin; a superuser does."""
+    client.force_login(world.administrator)
+    for path in ("/admin/", "/admin/accounts/user/", "/admin/axes/accessattempt/"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], path
+    world.administrator.is_superuser = True
+    world.administrator.save(update_fields=["is_superuser"])
+    assert client.get("/admin/accounts/user/").status_code == 200
