@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, check_accessibility
 from tests.browser.test_two_factor_journey import code_from_secret
+from tests.signing_in import totp_device
 from wardcase.accounts.models import User
 from wardcase.mail.models import OutboxMessage
 
@@ -122,3 +123,51 @@ def test_a_forgotten_password_is_reset_by_email(browser, live_server, world):
     world.officer.refresh_from_db()
     assert world.officer.check_password(NEW_PASSWORD)
     context.close()
+
+
+def test_an_administrator_changes_a_role_resets_an_app_and_switches_off(
+    browser, live_server, world, visitor
+):
+    """Every users page and confirmation passes axe, and each action shows its result."""
+    totp_device(world.officer)  # the officer has an authenticator app to lose
+    admin = visitor(world.administrator)
+    admin.sign_in()
+    page = admin.go(f"/council/users/{world.officer.pk}/")
+    check_accessibility(page, "an officer's page")
+
+    page.get_by_role("link", name="Change role").click()
+    expect(page.get_by_role("heading", name="Change the role of Officer One")).to_be_visible()
+    check_accessibility(page, "change role")
+    page.get_by_label("Head of service").check()
+    page.get_by_role("button", name="Save role").click()
+    expect(page.get_by_text("Officer One's role has been changed.")).to_be_visible()
+
+    page.get_by_role("link", name="Reset their authenticator app").click()
+    check_accessibility(page, "confirm resetting the authenticator app")
+    page.get_by_role("button", name="Reset authenticator app").click()
+    expect(page.get_by_text("authenticator app has been removed")).to_be_visible()
+
+    page.get_by_role("link", name="Switch off this account").click()
+    expect(page.get_by_role("heading", name=re.compile("switch off Officer One"))).to_be_visible()
+    check_accessibility(page, "confirm switching off")
+    page.get_by_role("button", name="Switch off").click()
+    expect(page.get_by_text("has been switched off and signed out everywhere")).to_be_visible()
+    expect(page.locator(".govuk-tag", has_text="Switched off")).to_be_visible()
+    check_accessibility(page, "a switched-off officer's page")
+    page.get_by_role("button", name="Switch back on").click()
+    expect(page.get_by_text("has been switched back on")).to_be_visible()
+
+    # Trying to switch themselves off, the only administrator is told why not.
+    page = admin.go(f"/council/users/{world.administrator.pk}/switch-off/")
+    page.get_by_role("button", name="Switch off").click()
+    expect(page.get_by_text("only active administrator")).to_be_visible()
+    check_accessibility(page, "refused: the last administrator")
+
+    page = admin.go("/accounts/password-change/")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check_accessibility(page, "change your password with errors")
+
+    page = admin.go("/accounts/invitation/not-a-real-link/")
+    expect(page.get_by_role("heading", name="This invitation link is not valid")).to_be_visible()
+    check_accessibility(page, "invalid invitation")
