@@ -182,3 +182,8 @@ def test_the_django_admin_is_for_superusers_only(client, world):
     world.administrator.is_superuser = True
     world.administrator.save(update_fields=["is_superuser"])
     assert client.get("/admin/accounts/user/").status_code == 200
+
+
+def test_the_role_page_warns_when_the_person_heads_a_department(admin_client, world):
+    page = admin_client.get(reverse("council_users:change_role", args=[world.head.pk]))
+    assert b"Head of Highways heads Highways" in page.content

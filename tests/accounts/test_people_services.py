@@ -179,3 +179,13 @@ def test_resending_an_invitation_needs_someone_not_yet_signed_in(world):
         browser = Client()
         browser.login(username="officer", password="correct horse battery")
         services.user_invitation_resend(by=world.administrator, user=world.officer)
+
+
+def test_a_head_of_service_given_another_role_no_longer_heads_their_department(world):
+    services.user_role_change(
+        by=world.administrator, user=world.head, role=Role.OFFICER, department=world.department
+    )
+    world.department.refresh_from_db()
+    assert world.department.head is None
+    entry = AuditEntry.objects.get(action="user.role_changed")
+    assert entry.detail["after"]["no_longer_heads"] == ["Highways"]

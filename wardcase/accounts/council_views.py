@@ -121,7 +121,7 @@ def user_role_change(request, pk):
     return render(
         request,
         "accounts/council/user_role.html",
-        {"form": form, "person": person},
+        {"form": form, "person": person, "headed": list(person.headed_departments.all())},
         status=status,
     )
 

@@ -202,6 +202,12 @@ def user_role_change(*, by, user, role, ward=None, department=None, acts_for=())
     user.save(update_fields=["role", "ward", "department", "is_staff"])
     user.acts_for.set(fields["acts_for"])
     after = {"role": role, "ward": str(user.ward or ""), "department": str(user.department or "")}
+    if role != Role.HEAD_OF_SERVICE:
+        # A department's head is a head of service (load_council holds files to the same
+        # rule); escalations for those departments wait for a new head to be named.
+        headed = list(user.headed_departments.all())
+        user.headed_departments.update(head=None)
+        after["no_longer_heads"] = [department.name for department in headed]
     audit_record(actor=by, action="user.role_changed", obj=user, before=before, after=after)
     return user
 
