@@ -16,6 +16,7 @@ urlpatterns = [
     path("privacy/", include("wardcase.privacy.urls")),
     path("search/", include("wardcase.search.urls")),
     path("reports/", include("wardcase.reports.urls")),
+    path("council/users/", include("wardcase.accounts.council_urls")),
 ]
 
 handler404 = "wardcase.core.error_views.page_not_found"

@@ -176,6 +176,10 @@ def other_object(path, world, user):
         return world.case.constituent_id
     if path.startswith("search/saved/"):
         return world.saved_search.pk
+    if path.startswith("council/users/"):
+        return None if user.role == "administrator" else world.councillor.pk
+    if path.startswith(("accounts/invitation/", "accounts/password-reset/")):
+        return None  # public: the single-use token in the link is the permission
     return "unknown"
 
 

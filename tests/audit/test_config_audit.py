@@ -12,6 +12,8 @@ def administrator_client(client, world):
         Permission.objects.filter(codename__in=["view_service", "change_service"])
     )
     world.administrator.groups.add(group)
+    world.administrator.is_superuser = True  # the Django admin is for superusers only
+    world.administrator.save(update_fields=["is_superuser"])
     client.force_login(world.administrator)
     return client
 

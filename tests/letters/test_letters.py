@@ -176,6 +176,8 @@ def test_an_uploaded_template_is_checked(world):
 
 def test_administrators_upload_templates_in_the_admin(client, world):
     """The admin page lists the merge fields; an upload there is offered to councillors."""
+    world.administrator.is_superuser = True  # the Django admin is for superusers only
+    world.administrator.save(update_fields=["is_superuser"])
     client.force_login(world.administrator)
     add = reverse("admin:letters_lettertemplate_add")
     page = client.get(add).content.decode()

@@ -11,6 +11,8 @@ def test_an_administrator_sets_the_schedule_and_it_is_audited(client, world):
     world.administrator.user_permissions.set(
         Permission.objects.filter(content_type__app_label="privacy")
     )
+    world.administrator.is_superuser = True  # the Django admin is for superusers only
+    world.administrator.save(update_fields=["is_superuser"])
     client.force_login(world.administrator)
     response = client.post(
         "/admin/privacy/retentionpolicy/add/",

@@ -30,3 +30,13 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         # Switching an account off in the admin ends its sessions at once, as the service does.
         if change and "is_active" in form.changed_data and not obj.is_active:
             user_deactivate(user=obj, by=request.user)
+
+
+def superusers_only(request):
+    """The Django admin is for superusers (the people maintaining the installation).
+    Administrators run the council from its own pages (users at /council/users/), which
+    check, audit and explain every change; is_staff alone opens nothing here."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = superusers_only

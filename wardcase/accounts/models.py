@@ -101,3 +101,29 @@ class Cover(models.Model):
 
     def __str__(self):
         return f"{self.deputy} for {self.councillor}, {self.starts_on} to {self.ends_on}"
+
+
+class Invitation(models.Model):
+    """A single-use link that lets a new user set their password, then their second factor.
+
+    Only the SHA-256 of the token is kept, so the database (or a backup of it) cannot be used
+    to accept an invitation. A link stops working when it is used, when it expires, or when
+    a newer invitation to the same user replaces it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "created_at"], name="invitation_user_idx")]
+
+    def __str__(self):
+        return f"Invitation for {self.user} sent {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from wardcase.accounts import two_factor_views
+from wardcase.accounts import password_views, two_factor_views
 from wardcase.accounts.cover_views import cover_end_view, cover_page
+from wardcase.accounts.invitation_views import invitation_accept_view
 from wardcase.accounts.views import SignInView
 from wardcase.core.access import public
 
@@ -14,4 +15,19 @@ urlpatterns = [
     path("two-factor/", two_factor_views.second_factor_enter, name="two_factor"),
     path("two-factor/set-up/", two_factor_views.second_factor_setup, name="two_factor_setup"),
     path("recovery-codes/", two_factor_views.recovery_codes, name="recovery_codes"),
+    path("invitation/<str:token>/", invitation_accept_view, name="invitation_accept"),
+    path("password-reset/", password_views.password_reset, name="password_reset"),
+    path("password-reset/done/", password_views.password_reset_done, name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        password_views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        password_views.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path("password-change/", password_views.password_change, name="password_change"),
+    path("password-change/done/", password_views.password_change_done, name="password_change_done"),
 ]

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from wardcase.accounts.invitations import invitation_send
 from wardcase.accounts.models import Role, User
 from wardcase.audit.services import audit_record
 from wardcase.directory.council_file import (
@@ -78,6 +79,7 @@ class LoadSummary:
 
     council: str
     tallies: dict = field(default_factory=lambda: {kind: Tally() for kind in KINDS})
+    invited: list = field(default_factory=list)  # usernames sent an invitation
 
     @property
     def created(self):
@@ -102,6 +104,8 @@ class LoadSummary:
         )
         for kind in KINDS:
             yield f"  {kind}: {self.tallies[kind]}"
+        if self.invited:
+            yield f"  invitations sent: {', '.join(self.invited)}"
 
 
 # --- The default glossary ---------------------------------------------------------------
@@ -243,6 +247,11 @@ def _apply(spec, *, glossary, demo_password):
 
     users = _apply_users(spec, wards, departments, tallies["users"], demo_password)
     _apply_heads(spec, departments, users, tallies)
+    if not demo_password:
+        # New people get a password only by accepting an invitation (demo users share one).
+        for username in sorted(tallies["users"].created):
+            invitation_send(user=users[username], by=None)
+            summary.invited.append(username)
     return summary
 
 
