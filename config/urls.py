@@ -16,4 +16,5 @@ urlpatterns = [
     path("privacy/", include("wardcase.privacy.urls")),
     path("search/", include("wardcase.search.urls")),
     path("reports/", include("wardcase.reports.urls")),
+    path("council/", include("wardcase.council.urls")),
 ]

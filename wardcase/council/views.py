@@ -1,0 +1,445 @@
+"""Council settings: the administrator's everyday configuration, as GOV.UK pages.
+
+Every page is for administrators only (`COUNCIL_SETTINGS_ROLES`); every write is a service
+of the app that owns the data, which checks the permission again and audits the change.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wardcase.core.access import signed_in
+from wardcase.core.errors import NotFound, ServiceError
+from wardcase.core.pagination import paginate
+from wardcase.council import forms, selectors
+from wardcase.directory import services as directory_services
+from wardcase.directory.permissions import COUNCIL_SETTINGS_ROLES
+
+council_view = signed_in(roles=COUNCIL_SETTINGS_ROLES)
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    url_name: str
+    description: str
+
+
+# The council settings home lists these, in this order.
+SECTIONS = [
+    Section(
+        gettext_lazy("Users"),
+        "council_users:list",
+        gettext_lazy("Invite people, change roles, unlock accounts and reset second factors."),
+    ),
+    Section(
+        gettext_lazy("Wards"),
+        "council:wards",
+        gettext_lazy("The council's electoral wards and their ONS codes."),
+    ),
+    Section(
+        gettext_lazy("Directorates and departments"),
+        "council:departments",
+        gettext_lazy("Who answers cases, grouped by directorate, with each head of service."),
+    ),
+    Section(
+        gettext_lazy("Services"),
+        "council:services",
+        gettext_lazy("The glossary of services a case is logged against, by department."),
+    ),
+    Section(
+        gettext_lazy("Charter terms"),
+        "council:charter",
+        gettext_lazy("Deadlines for answering cases, and overrides for some departments."),
+    ),
+    Section(
+        gettext_lazy("Closure days"),
+        "council:closure_days",
+        gettext_lazy("Days the council is closed besides bank holidays: not working days."),
+    ),
+    Section(
+        gettext_lazy("Retention period"),
+        "council:retention",
+        gettext_lazy("How long closed cases keep the constituent's personal data."),
+    ),
+    Section(
+        gettext_lazy("Letter templates"),
+        "council:letters",
+        gettext_lazy("The Word letters councillors fill from a case, and their merge fields."),
+    ),
+]
+
+
+def _available_sections():
+    """The sections whose pages exist in this installation, with their addresses."""
+    found = []
+    for section in SECTIONS:
+        try:
+            found.append((section, reverse(section.url_name)))
+        except NoReverseMatch:
+            continue
+    return found
+
+
+def _get(kind, request, pk):
+    try:
+        return selectors.setting_get(kind, user=request.user, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def _form_page(request, *, form, template, context, on_valid):
+    """A GET shows the form; a valid POST calls `on_valid(form)`, which calls a service and
+    returns the redirect. A ServiceError lands on the form, which keeps what was typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            return on_valid(form)
+        except ServiceError as exc:
+            form.add_service_error(exc)
+    context = {**context, "form": form, "error_forms": [form]}
+    return render(request, template, context, status=400 if form.is_bound else 200)
+
+
+def _act(request, action, *, done, back):
+    """A button's POST: run the service; say what happened, or why not, on `back`."""
+    try:
+        action()
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
+def _add_page(request, *, form_class, create, title, done, listing):
+    """An "add" page: the form, then the service `create(by=..., **cleaned_data)`."""
+
+    def add(form):
+        created = create(by=request.user, **form.cleaned_data)
+        messages.success(request, done % {"name": str(created)})
+        return redirect(listing)
+
+    return _form_page(
+        request,
+        form=form_class(request.POST or None),
+        template="council/form.html",
+        context={"title": title, "back": reverse(listing)},
+        on_valid=add,
+    )
+
+
+def _delete(request, kind, pk, *, delete, done, edit, listing):
+    """A delete button's POST: back to the list when done, to the edit page saying why not."""
+    obj = _get(kind, request, pk)
+    name = str(obj)
+    try:
+        delete(obj)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(edit, pk=pk)
+    messages.success(request, done % {"name": name})
+    return redirect(listing)
+
+
+def _switch(request, kind, pk, *, switch, on, off, edit):
+    """A switch-on/switch-off button's POST; the form sends active=on to switch on."""
+    obj = _get(kind, request, pk)
+    active = request.POST.get("active") == "on"
+    return _act(
+        request,
+        lambda: switch(obj, active),
+        done=(on if active else off) % {"name": str(obj)},
+        back=reverse(edit, args=[pk]),
+    )
+
+
+def _saved(request, changed, what):
+    messages.success(
+        request, _("%(what)s saved") % {"what": what} if changed else _("Nothing changed")
+    )
+
+
+@council_view
+def index(request):
+    return render(request, "council/index.html", {"sections": _available_sections()})
+
+
+# --- Wards ----------------------------------------------------------------------------
+
+
+@council_view
+def wards(request):
+    return render(request, "council/wards.html", {"wards": selectors.wards(user=request.user)})
+
+
+@council_view
+@require_http_methods(["GET", "POST"])
+def ward_add(request):
+    return _add_page(
+        request,
+        form_class=forms.WardForm,
+        create=directory_services.ward_create,
+        title=_("Add a ward"),
+        done=_("Ward %(name)s added"),
+        listing="council:wards",
+    )
+
+
+@council_view
+@require_http_methods(["GET", "POST"])
+def ward_edit(request, pk):
+    ward = _get("ward", request, pk)
+
+    def save(form):
+        changed = directory_services.ward_update(ward=ward, by=request.user, **form.cleaned_data)
+        _saved(request, changed, ward.name)
+        return redirect("council:wards")
+
+    initial = {"name": ward.name, "gss_code": ward.gss_code}
+    return _form_page(
+        request,
+        form=forms.WardForm(request.POST or None, initial=initial),
+        template="council/form.html",
+        context={
+            "title": _("Change a ward"),
+            "caption": ward.name,
+            "back": reverse("council:wards"),
+        },
+        on_valid=save,
+    )
+
+
+# --- Directorates and departments -----------------------------------------------------
+
+
+@council_view
+def departments(request):
+    return render(
+        request,
+        "council/departments.html",
+        {
+            "directorates": selectors.directorates(user=request.user),
+            "departments": selectors.departments(user=request.user),
+        },
+    )
+
+
+@council_view
+@require_http_methods(["GET", "POST"])
+def directorate_add(request):
+    return _add_page(
+        request,
+        form_class=forms.DirectorateForm,
+        create=directory_services.directorate_create,
+        title=_("Add a directorate"),
+        done=_("Directorate %(name)s added"),
+        listing="council:departments",
+    )
+
+
+@council_view
+@require_http_methods(["GET", "POST"])
+def directorate_edit(request, pk):
+    directorate = _get("directorate", request, pk)
+
+    def save(form):
+        changed = directory_services.directorate_update(
+            directorate=directorate, by=request.user, **form.cleaned_data
+        )
+        _saved(request, changed, directorate.name)
+        return redirect("council:departments")
+
+    return _form_page(
+        request,
+        form=forms.DirectorateForm(request.POST or None, initial={"name": directorate.name}),
+        template="council/directorate_edit.html",
+        context={
+            "title": _("Change a directorate"),
+            "caption": directorate.name,
+            "back": reverse("council:departments"),
+            "directorate": directorate,
+            "in_use": directory_services.directorate_in_use(directorate),
+        },
+        on_valid=save,
+    )
+
+
+@council_view
+@require_POST
+def directorate_delete(request, pk):
+    return _delete(
+        request,
+        "directorate",
+        pk,
+        delete=lambda d: directory_services.directorate_delete(directorate=d, by=request.user),
+        done=_("Directorate %(name)s deleted"),
+        edit="council:directorate_edit",
+        listing="council:departments",
+    )
+
+
+@council_view
+@require_http_methods(["GET", "POST"])
+def department_add(request):
+    return _add_page(
+        request,
+        form_class=forms.DepartmentForm,
+        create=directory_services.department_create,
+        title=_("Add a department"),
+        done=_("Department %(name)s added"),
+        listing="council:departments",
+    )
+
+
+@council_view
+@require_http_methods(["GET", "POST"])
+def department_edit(request, pk):
+    department = _get("department", request, pk)
+
+    def save(form):
+        changed = directory_services.department_update(
+            department=department, by=request.user, **form.cleaned_data
+        )
+        _saved(request, changed, department.name)
+        return redirect("council:departments")
+
+    initial = {
+        "name": department.name,
+        "directorate": department.directorate_id,
+        "head": department.head_id,
+    }
+    return _form_page(
+        request,
+        form=forms.DepartmentForm(request.POST or None, initial=initial),
+        template="council/department_edit.html",
+        context={
+            "title": _("Change a department"),
+            "caption": department.name,
+            "back": reverse("council:departments"),
+            "department": department,
+            "in_use": directory_services.department_in_use(department),
+            "open_work": directory_services.department_open_work(department),
+        },
+        on_valid=save,
+    )
+
+
+@council_view
+@require_POST
+def department_active(request, pk):
+    return _switch(
+        request,
+        "department",
+        pk,
+        switch=lambda d, active: directory_services.department_set_active(
+            department=d, by=request.user, active=active
+        ),
+        on=_("%(name)s switched on"),
+        off=_("%(name)s switched off"),
+        edit="council:department_edit",
+    )
+
+
+@council_view
+@require_POST
+def department_delete(request, pk):
+    return _delete(
+        request,
+        "department",
+        pk,
+        delete=lambda d: directory_services.department_delete(department=d, by=request.user),
+        done=_("Department %(name)s deleted"),
+        edit="council:department_edit",
+        listing="council:departments",
+    )
+
+
+# --- Services (the glossary) ----------------------------------------------------------
+
+
+@council_view
+def services(request):
+    found = selectors.services(user=request.user)
+    page, pagination = paginate(request, found, label=_("Pages of services"))
+    return render(
+        request,
+        "council/services.html",
+        {"page": page, "pagination": pagination, "total": page.paginator.count},
+    )
+
+
+@council_view
+@require_http_methods(["GET", "POST"])
+def service_add(request):
+    return _add_page(
+        request,
+        form_class=forms.ServiceForm,
+        create=directory_services.service_create,
+        title=_("Add a service"),
+        done=_("Service %(name)s added"),
+        listing="council:services",
+    )
+
+
+@council_view
+@require_http_methods(["GET", "POST"])
+def service_edit(request, pk):
+    service = _get("service", request, pk)
+
+    def save(form):
+        changed = directory_services.service_update(
+            service=service, by=request.user, **form.cleaned_data
+        )
+        _saved(request, changed, service.name)
+        return redirect("council:services")
+
+    initial = {"name": service.name, "department": service.department_id}
+    return _form_page(
+        request,
+        form=forms.ServiceForm(request.POST or None, initial=initial),
+        template="council/service_edit.html",
+        context={
+            "title": _("Change a service"),
+            "caption": service.name,
+            "back": reverse("council:services"),
+            "service": service,
+            "cases_count": service.cases.count(),
+        },
+        on_valid=save,
+    )
+
+
+@council_view
+@require_POST
+def service_active(request, pk):
+    return _switch(
+        request,
+        "service",
+        pk,
+        switch=lambda s, active: directory_services.service_set_active(
+            service=s, by=request.user, active=active
+        ),
+        on=_("%(name)s offered again"),
+        off=_("%(name)s retired"),
+        edit="council:service_edit",
+    )
+
+
+@council_view
+@require_POST
+def service_delete(request, pk):
+    return _delete(
+        request,
+        "service",
+        pk,
+        delete=lambda s: directory_services.service_delete(service=s, by=request.user),
+        done=_("Service %(name)s deleted"),
+        edit="council:service_edit",
+        listing="council:services",
+    )
