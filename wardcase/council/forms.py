@@ -5,7 +5,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wardcase.accounts.models import Role, User
+from wardcase.cases.choices import CaseType
 from wardcase.cases.forms.fields import WardcaseForm
+from wardcase.charter.models import CharterRule
+from wardcase.charter.sla import TERM_NAMES, CharterTerms
+from wardcase.core.date_input import GovukDateField
 from wardcase.directory.models import Department, Directorate
 
 
@@ -62,5 +66,100 @@ class ServiceForm(WardcaseForm):
         error_messages={
             "required": _("Choose the department that deals with it"),
             "invalid_choice": _("Choose the department that deals with it"),
+        },
+    )
+
+
+def _term_field(name):
+    label = CharterRule._meta.get_field(name).verbose_name
+    return forms.IntegerField(
+        label=str(label).capitalize(),
+        required=False,
+        help_text=_("Blank follows the less specific terms (built in: %(value)s)")
+        % {"value": getattr(CharterTerms(), name)},
+        error_messages={
+            "invalid": _("%(label)s must be a whole number") % {"label": str(label).capitalize()}
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+
+
+class CharterTermsForm(WardcaseForm):
+    """The six terms; each blank one is inherited."""
+
+    acknowledge_days = _term_field("acknowledge_days")
+    response_days = _term_field("response_days")
+    update_weeks = _term_field("update_weeks")
+    resolve_months = _term_field("resolve_months")
+    remind_days_before = _term_field("remind_days_before")
+    escalate_after_days = _term_field("escalate_after_days")
+
+    def terms(self):
+        return {name: self.cleaned_data.get(name) for name in TERM_NAMES}
+
+
+COUNCIL_SCOPE = "council"
+
+
+def scope_choices():
+    choices = [(COUNCIL_SCOPE, _("The whole council (its defaults)"))]
+    choices += [
+        (f"directorate-{d.pk}", _("Directorate: %(name)s") % {"name": d.name})
+        for d in Directorate.objects.order_by("name")
+    ]
+    choices += [
+        (f"department-{d.pk}", _("Department: %(name)s") % {"name": d.name})
+        for d in Department.objects.order_by("name")
+    ]
+    return choices
+
+
+class CharterRuleForm(CharterTermsForm):
+    """A new set of terms: what it applies to, then the terms."""
+
+    scope = forms.ChoiceField(
+        label=_("Applies to"),
+        error_messages={
+            "required": _("Choose what the terms apply to"),
+            "invalid_choice": _("Choose what the terms apply to"),
+        },
+    )
+    case_type = forms.ChoiceField(
+        label=_("Case type"),
+        required=False,
+        choices=[("", _("Every case type")), *CaseType.choices],
+        error_messages={"invalid_choice": _("Choose a case type from the list")},
+    )
+
+    field_order = ["scope", "case_type", *TERM_NAMES]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scope_choices()
+
+    def scope_objects(self):
+        """(directorate, department) for the chosen scope."""
+        kind, _dash, pk = self.cleaned_data["scope"].partition("-")
+        if kind == "directorate":
+            return Directorate.objects.get(pk=pk), None
+        if kind == "department":
+            return None, Department.objects.get(pk=pk)
+        return None, None
+
+
+class ClosureDayForm(WardcaseForm):
+    id_prefix = "closure-"
+    day = GovukDateField(
+        label=_("Date the council is closed"),
+        help_text=_("For example, 27 12 2027"),
+        missing_message=_("Enter the date the council is closed"),
+    )
+    name = forms.CharField(
+        label=_("What it is for"),
+        max_length=100,
+        help_text=_("For example, Christmas closure"),
+        error_messages={
+            "required": _("Enter what the closure is for"),
+            "max_length": _("The name must be 100 characters or fewer"),
         },
     )

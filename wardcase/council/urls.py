@@ -24,4 +24,10 @@ urlpatterns = [
     path("services/<int:pk>/", views.service_edit, name="service_edit"),
     path("services/<int:pk>/active/", views.service_active, name="service_active"),
     path("services/<int:pk>/delete/", views.service_delete, name="service_delete"),
+    path("charter/", views.charter, name="charter"),
+    path("charter/add/", views.charter_rule_add, name="charter_rule_add"),
+    path("charter/<int:pk>/", views.charter_rule_edit, name="charter_rule_edit"),
+    path("charter/<int:pk>/delete/", views.charter_rule_delete, name="charter_rule_delete"),
+    path("closure-days/", views.closure_days, name="closure_days"),
+    path("closure-days/<int:pk>/remove/", views.closure_day_remove, name="closure_day_remove"),
 ]
