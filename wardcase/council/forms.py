@@ -163,3 +163,14 @@ class ClosureDayForm(WardcaseForm):
             "max_length": _("The name must be 100 characters or fewer"),
         },
     )
+
+
+class RetentionForm(WardcaseForm):
+    months = forms.IntegerField(
+        label=_("Anonymise personal data this many months after a case is closed"),
+        error_messages={
+            "required": _("Enter a number of months"),
+            "invalid": _("Enter the number of months as a whole number, like 24"),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+    )

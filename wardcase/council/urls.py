@@ -30,4 +30,5 @@ urlpatterns = [
     path("charter/<int:pk>/delete/", views.charter_rule_delete, name="charter_rule_delete"),
     path("closure-days/", views.closure_days, name="closure_days"),
     path("closure-days/<int:pk>/remove/", views.closure_day_remove, name="closure_day_remove"),
+    path("retention/", views.retention, name="retention"),
 ]

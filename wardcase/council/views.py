@@ -24,6 +24,9 @@ from wardcase.core.pagination import paginate
 from wardcase.council import forms, selectors
 from wardcase.directory import services as directory_services
 from wardcase.directory.permissions import COUNCIL_SETTINGS_ROLES
+from wardcase.privacy import services as privacy_services
+from wardcase.privacy.models import DEFAULT_ANONYMISE_AFTER_MONTHS
+from wardcase.privacy.retention import retention_months
 
 council_view = signed_in(roles=COUNCIL_SETTINGS_ROLES)
 
@@ -579,4 +582,39 @@ def closure_day_remove(request, pk):
         done=_("%(day)s is a working day again. %(note)s")
         % {"day": date_format(closure.day, "j F Y"), "note": REBUILD_NOTE},
         back=reverse("council:closure_days"),
+    )
+
+
+# --- Retention period -----------------------------------------------------------------
+
+
+@council_view
+@require_http_methods(["GET", "POST"])
+def retention(request):
+    council = directory_services.the_council()
+    months = retention_months(council)
+
+    def save(form):
+        privacy_services.retention_policy_set(by=request.user, months=form.cleaned_data["months"])
+        due = privacy_services.retention_due_now()
+        messages.success(
+            request,
+            _(
+                "Retention period saved: %(months)s months. %(due)s closed case(s) are past it "
+                "and will be anonymised by the next daily retention sweep."
+            )
+            % {"months": form.cleaned_data["months"], "due": due},
+        )
+        return redirect("council:retention")
+
+    return _form_page(
+        request,
+        form=forms.RetentionForm(request.POST or None, initial={"months": months}),
+        template="council/retention.html",
+        context={
+            "months": months,
+            "default_months": DEFAULT_ANONYMISE_AFTER_MONTHS,
+            "due": privacy_services.retention_due_now(),
+        },
+        on_valid=save,
     )
