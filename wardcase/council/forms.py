@@ -11,6 +11,7 @@ from wardcase.charter.models import CharterRule
 from wardcase.charter.sla import TERM_NAMES, CharterTerms
 from wardcase.core.date_input import GovukDateField
 from wardcase.directory.models import Department, Directorate
+from wardcase.letters.models import Purpose
 
 
 def name_field(label, what, **kwargs):
@@ -174,3 +175,43 @@ class RetentionForm(WardcaseForm):
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
     )
+
+
+class LetterTemplateForm(WardcaseForm):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("Councillors choose a letter by this name."),
+        error_messages={
+            "required": _("Enter a name for the letter template"),
+            "max_length": _("The name must be 100 characters or fewer"),
+        },
+    )
+    purpose = forms.ChoiceField(
+        label=_("What the letter is for"),
+        choices=Purpose.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what the letter is for"),
+            "invalid_choice": _("Choose what the letter is for"),
+        },
+    )
+    file = forms.FileField(
+        label=_("Word file (.docx)"),
+        help_text=_("Up to 5 MB, using only the merge fields listed on this page."),
+        error_messages={
+            "required": _("Select a Word .docx file"),
+            "empty": _("The selected file is empty"),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx"}),
+    )
+
+    def __init__(self, *args, replacing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if replacing:
+            self.fields["file"].required = False
+            self.fields["file"].label = _("New Word file (optional)")
+            self.fields["file"].help_text = _(
+                "Leave empty to keep the current file. Up to 5 MB, using only the merge "
+                "fields listed on this page."
+            )

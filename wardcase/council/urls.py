@@ -31,4 +31,8 @@ urlpatterns = [
     path("closure-days/", views.closure_days, name="closure_days"),
     path("closure-days/<int:pk>/remove/", views.closure_day_remove, name="closure_day_remove"),
     path("retention/", views.retention, name="retention"),
+    path("letter-templates/", views.letters, name="letters"),
+    path("letter-templates/add/", views.letter_add, name="letter_add"),
+    path("letter-templates/<int:pk>/", views.letter_edit, name="letter_edit"),
+    path("letter-templates/<int:pk>/active/", views.letter_active, name="letter_active"),
 ]

@@ -24,6 +24,8 @@ from wardcase.core.pagination import paginate
 from wardcase.council import forms, selectors
 from wardcase.directory import services as directory_services
 from wardcase.directory.permissions import COUNCIL_SETTINGS_ROLES
+from wardcase.letters import services as letter_services
+from wardcase.letters.merge import MERGE_FIELDS
 from wardcase.privacy import services as privacy_services
 from wardcase.privacy.models import DEFAULT_ANONYMISE_AFTER_MONTHS
 from wardcase.privacy.retention import retention_months
@@ -617,4 +619,99 @@ def retention(request):
             "due": privacy_services.retention_due_now(),
         },
         on_valid=save,
+    )
+
+
+# --- Letter templates -----------------------------------------------------------------
+
+
+def _upload(form):
+    upload = form.cleaned_data.get("file")
+    if not upload:
+        return {}
+    return {"content": upload.read(), "filename": upload.name}
+
+
+@council_view
+def letters(request):
+    return render(
+        request,
+        "council/letters.html",
+        {"templates": selectors.letter_templates(user=request.user)},
+    )
+
+
+@council_view
+@require_http_methods(["GET", "POST"])
+def letter_add(request):
+    def add(form):
+        template = letter_services.letter_template_upload(
+            by=request.user,
+            name=form.cleaned_data["name"],
+            purpose=form.cleaned_data["purpose"],
+            **_upload(form),
+        )
+        messages.success(request, _("Letter template %(name)s added") % {"name": template.name})
+        return redirect("council:letters")
+
+    return _form_page(
+        request,
+        form=forms.LetterTemplateForm(request.POST or None, request.FILES or None),
+        template="council/letter_form.html",
+        context={
+            "title": _("Upload a letter template"),
+            "back": reverse("council:letters"),
+            "merge_fields": MERGE_FIELDS,
+        },
+        on_valid=add,
+    )
+
+
+@council_view
+@require_http_methods(["GET", "POST"])
+def letter_edit(request, pk):
+    template = _get("letter_template", request, pk)
+
+    def save(form):
+        changed = letter_services.letter_template_update(
+            template=template,
+            by=request.user,
+            name=form.cleaned_data["name"],
+            purpose=form.cleaned_data["purpose"],
+            **_upload(form),
+        )
+        _saved(request, changed, template.name)
+        return redirect("council:letters")
+
+    initial = {"name": template.name, "purpose": template.purpose}
+    return _form_page(
+        request,
+        form=forms.LetterTemplateForm(
+            request.POST or None, request.FILES or None, initial=initial, replacing=True
+        ),
+        template="council/letter_form.html",
+        context={
+            "title": _("Change a letter template"),
+            "caption": template.name,
+            "back": reverse("council:letters"),
+            "template": template,
+            "merge_fields": MERGE_FIELDS,
+        },
+        on_valid=save,
+    )
+
+
+@council_view
+@require_POST
+def letter_active(request, pk):
+    return _switch(
+        request,
+        "letter_template",
+        pk,
+        switch=lambda t, active: letter_services.letter_template_set_active(
+            template=t, by=request.user, active=active
+        ),
+        on=_("%(name)s offered again"),
+        off=_("%(name)s retired"),
+        edit="council:letter_edit",
     )
