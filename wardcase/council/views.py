@@ -462,20 +462,24 @@ def service_delete(request, pk):
 # --- Charter terms and closure days ---------------------------------------------------
 
 
-def _term_rows(rule):
-    return [getattr(rule, name) for name in TERM_NAMES]
+def _with_labels(values):
+    """Each term's value beside its label, for the table's columns and phone cards."""
+    labels = [forms.CharterTermsForm.base_fields[name].label for name in TERM_NAMES]
+    return list(zip(values, labels, strict=True))
 
 
 @council_view
 def charter(request):
-    rules = selectors.charter_rules(user=request.user)
     built_in = CharterTerms()
     return render(
         request,
         "council/charter.html",
         {
-            "rules": [(rule, _term_rows(rule)) for rule in rules],
-            "built_in": [getattr(built_in, name) for name in TERM_NAMES],
+            "rules": [
+                (rule, _with_labels([getattr(rule, name) for name in TERM_NAMES]))
+                for rule in selectors.charter_rules(user=request.user)
+            ],
+            "built_in": _with_labels([getattr(built_in, name) for name in TERM_NAMES]),
             "term_labels": [forms.CharterTermsForm.base_fields[n].label for n in TERM_NAMES],
         },
     )
