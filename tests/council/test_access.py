@@ -75,6 +75,19 @@ def test_the_administrator_reaches_every_page(client, world, settings_objects):
         assert response.status_code in {200, 405}, url
 
 
+def test_an_item_that_does_not_exist_is_not_found(client, world):
+    client.force_login(world.administrator)
+    for name in [
+        "ward_edit",
+        "department_edit",
+        "service_edit",
+        "charter_rule_edit",
+        "letter_edit",
+    ]:
+        assert client.get(reverse(f"council:{name}", args=[999999])).status_code == 404
+    assert client.post(reverse("council:closure_day_remove", args=[999999])).status_code == 404
+
+
 def test_the_home_lists_the_sections_and_the_nav_links_to_it(client, world):
     client.force_login(world.administrator)
     page = client.get(reverse("council:index")).content.decode()

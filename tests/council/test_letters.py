@@ -113,3 +113,14 @@ def test_a_letter_template_is_uploaded_checked_and_retired(client, world):
     client.post(reverse("council:letter_active", args=[template.pk]))
     template.refresh_from_db()
     assert not template.active
+
+
+def test_a_file_too_large_is_refused_on_the_page(client, world):
+    """The page reads no more than the limit and one byte; the service refuses it."""
+    client.force_login(world.administrator)
+    big = SimpleUploadedFile("big.docx", b"PK" + b"0" * (6 * 1024 * 1024))
+    response = client.post(
+        reverse("council:letter_add"), {"name": "Big", "purpose": "other", "file": big}
+    )
+    assert response.status_code == 400
+    assert "smaller than 5 MB" in response.content.decode()

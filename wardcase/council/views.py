@@ -26,6 +26,7 @@ from wardcase.directory import services as directory_services
 from wardcase.directory.permissions import COUNCIL_SETTINGS_ROLES
 from wardcase.letters import services as letter_services
 from wardcase.letters.merge import MERGE_FIELDS
+from wardcase.letters.services import MAX_TEMPLATE_BYTES
 from wardcase.privacy import services as privacy_services
 from wardcase.privacy.models import DEFAULT_ANONYMISE_AFTER_MONTHS
 from wardcase.privacy.retention import retention_months
@@ -633,7 +634,8 @@ def _upload(form):
     upload = form.cleaned_data.get("file")
     if not upload:
         return {}
-    return {"content": upload.read(), "filename": upload.name}
+    # One byte past the limit is enough for the service to refuse a file too large.
+    return {"content": upload.read(MAX_TEMPLATE_BYTES + 1), "filename": upload.name}
 
 
 @council_view
