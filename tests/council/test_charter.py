@@ -142,3 +142,23 @@ def test_a_closure_day_is_added_with_the_date_boxes(client, world):
     closure = ClosureDay.objects.get()
     client.post(reverse("council:closure_day_remove", args=[closure.pk]))
     assert not ClosureDay.objects.exists()
+
+
+def test_a_rebuild_waits_for_one_already_running(world, settings):
+    """With another rebuild holding the lock, the task changes nothing now and queues
+    itself to run again after it; with the lock free it rebuilds."""
+    from django_tasks import default_task_backend
+
+    from tests.locks import lock_held_elsewhere
+    from wardcase.charter.tasks import rebuild_open_case_clocks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    case = assign(world)
+    Clock.objects.filter(case=case).delete()
+    with lock_held_elsewhere("charter_rebuild"):
+        rebuild_open_case_clocks.call()
+    assert not Clock.objects.filter(case=case).exists()
+    (queued,) = default_task_backend.results
+    assert queued.task.run_after > timezone.now()
+    rebuild_open_case_clocks.call()
+    assert Clock.objects.filter(case=case, kind=Clock.Kind.RESPOND).exists()
