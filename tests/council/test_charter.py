@@ -114,6 +114,7 @@ def test_charter_terms_are_added_for_a_department(
             reverse("council:charter_rule_add"), {**data, "response_days": "15"}, follow=True
         )
     assert "worked out again" in response.content.decode()
+    assert "Department: Highways, complaint</th>" in response.content.decode()
     rule = CharterRule.objects.get()
     assert (rule.department, rule.case_type, rule.response_days) == (
         world.department,

@@ -469,6 +469,22 @@ def _with_labels(values):
     return list(zip(values, labels, strict=True))
 
 
+def _applies_to(rule):
+    """Whom a set of terms is for, saying whether a name is a department or directorate."""
+    if rule.department_id:
+        scope = _("Department: %(name)s") % {"name": rule.department}
+    elif rule.directorate_id:
+        scope = _("Directorate: %(name)s") % {"name": rule.directorate}
+    else:
+        scope = _("The whole council")
+    if rule.case_type:
+        scope = _("%(scope)s, %(case_type)s") % {
+            "scope": scope,
+            "case_type": rule.get_case_type_display().lower(),
+        }
+    return scope
+
+
 @council_view
 def charter(request):
     built_in = CharterTerms()
@@ -477,7 +493,7 @@ def charter(request):
         "council/charter.html",
         {
             "rules": [
-                (rule, _with_labels([getattr(rule, name) for name in TERM_NAMES]))
+                (rule, _applies_to(rule), _with_labels([getattr(rule, n) for n in TERM_NAMES]))
                 for rule in selectors.charter_rules(user=request.user)
             ],
             "built_in": _with_labels([getattr(built_in, name) for name in TERM_NAMES]),
