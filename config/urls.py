@@ -17,6 +17,7 @@ urlpatterns = [
     path("search/", include("wardcase.search.urls")),
     path("reports/", include("wardcase.reports.urls")),
     path("council/users/", include("wardcase.accounts.council_urls")),
+    path("council/", include("wardcase.council.urls")),
 ]
 
 handler404 = "wardcase.core.error_views.page_not_found"

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "wardcase.mail",
     "wardcase.letters",
     "wardcase.privacy",
+    "wardcase.council",
 ]
 
 MIDDLEWARE = [

@@ -85,3 +85,13 @@ def rebuild_clocks(case_ids):
         )
     _mark_past_as_swept(case_ids, timezone.localdate())
     return len(case_ids)
+
+
+def rebuild_open_cases(batch_size=500):
+    """Rebuild the clocks of every case not closed, in batches. Returns how many."""
+    from wardcase.cases.choices import Status
+
+    ids = list(Case.objects.exclude(status=Status.CLOSED).values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        rebuild_clocks(ids[start : start + batch_size])
+    return len(ids)

@@ -6,10 +6,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from wardcase.audit.admin import AdministratorsOnlyAdmin, AuditedAdmin
+from wardcase.core.errors import ServiceError
 from wardcase.letters import merge
 from wardcase.letters.models import LetterTemplate
-
-MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+from wardcase.letters.services import letter_template_file_check
 
 
 class LetterTemplateForm(forms.ModelForm):
@@ -20,14 +20,12 @@ class LetterTemplateForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload and "file" in self.changed_data:
-            if upload.size > MAX_TEMPLATE_BYTES:
-                raise forms.ValidationError(_("The file is larger than 5 MB."))
             content = upload.read()
             upload.seek(0)
             try:
-                merge.check_template(content)
-            except merge.BadTemplate as exc:
-                raise forms.ValidationError(str(exc)) from exc
+                letter_template_file_check(content=content, filename=upload.name)
+            except ServiceError as exc:
+                raise forms.ValidationError(exc.message) from exc
         return upload
 
 

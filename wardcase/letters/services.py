@@ -1,4 +1,5 @@
-"""Writing letters: generating one from a case, and installing the shipped templates."""
+"""Writing letters: generating one from a case, installing the shipped templates, and the
+administrator's uploads, replacements and retirements of templates."""
 
 import re
 import secrets
@@ -9,12 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wardcase.accounts.models import User
 from wardcase.audit.services import audit_record
 from wardcase.cases.choices import EventKind
 from wardcase.cases.services._base import _event, _lock, _require, _save, _store_uploads
 from wardcase.cases.uploads import CheckedUpload
 from wardcase.core.errors import ServiceError
 from wardcase.directory.models import Council
+from wardcase.directory.permissions import require_council_settings
 from wardcase.letters import merge
 from wardcase.letters.models import LetterTemplate, Purpose
 from wardcase.letters.permissions import can_generate_letter
@@ -117,3 +120,109 @@ def letter_generate(*, case, template, by):
         actor=by, action="case.letter_generated", case=case, obj=attachment, template=template.name
     )
     return attachment
+
+
+# --- Letter templates, for administrators (Council settings) ---------------------------
+
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+
+
+def letter_template_file_check(*, content: bytes, filename: str) -> None:
+    """Raise ServiceError unless the file is a .docx of at most 5 MB that fills with the
+    known merge fields only (see wardcase.letters.merge)."""
+    if not filename.lower().endswith(".docx"):
+        raise ServiceError(_("The selected file must be a Word .docx document"), field="file")
+    if len(content) > MAX_TEMPLATE_BYTES:
+        raise ServiceError(_("The selected file must be smaller than 5 MB"), field="file")
+    try:
+        merge.check_template(content)
+    except merge.BadTemplate as exc:
+        raise ServiceError(str(exc), field="file") from exc
+
+
+def _clean_template_fields(*, name, purpose, template=None):
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise ServiceError(_("Enter a name for the letter template"), field="name")
+    if len(name) > LetterTemplate._meta.get_field("name").max_length:
+        raise ServiceError(_("The name must be 100 characters or fewer"), field="name")
+    others = LetterTemplate.objects.exclude(pk=template.pk) if template else LetterTemplate.objects
+    if others.filter(name__iexact=name).exists():
+        raise ServiceError(
+            _("There is already a letter template called “%(name)s”") % {"name": name},
+            field="name",
+        )
+    if purpose not in Purpose.values:
+        raise ServiceError(_("Choose what the letter is for"), field="purpose")
+    return name
+
+
+def _store_template_file(template, content):
+    template.file.save(f"{secrets.token_hex(8)}.docx", ContentFile(content), save=False)
+
+
+@transaction.atomic
+def letter_template_upload(
+    *, by: User, name: str, purpose: str, content: bytes, filename: str
+) -> LetterTemplate:
+    """Add a letter template from an uploaded .docx, checked before it is kept."""
+    require_council_settings(by)
+    name = _clean_template_fields(name=name, purpose=purpose)
+    letter_template_file_check(content=content, filename=filename)
+    template = LetterTemplate(name=name, purpose=purpose)
+    _store_template_file(template, content)
+    template.save()
+    audit_record(
+        actor=by, action="config.added", obj=template, name=name, purpose=purpose, file=filename
+    )
+    return template
+
+
+@transaction.atomic
+def letter_template_update(
+    *,
+    template: LetterTemplate,
+    by: User,
+    name: str,
+    purpose: str,
+    content: bytes | None = None,
+    filename: str = "",
+) -> list[str]:
+    """Rename a template, change its purpose, or replace its Word file with a new one.
+    Letters already generated keep their own copy. Returns what changed."""
+    require_council_settings(by)
+    template = LetterTemplate.objects.select_for_update().get(pk=template.pk)
+    name = _clean_template_fields(name=name, purpose=purpose, template=template)
+    before = {"name": template.name, "purpose": template.purpose}
+    changed = [key for key, value in (("name", name), ("purpose", purpose)) if before[key] != value]
+    template.name, template.purpose = name, purpose
+    if content is not None:
+        letter_template_file_check(content=content, filename=filename)
+        _store_template_file(template, content)
+        changed.append("file")
+    if changed:
+        template.save()
+        audit_record(
+            actor=by,
+            action="config.changed",
+            obj=template,
+            name=name,
+            before=before,
+            changed=changed,
+            file=filename if content is not None else "",
+        )
+    return changed
+
+
+@transaction.atomic
+def letter_template_set_active(*, template: LetterTemplate, by: User, active: bool) -> bool:
+    """Retire a template (no longer offered; letters made from it keep their name) or offer
+    it again. Returns whether it changed."""
+    require_council_settings(by)
+    template = LetterTemplate.objects.select_for_update().get(pk=template.pk)
+    if template.active == active:
+        return False
+    template.active = active
+    template.save(update_fields=["active", "modified_at"])
+    audit_record(actor=by, action="config.changed", obj=template, name=template.name, active=active)
+    return True

@@ -12,6 +12,7 @@ from wardcase.privacy.services.access import (
 )
 from wardcase.privacy.services.handover import cases_hand_over
 from wardcase.privacy.services.people import constituent_erase, constituent_rectify
+from wardcase.privacy.services.retention import retention_due_now, retention_policy_set
 
 __all__ = [
     "access_request_export",
@@ -21,4 +22,6 @@ __all__ = [
     "constituent_erase",
     "constituent_rectify",
     "councillor_export",
+    "retention_due_now",
+    "retention_policy_set",
 ]

@@ -2,9 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wardcase.cases.choices import Status
 from wardcase.cases.models import Case
-from wardcase.charter.rebuild import rebuild_clocks
+from wardcase.charter.rebuild import rebuild_clocks, rebuild_open_cases
 
 
 class Command(BaseCommand):
@@ -17,13 +16,14 @@ class Command(BaseCommand):
         parser.add_argument("references", nargs="*", help="Only these cases.")
 
     def handle(self, *args, references=(), **options):
-        cases = Case.objects.exclude(status=Status.CLOSED)
-        if references:
-            cases = Case.objects.filter(reference__in=references)
-            missing = set(references) - set(cases.values_list("reference", flat=True))
-            if missing:
-                raise CommandError(f"No case with reference {', '.join(sorted(missing))}")
+        if not references:
+            count = rebuild_open_cases()
+            self.stdout.write(f"Rebuilt the clocks of {count} case(s).")
+            return
+        cases = Case.objects.filter(reference__in=references)
+        missing = set(references) - set(cases.values_list("reference", flat=True))
+        if missing:
+            raise CommandError(f"No case with reference {', '.join(sorted(missing))}")
         ids = list(cases.values_list("pk", flat=True))
-        for start in range(0, len(ids), 500):
-            rebuild_clocks(ids[start : start + 500])
+        rebuild_clocks(ids)
         self.stdout.write(f"Rebuilt the clocks of {len(ids)} case(s).")
