@@ -49,7 +49,7 @@ def test_sign_in_page_is_keyboard_usable_and_styled(visitor, world):
 
     administrator = visitor(world.administrator)
     page = administrator.sign_in()
-    expect(page.get_by_role("heading", name="Configuration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Council settings")).to_be_visible()
     check_accessibility(page, "administrator home")
 
 

@@ -185,10 +185,10 @@ def test_officer_sees_their_queue(client, world):
     assert b"Request an update" not in response.content
 
 
-def test_administrator_sees_no_case_content(client, world):
-    response = signed_in(client, world.administrator).get(reverse("home"))
-    assert response.status_code == 200
-    assert b"Configuration" in response.content
+def test_administrator_starts_at_council_settings_with_no_case_content(client, world):
+    response = signed_in(client, world.administrator).get(reverse("home"), follow=True)
+    assert response.redirect_chain == [(reverse("council:index"), 302)]
+    assert b"Council settings" in response.content
     assert world.case.subject.encode() not in response.content
 
 

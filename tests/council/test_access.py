@@ -91,16 +91,9 @@ def test_an_item_that_does_not_exist_is_not_found(client, world):
 def test_the_home_lists_the_sections_and_the_nav_links_to_it(client, world):
     client.force_login(world.administrator)
     page = client.get(reverse("council:index")).content.decode()
-    for title in ["Wards", "Directorates and departments", "Services"]:
+    for title in ["Users", "Wards", "Directorates and departments", "Services"]:
         assert f">{title}</a>" in page
-    assert ">Users</a>" not in page  # the users pages are not installed in this URLconf
+    assert '<a class="govuk-link" href="/council/users/">Users</a>' in page
     assert page.count('href="/council/"') == 1  # the service navigation's link
     client.force_login(world.coordinator)
     assert 'href="/council/"' not in client.get("/").content.decode()
-
-
-@pytest.mark.urls("tests.council.urls_with_users")
-def test_the_home_lists_users_when_the_users_pages_are_installed(client, world):
-    client.force_login(world.administrator)
-    page = client.get(reverse("council:index")).content.decode()
-    assert '<a class="govuk-link" href="/council/users/">Users</a>' in page

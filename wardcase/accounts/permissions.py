@@ -13,13 +13,17 @@ ADMINISTRATOR_ROLES = {Role.ADMINISTRATOR}
 
 
 @rules.predicate
-def can_manage_users(user):
-    """Active administrators invite people, change roles, switch accounts off and on,
-    reset a lost authenticator and unlock a locked-out user. A superuser without the
-    administrator role uses the Django admin instead."""
+def is_active_administrator(user):
+    """The one "is an administrator" rule: an active user with the administrator role.
+    A superuser without the role uses the Django admin instead."""
     return bool(
         user and user.is_authenticated and user.is_active and user.role in ADMINISTRATOR_ROLES
     )
+
+
+# Administrators invite people, change roles, switch accounts off and on, reset a lost
+# authenticator and unlock a locked-out user.
+can_manage_users = is_active_administrator
 
 
 rules.add_perm("accounts.manage_users", can_manage_users)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -91,15 +91,9 @@ SECTIONS = [
 ]
 
 
-def _available_sections():
-    """The sections whose pages exist in this installation, with their addresses."""
-    found = []
-    for section in SECTIONS:
-        try:
-            found.append((section, reverse(section.url_name)))
-        except NoReverseMatch:
-            continue
-    return found
+def _sections():
+    """Each section of the council settings with its address."""
+    return [(section, reverse(section.url_name)) for section in SECTIONS]
 
 
 def _get(kind, request, pk):
@@ -182,7 +176,7 @@ def _saved(request, changed, what):
 
 @council_view
 def index(request):
-    return render(request, "council/index.html", {"sections": _available_sections()})
+    return render(request, "council/index.html", {"sections": _sections()})
 
 
 # --- Wards ----------------------------------------------------------------------------

@@ -1,21 +1,14 @@
 """Who may configure the council: its wards, departments, glossary, charter terms,
 closure days, retention period and letter templates (the *Council settings* pages)."""
 
-import rules
 from django.utils.translation import gettext as _
 
-from wardcase.accounts.models import Role
+from wardcase.accounts.permissions import ADMINISTRATOR_ROLES, is_active_administrator
 from wardcase.core.errors import ActionNotAllowed
 
-COUNCIL_SETTINGS_ROLES = {Role.ADMINISTRATOR}
-
-
-@rules.predicate
-def can_configure_council(user):
-    """Administrators run the council's settings; no other role changes them."""
-    return bool(
-        user and user.is_authenticated and user.is_active and user.role in COUNCIL_SETTINGS_ROLES
-    )
+# Administrators run the council's settings; no other role changes them.
+COUNCIL_SETTINGS_ROLES = ADMINISTRATOR_ROLES
+can_configure_council = is_active_administrator
 
 
 def require_council_settings(user):

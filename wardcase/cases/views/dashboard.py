@@ -1,7 +1,7 @@
 """The home page: each role's own view of the cases that need them."""
 
 from django.db.models import prefetch_related_objects
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -91,10 +91,11 @@ def _ready_to_close(request):
 @signed_in()
 @require_safe
 def home(request):
-    """Role-aware dashboard. Administrators see configuration links and no case content."""
+    """Role-aware dashboard. Administrators, who see no case content, start at the council
+    settings they run."""
     user = request.user
     if user.role == Role.ADMINISTRATOR:
-        return render(request, "cases/admin_home.html")
+        return redirect("council:index")
     if user.role == Role.CASEWORKER:
         prefetch_related_objects([user], "acts_for")
     status = _status_filter(request)
