@@ -108,3 +108,29 @@ def test_two_senders_at_once_never_send_a_message_twice(world):
             assert sender.returncode == 0, err.decode()
         received = [m["Message-ID"] for m in server.messages()]
     assert sorted(received) == sorted(expected)
+
+
+def test_a_sender_told_to_stop_mid_send_records_that_send_first(world):
+    """SIGTERM (systemd stopping the service, Ctrl-C) while the server is accepting a
+    message: the sender records that message as sent before it stops, so the next sender
+    does not send it again. Only SIGKILL leaves the short gap between the server's answer
+    and the record."""
+    expected = _queue(world, 6)
+    with SMTPServer(delay=1.0) as server:
+        first = _sender(server, "--batch-size", "6", claim_seconds=2)
+        _wait_for(lambda: len(server.handler.received) >= 2)  # the second is being accepted
+        first.send_signal(signal.SIGTERM)
+        first.wait(timeout=30)
+        arrived_at_stop = len(server.handler.received)
+        sent_at_stop = OutboxMessage.objects.filter(state=OutboxMessage.State.SENT).count()
+
+        time.sleep(2.1)  # any claims left behind expire
+        second = _sender(server)
+        _out, err = second.communicate(timeout=120)
+        assert second.returncode == 0, err.decode()
+        received = [m["Message-ID"] for m in server.messages()]
+
+    assert first.returncode == -signal.SIGTERM  # it stopped, it did not finish the batch
+    assert arrived_at_stop < len(expected)
+    assert sent_at_stop == arrived_at_stop, "every message the server took is recorded sent"
+    assert sorted(received) == sorted(expected), "none lost, none twice"

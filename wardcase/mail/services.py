@@ -3,8 +3,11 @@
 Sending is claim, send, mark: a sender claims a batch of due rows for a while
 (`WARDCASE_OUTBOX_CLAIM_SECONDS`), sends each, and marks each sent as soon as the
 server accepts it. Two senders never claim one row; a sender killed mid-batch leaves
-its claims to expire, so the unsent rows go later and at most the one in flight at
-the kill goes twice. Failures are retried with a growing delay, then marked FAILED.
+its claims to expire, so the unsent rows go later. A stop signal (SIGTERM, SIGINT) is
+held while a message is handed to the server and recorded, so a stopped sender sends
+nothing twice; only SIGKILL, between the server's acceptance and the record, can leave
+the one message in flight to go twice, with the same Message-ID. Failures are retried
+with a growing delay, then marked FAILED.
 """
 
 import logging
@@ -19,6 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wardcase.core.stopping import stop_signals_deferred
 from wardcase.core.text import one_line
 from wardcase.mail.models import OutboxMessage
 from wardcase.mail.threading import email_headers, thread_fields, thread_fields_many
@@ -221,13 +225,16 @@ def _send_claimed(claimed):
             email = _built(message, connection)
             if email is None:
                 continue
-            try:
-                email.send()
-            except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and retried
-                connection.close()  # a broken SMTP session must not fail the rest of the batch
-                _record_result(message, error=exc)
-                continue
-            sent += _record_result(message)
+            # From the server's acceptance to the record, a stop would send it twice:
+            # a stop asked for meanwhile waits the few milliseconds until it is recorded.
+            with stop_signals_deferred():
+                try:
+                    email.send()
+                except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and retried
+                    connection.close()  # a broken SMTP session must not fail the rest of the batch
+                    _record_result(message, error=exc)
+                    continue
+                sent += _record_result(message)
     finally:
         connection.close()
     return sent
