@@ -61,7 +61,9 @@ trap 'stop_all' EXIT
 # leader here, so setsid does not fork and $! is the group id).
 setsid "$py" manage.py runserver "$addr" &
 pids+=("$!")
-setsid "$py" manage.py db_worker &
+# --no-reload: the pid below is the worker itself, not an autoreloader whose child
+# would live on as an orphan if the pid were killed with SIGKILL.
+setsid "$py" manage.py db_worker --no-reload &
 pids+=("$!")
 setsid "$py" manage.py run_periodic &
 pids+=("$!")

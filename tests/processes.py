@@ -1,0 +1,137 @@
+"""Helpers for tests that start Wardcase's own scripts as real processes.
+
+Each run gets its own database (a fresh PostgreSQL database beside the test database when
+DATABASE_URL names PostgreSQL, else a SQLite file) and a marker in its environment, so a
+test can find every process the script started, however deep, by reading /proc.
+"""
+
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+MARKER_VARIABLE = "WARDCASE_TEST_PROCESS_MARKER"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def on_postgresql():
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def _with_database(url, name):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@contextmanager
+def postgres_database(prefix="wardcase_proc"):
+    """A new, empty database in the cluster DATABASE_URL names; dropped afterwards."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    admin_url = _with_database(os.environ["DATABASE_URL"], "postgres")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_database(os.environ["DATABASE_URL"], name)
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def fresh_database_url(tmp_path):
+    """An empty database for a script to migrate: PostgreSQL if the tests run on it."""
+    if on_postgresql():
+        with postgres_database() as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path / 'wardcase.sqlite3'}"
+
+
+def script_environment(*, database_url, var_dir, marker, **extra):
+    """The environment a script runs with: this test run's, minus its Django settings."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "WARDCASE_VAR_DIR": str(var_dir),
+            MARKER_VARIABLE: marker,
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.update({key: str(value) for key, value in extra.items()})
+    return env
+
+
+def _read(path):
+    try:
+        return Path(path).read_bytes()
+    except OSError:  # the process ended, or is not ours to read
+        return b""
+
+
+def marked_processes(marker):
+    """{pid: command line} of every live process whose environment carries `marker`."""
+    needle = f"{MARKER_VARIABLE}={marker}".encode()
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        if needle in _read(entry / "environ").split(b"\0"):
+            stat = _read(entry / "stat").decode(errors="replace")
+            if ") Z" in stat:  # a zombie has ended; its parent just has not reaped it yet
+                continue
+            found[int(entry.name)] = _read(entry / "cmdline").replace(b"\0", b" ").decode()
+    return found
+
+
+def children(pid):
+    """The pids whose parent is `pid`."""
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            stat = _read(entry / "stat").decode(errors="replace")
+            fields = stat.rpartition(")")[2].split()
+            if len(fields) > 1 and fields[1] == str(pid):
+                kids.append(int(entry.name))
+    return kids
+
+
+def wait_until(condition, *, timeout, interval=0.2, what="the condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"Timed out after {timeout}s waiting for {what}")
+
+
+def http_get(url, *, timeout=5):
+    """(status, headers, body) of a GET, whatever the status."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def kill_marked(marker):
+    """SIGKILL whatever a failed test left running."""
+    for pid in marked_processes(marker):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
