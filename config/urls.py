@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from wardcase.core.health import healthz
+
 urlpatterns = [
     path("", include("wardcase.cases.urls")),
     path("accounts/", include("wardcase.accounts.urls")),
@@ -16,4 +18,5 @@ urlpatterns = [
     path("privacy/", include("wardcase.privacy.urls")),
     path("search/", include("wardcase.search.urls")),
     path("reports/", include("wardcase.reports.urls")),
+    path("healthz/", healthz, name="healthz"),
 ]

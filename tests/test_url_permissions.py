@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.permissions import AllowAny
 
-PUBLIC_ROUTES = {"login", "logout", "accessibility"}
+PUBLIC_ROUTES = {"login", "logout", "accessibility", "healthz"}
 
 
 def walk(patterns, prefix="", namespace=None):

@@ -303,3 +303,13 @@ WARDCASE_REPORTS_PER_COUNCILLOR_ROLES = env.list(
     "WARDCASE_REPORTS_PER_COUNCILLOR_ROLES", default=[]
 )
 
+# Health check (GET /healthz/, see wardcase.core.health): how old the oldest waiting task,
+# the oldest due email and the last charter sweep may be, and how many emails may be due.
+WARDCASE_HEALTH_TASK_MAX_AGE_SECONDS = env.int("WARDCASE_HEALTH_TASK_MAX_AGE_SECONDS", default=300)
+WARDCASE_HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int(
+    "WARDCASE_HEALTH_OUTBOX_MAX_AGE_SECONDS", default=900
+)
+WARDCASE_HEALTH_OUTBOX_MAX_DUE = env.int("WARDCASE_HEALTH_OUTBOX_MAX_DUE", default=500)
+WARDCASE_HEALTH_SWEEP_MAX_AGE_SECONDS = env.int(
+    "WARDCASE_HEALTH_SWEEP_MAX_AGE_SECONDS", default=3600
+)
