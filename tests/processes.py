@@ -10,6 +10,7 @@ import os
 import secrets
 import signal
 import socket
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -121,13 +122,20 @@ def wait_until(condition, *, timeout, interval=0.2, what="the condition"):
     raise AssertionError(f"Timed out after {timeout}s waiting for {what}")
 
 
+# Straight to 127.0.0.1, whatever proxy the environment names.
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def http_get(url, *, timeout=5):
-    """(status, headers, body) of a GET, whatever the status."""
+    """(status, headers, body) of a GET, whatever the status; status None if nothing
+    answers (yet)."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with _opener.open(url, timeout=timeout) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None, None, b""
 
 
 def kill_marked(marker):
@@ -135,3 +143,43 @@ def kill_marked(marker):
     for pid in marked_processes(marker):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
+
+
+@contextmanager
+def running_script(script, *, env, log):
+    """Run scripts/`script` with its output in `log`; stopped (Ctrl-C, then SIGKILL for
+    anything left) when the block ends, however it ends."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            ["bash", f"scripts/{script}"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+                process.wait(timeout=60)
+            kill_marked(env[MARKER_VARIABLE])
+
+
+def wait_all_gone(process, marker):
+    """The script ends, and so does every process it started."""
+    process.wait(timeout=60)
+    wait_until(
+        lambda: not marked_processes(marker),
+        timeout=30,
+        what=f"every process to end, left: {marked_processes(marker)}",
+    )
+
+
+@contextmanager
+def script_setup(tmp_path, **extra):
+    """(environment, marker) for one run of a script on its own fresh database."""
+    marker = secrets.token_hex(8)
+    with fresh_database_url(tmp_path) as database_url:
+        yield (
+            script_environment(
+                database_url=database_url, var_dir=tmp_path / "var", marker=marker, **extra
+            ),
+            marker,
+        )
