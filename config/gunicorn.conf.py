@@ -41,3 +41,22 @@ preload_app = False
 # No runtime control socket (gunicorn 25+): systemd and signals manage the server, and a
 # shared default socket path would clash between two installations on one machine.
 control_socket_disable = True
+
+# gunicorn's own messages as JSON lines too, like the app's (WARDCASE_LOG_FORMAT=text: plain).
+if os.environ.get("WARDCASE_LOG_FORMAT", "json") == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "wardcase.core.logs.JsonFormatter"}},
+        "handlers": {
+            "error_console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False}
+        },
+        "root": {"level": "INFO", "handlers": []},
+    }

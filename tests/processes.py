@@ -63,9 +63,16 @@ def fresh_database_url(tmp_path):
         yield f"sqlite:///{tmp_path / 'wardcase.sqlite3'}"
 
 
+def clean_environment():
+    """This test run's environment minus its Django and Wardcase variables: the settings
+    module, DJANGO_ALLOW_ASYNC_UNSAFE from the browser tests, the test mailbox (a script's
+    fetch_mail would take the IMAP tests' messages)... DATABASE_URL stays."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "WARDCASE_"))}
+
+
 def script_environment(*, database_url, var_dir, marker, **extra):
-    """The environment a script runs with: this test run's, minus its Django settings."""
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    """The environment a script runs with (see clean_environment)."""
+    env = clean_environment()
     env.update(
         {
             "DATABASE_URL": database_url,

@@ -1,11 +1,10 @@
 """config.settings.production: HTTPS only, unless plain HTTP is asked for on the loopback."""
 
-import os
 import secrets
 import subprocess
 import sys
 
-from tests.processes import ROOT
+from tests.processes import ROOT, clean_environment
 
 SHOW = (
     "from django.conf import settings as s; "
@@ -15,7 +14,7 @@ SHOW = (
 
 
 def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("WARDCASE_")}
+    environment = clean_environment()
     environment.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),

@@ -2,7 +2,6 @@
 opens the same case, timeline and attachment."""
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from tests.processes import ROOT, on_postgresql, postgres_database
+from tests.processes import ROOT, clean_environment, on_postgresql, postgres_database
 from wardcase.cases import services
 from wardcase.cases.selectors import case_timeline
 
@@ -39,7 +38,7 @@ print(json.dumps({{
 
 
 def run(command, **env):
-    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    environment = clean_environment()
     environment.update(env)
     return subprocess.run(
         command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
