@@ -23,10 +23,11 @@ SCSS := $(wildcard frontend/scss/*.scss)
 # pytest arguments: one worker per CPU by default; e.g. make test-sqlite PYTEST_ARGS="-x -k timeline"
 PYTEST_ARGS ?= -n auto
 
-.PHONY: help install assets lock run test test-sqlite test-postgres lint format clean
+.PHONY: help install assets lock run serve test test-sqlite test-postgres lint format clean
 
 help:
 	@echo "make run            migrate, seed demo data, run web server + task worker"
+	@echo "make serve          production set-up here: gunicorn, task workers, sweeps (see .env)"
 	@echo "make test           lint + pytest on SQLite and PostgreSQL"
 	@echo "make test-sqlite    pytest on SQLite only"
 	@echo "make test-postgres  pytest on a throwaway PostgreSQL only"
@@ -78,6 +79,9 @@ $(ASSETS_STAMP): $(NPM_STAMP) $(SCSS) scripts/build-assets.sh
 run: install assets
 	@mkdir -p var/mail
 	bash scripts/run.sh
+
+serve: install assets
+	bash scripts/serve.sh
 
 # --- Checks ------------------------------------------------------------------
 

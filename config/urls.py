@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from wardcase.core.health import healthz
+
 urlpatterns = [
     path("", include("wardcase.cases.urls")),
     path("accounts/", include("wardcase.accounts.urls")),
@@ -18,6 +20,7 @@ urlpatterns = [
     path("reports/", include("wardcase.reports.urls")),
     path("council/users/", include("wardcase.accounts.council_urls")),
     path("council/", include("wardcase.council.urls")),
+    path("healthz/", healthz, name="healthz"),
 ]
 
 handler404 = "wardcase.core.error_views.page_not_found"

@@ -24,53 +24,16 @@ mkdir -p "$var_dir" "${WARDCASE_MAIL_DIR:-$var_dir/mail}"
 "$py" manage.py migrate --noinput
 "$py" manage.py seed_demo
 
-pids=()
+services_label=run
+# shellcheck source=scripts/services.sh
+source "$root/scripts/services.sh"
 
-stop_all() {
-    trap - INT TERM EXIT
-    local pid
-    for pid in "${pids[@]}"; do
-        # Each child leads its own process group: signal the whole group, so
-        # the autoreloader's child processes go too.
-        kill -TERM -- "-$pid" 2>/dev/null || true
-    done
-    for _ in $(seq 1 50); do
-        local alive=0
-        for pid in "${pids[@]}"; do
-            if kill -0 -- "-$pid" 2>/dev/null; then alive=1; fi
-        done
-        [ "$alive" -eq 0 ] && return 0
-        sleep 0.2
-    done
-    for pid in "${pids[@]}"; do
-        kill -KILL -- "-$pid" 2>/dev/null || true
-    done
-}
+start_service "web server" "$py" manage.py runserver "$addr"
+# --no-reload: the pid below is the worker itself, not an autoreloader whose child
+# would live on as an orphan if the pid were killed with SIGKILL.
+start_service "task worker" "$py" manage.py db_worker --no-reload
+start_service sweeps "$py" manage.py run_periodic
 
-on_signal() {
-    echo
-    echo "run: stopping web server and worker..."
-    stop_all
-    exit "$1"
-}
-trap 'on_signal 130' INT
-trap 'on_signal 143' TERM
-trap 'stop_all' EXIT
+echo "run: web server on http://$addr/ (pid ${service_pids[0]}), task worker (pid ${service_pids[1]}), sweeps (pid ${service_pids[2]}); Ctrl-C stops all"
 
-# setsid: own process group per service (the script itself is not a group
-# leader here, so setsid does not fork and $! is the group id).
-setsid "$py" manage.py runserver "$addr" &
-pids+=("$!")
-setsid "$py" manage.py db_worker &
-pids+=("$!")
-setsid "$py" manage.py run_periodic &
-pids+=("$!")
-
-echo "run: web server on http://$addr/ (pid ${pids[0]}), task worker (pid ${pids[1]}), sweeps (pid ${pids[2]}); Ctrl-C stops all"
-
-# Whichever exits first (or a signal) ends the run.
-status=0
-wait -n "${pids[@]}" || status=$?
-echo "run: a service exited (status $status); stopping the other" >&2
-stop_all
-exit "$status"
+wait_services

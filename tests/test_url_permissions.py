@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.permissions import AllowAny
 
-PUBLIC_ROUTES = {"login", "logout", "accessibility", "invitation_accept"}
+PUBLIC_ROUTES = {"login", "logout", "accessibility", "invitation_accept", "healthz"}
 # Forgotten password: Django's views, throttled and answering the same for any address.
 PUBLIC_ROUTES |= {
     "password_reset",

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is set before anything else logs, and the time taken is whole.
+    "wardcase.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -205,10 +207,22 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Plain text here; production logs JSON lines (WARDCASE_LOG_FORMAT, see wardcase.core.logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "wardcase.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "wardcase.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env("WARDCASE_LOG_FORMAT", default="text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     # WeasyPrint logs each step of every PDF at INFO; only its warnings are worth reading.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
@@ -299,4 +313,15 @@ WARDCASE_CLAMD_TIMEOUT_SECONDS = env.float("WARDCASE_CLAMD_TIMEOUT_SECONDS", def
 # (comma-separated role names, e.g. "coordinator"); by default nobody else may.
 WARDCASE_REPORTS_PER_COUNCILLOR_ROLES = env.list(
     "WARDCASE_REPORTS_PER_COUNCILLOR_ROLES", default=[]
+)
+
+# Health check (GET /healthz/, see wardcase.core.health): how old the oldest waiting task,
+# the oldest due email and the last charter sweep may be, and how many emails may be due.
+WARDCASE_HEALTH_TASK_MAX_AGE_SECONDS = env.int("WARDCASE_HEALTH_TASK_MAX_AGE_SECONDS", default=300)
+WARDCASE_HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int(
+    "WARDCASE_HEALTH_OUTBOX_MAX_AGE_SECONDS", default=900
+)
+WARDCASE_HEALTH_OUTBOX_MAX_DUE = env.int("WARDCASE_HEALTH_OUTBOX_MAX_DUE", default=500)
+WARDCASE_HEALTH_SWEEP_MAX_AGE_SECONDS = env.int(
+    "WARDCASE_HEALTH_SWEEP_MAX_AGE_SECONDS", default=3600
 )

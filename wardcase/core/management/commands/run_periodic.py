@@ -13,8 +13,24 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
+from django.utils import timezone
+
+from wardcase.core.models import PeriodicRun
 
 logger = logging.getLogger(__name__)
+
+
+def record_run(name, *, succeeded):
+    """Note when `name` last finished (and last succeeded), for the health check."""
+    now = timezone.now()
+    changes = {"last_finished_at": now, "last_succeeded": succeeded}
+    if succeeded:
+        changes["last_succeeded_at"] = now
+    try:
+        PeriodicRun.objects.update_or_create(command=name, defaults=changes)
+    except DatabaseError:  # the database is down: the sweeps' own errors say so
+        logger.exception("Could not record the run of %s", name)
 
 
 class Command(BaseCommand):
@@ -40,10 +56,13 @@ class Command(BaseCommand):
             for name, interval in schedule:
                 if stopping or time.monotonic() < next_run[name]:
                     continue
+                succeeded = False
                 try:
                     call_command(name)
+                    succeeded = True
                 except Exception:  # noqa: BLE001 - one failing sweep must not stop the others
                     logger.exception("Periodic command %s failed", name)
+                record_run(name, succeeded=succeeded)
                 next_run[name] = time.monotonic() + interval
             if once:
                 return
