@@ -17,14 +17,14 @@ class ClockSerializer(serializers.Serializer):
     state_in_words = serializers.SerializerMethodField()
     started_at = serializers.DateTimeField(source="clock.started_at")
     due_on = serializers.DateField(source="clock.due_on")
-    met_at = serializers.DateTimeField(source="clock.met_at")
+    met_at = serializers.DateTimeField(source="clock.met_at", allow_null=True)
     working_days_taken = serializers.IntegerField(
         source="clock.working_days",
         allow_null=True,
         help_text="Once met: working days it took, counted as its due date is.",
     )
-    breached_at = serializers.DateTimeField(source="clock.breached_at")
-    escalated_at = serializers.DateTimeField(source="clock.escalated_at")
+    breached_at = serializers.DateTimeField(source="clock.breached_at", allow_null=True)
+    escalated_at = serializers.DateTimeField(source="clock.escalated_at", allow_null=True)
     extension_pending = serializers.SerializerMethodField()
     explanation = serializers.SerializerMethodField()
 

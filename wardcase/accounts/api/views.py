@@ -9,8 +9,8 @@ from wardcase.accounts.models import User
 
 
 class MeSerializer(serializers.ModelSerializer):
-    ward = serializers.StringRelatedField()
-    department = serializers.StringRelatedField()
+    ward = serializers.StringRelatedField(allow_null=True)
+    department = serializers.StringRelatedField(allow_null=True)
     acts_for = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
 
     class Meta:

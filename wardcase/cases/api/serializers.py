@@ -41,10 +41,10 @@ class DeadlineSerializer(serializers.Serializer):
 
 class CaseSummarySerializer(serializers.ModelSerializer):
     service = serializers.StringRelatedField()
-    department = serializers.StringRelatedField()
-    ward = serializers.StringRelatedField()
+    department = serializers.StringRelatedField(allow_null=True)
+    ward = serializers.StringRelatedField(allow_null=True)
     owner = PersonSerializer(read_only=True)
-    lead_officer = PersonSerializer(read_only=True)
+    lead_officer = PersonSerializer(read_only=True, allow_null=True)
     constituent_name = serializers.CharField(source="constituent.name", read_only=True)
     next_deadline = serializers.SerializerMethodField()
 

@@ -65,6 +65,12 @@ class SimilarCandidateSerializer(serializers.Serializer):
     linked = serializers.BooleanField()
 
 
+class SimilarCandidatesSerializer(serializers.Serializer):
+    """The answer of `similar`: one list, not a page (there are never many)."""
+
+    candidates = SimilarCandidateSerializer(many=True)
+
+
 class LinkSerializer(serializers.Serializer):
     case = serializers.CharField()
     linked_to = serializers.CharField()

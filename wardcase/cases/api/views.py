@@ -188,14 +188,12 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
             reason=serializer.validated_data["reason"],
         )
 
-    @extend_schema(responses=shares.SimilarCandidateSerializer(many=True))
+    @extend_schema(responses=shares.SimilarCandidatesSerializer)
     @action(detail=True, methods=["get"])
     def similar(self, request, reference=None):
         """Possible duplicates with a score and the reasons, within what the user may see."""
         candidates = similar_to_case(user=request.user, case=self._case())
-        return Response(
-            {"candidates": shares.SimilarCandidateSerializer(candidates, many=True).data}
-        )
+        return Response(shares.SimilarCandidatesSerializer({"candidates": candidates}).data)
 
     @extend_schema(request=shares.LinkRequestSerializer, responses={201: shares.LinkSerializer})
     @action(detail=True, methods=["post"])

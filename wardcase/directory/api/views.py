@@ -6,7 +6,9 @@ from wardcase.directory.models import Department, Service
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
-    head = serializers.CharField(source="head.username", default=None, read_only=True)
+    head = serializers.CharField(
+        source="head.username", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Department

@@ -73,6 +73,7 @@ class ConstituentViewSet(viewsets.GenericViewSet):
     serializer_class = s.PrivacyConstituentSerializer
     lookup_value_regex = r"[0-9]+"
     queryset = Constituent.objects.none()  # the schema's id type; reads go through selectors
+    pagination_class = None  # a search answers at most SEARCH_LIMIT people, as one list
 
     def _constituent(self):
         return selectors.constituent_get(user=self.request.user, pk=self.kwargs["pk"])
