@@ -1,5 +1,7 @@
 """Base models shared by every Wardcase app."""
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
@@ -24,3 +26,28 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return f"{self.command} at {self.last_finished_at:%Y-%m-%d %H:%M}"
+
+
+class IdempotencyKey(models.Model):
+    """A request a client may retry: the `Idempotency-Key` it sent (or the key hidden in a
+    web form), a fingerprint of the request, and the response it got, so a retry within
+    `wardcase.core.idempotency.LIFETIME` gets that response instead of a second case.
+
+    The unique constraint makes concurrent retries safe: the second insert waits for the
+    first request's transaction, then finds its answer.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.user_id})"

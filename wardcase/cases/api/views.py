@@ -18,6 +18,7 @@ from wardcase.cases.similar import similar_to_case
 from wardcase.charter.api import CharterActions
 from wardcase.charter.selectors import case_clocks
 from wardcase.core.errors import ServiceError
+from wardcase.core.idempotency import idempotent
 
 
 @extend_schema_view(
@@ -73,6 +74,7 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
         return self._detail(case)
 
     @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
+    @idempotent
     def create(self, request):
         data = _valid(s.CaseCreateSerializer, request)
         owner = data.pop("owner", None)
@@ -115,6 +117,7 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
 
     @extend_schema(request=s.EventCreateSerializer, responses={201: s.EventSerializer})
     @action(detail=True, methods=["post"])
+    @idempotent
     def events(self, request, reference=None):
         data = _valid(s.EventCreateSerializer, request)
         event = services.case_add_event(case=self._case(), by=request.user, **data)
@@ -162,6 +165,7 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
 
     @extend_schema(request=shares.ShareRequestSerializer, responses={201: shares.ShareSerializer})
     @action(detail=True, methods=["post"])
+    @idempotent
     def share(self, request, reference=None):
         """Share the case with a named colleague or officer, with a reason."""
         share = self._share_change(case_share)
@@ -194,6 +198,7 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
 
     @extend_schema(request=shares.LinkRequestSerializer, responses={201: shares.LinkSerializer})
     @action(detail=True, methods=["post"])
+    @idempotent
     def link(self, request, reference=None):
         """Link this case to another the user may see, instead of duplicating it."""
         case = self._case()  # a case out of reach is a 404, whatever the body

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wardcase.cases import selectors
+from wardcase.core.idempotency import idempotent
 from wardcase.letters.api import serializers as s
 from wardcase.letters.services import letter_generate, letter_template_get, letter_templates_offered
 
@@ -23,6 +24,7 @@ class CaseLetterCreate(APIView):
     """Generate a letter from a case; the .docx is kept on the case and can be downloaded."""
 
     @extend_schema(request=s.LetterRequestSerializer, responses={201: s.LetterSerializer})
+    @idempotent
     def post(self, request, reference):
         case = selectors.case_get(user=request.user, reference=reference)
         data = s.LetterRequestSerializer(data=request.data)

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wardcase.constituents.models import Constituent
+from wardcase.core.idempotency import idempotent
 from wardcase.privacy import selectors, services
 from wardcase.privacy.api import serializers as s
 from wardcase.privacy.permissions import can_handle_privacy
@@ -36,6 +37,7 @@ class AccessRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         request=s.AccessRequestCreateSerializer, responses={201: s.AccessRequestSerializer}
     )
+    @idempotent
     def create(self, request):
         data = s.AccessRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
