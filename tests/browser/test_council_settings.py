@@ -9,6 +9,7 @@ from tests.council.conftest import docx_with
 from wardcase.charter.models import CharterRule, ClosureDay
 from wardcase.directory.models import Department, Service
 from wardcase.letters.models import LetterTemplate
+from wardcase.mail.models import OutboxMessage
 from wardcase.places.models import Ward
 from wardcase.privacy.models import RetentionPolicy
 
@@ -126,6 +127,22 @@ def test_the_administrator_sets_up_the_council(visitor, world, tmp_path):
     _save(page)
     _succeeded(page, "Letter template Planning reply added")
     assert LetterTemplate.objects.filter(name="Planning reply", active=True).exists()
+
+    # A notification the mail server would not take, sent again.
+    OutboxMessage.objects.create(
+        to="officer@example.org",
+        subject="About a case",
+        body="x",
+        state=OutboxMessage.State.FAILED,
+        attempts=5,
+        last_error="SMTP 451: try again later",
+    )
+    _section(page, "Failed emails")
+    check_accessibility(page, "failed emails")
+    page.get_by_role("button", name="Send all failed emails again").click()
+    _succeeded(page, "1 email(s) will be sent again")
+    check_accessibility(page, "failed emails, sent again")
+    assert not OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED).exists()
 
 
 def test_council_settings_on_a_phone(visitor, world, screenshots):

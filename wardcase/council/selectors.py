@@ -8,6 +8,7 @@ from wardcase.core.errors import ActionNotAllowed, NotFound
 from wardcase.directory.models import Department, Directorate, Service
 from wardcase.directory.permissions import can_configure_council
 from wardcase.letters.models import LetterTemplate
+from wardcase.mail.models import OutboxMessage
 from wardcase.places.models import Ward
 
 MODELS = {
@@ -87,3 +88,15 @@ def closure_days(*, user):
 def letter_templates(*, user):
     _require(user)
     return LetterTemplate.objects.order_by("-active", "name")
+
+
+def failed_emails(*, user):
+    """Emails that could not be sent, newest first: who to, which case, why. Subjects and
+    bodies carry case content, which administrators do not see, so they are left out."""
+    _require(user)
+    return (
+        OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED)
+        .select_related("case")
+        .only("to", "attempts", "last_error", "created_at", "case__reference")
+        .order_by("-created_at", "-id")
+    )

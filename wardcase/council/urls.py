@@ -35,4 +35,8 @@ urlpatterns = [
     path("letter-templates/add/", views.letter_add, name="letter_add"),
     path("letter-templates/<int:pk>/", views.letter_edit, name="letter_edit"),
     path("letter-templates/<int:pk>/active/", views.letter_active, name="letter_active"),
+    path("failed-emails/", views.failed_emails, name="failed_emails"),
+    path(
+        "failed-emails/send-again/", views.failed_emails_send_again, name="failed_emails_send_again"
+    ),
 ]

@@ -27,6 +27,7 @@ from wardcase.directory.permissions import COUNCIL_SETTINGS_ROLES
 from wardcase.letters import services as letter_services
 from wardcase.letters.merge import MERGE_FIELDS
 from wardcase.letters.services import MAX_TEMPLATE_BYTES
+from wardcase.mail.services import outbox_send_again
 from wardcase.privacy import services as privacy_services
 from wardcase.privacy.models import DEFAULT_ANONYMISE_AFTER_MONTHS
 from wardcase.privacy.retention import retention_months
@@ -82,6 +83,11 @@ SECTIONS = [
         gettext_lazy("Retention period"),
         "council:retention",
         gettext_lazy("How long closed cases keep the constituent's personal data."),
+    ),
+    Section(
+        gettext_lazy("Failed emails"),
+        "council:failed_emails",
+        gettext_lazy("Notifications the mail server would not take, to send again."),
     ),
     Section(
         gettext_lazy("Letter templates"),
@@ -731,3 +737,28 @@ def letter_active(request, pk):
         off=_("%(name)s retired"),
         edit="council:letter_edit",
     )
+
+
+# --- Failed emails ----------------------------------------------------------------------
+
+
+@council_view
+def failed_emails(request):
+    found = selectors.failed_emails(user=request.user)
+    page, pagination = paginate(request, found, label=_("Pages of failed emails"))
+    return render(
+        request,
+        "council/failed_emails.html",
+        {"page": page, "pagination": pagination, "total": page.paginator.count},
+    )
+
+
+@council_view
+@require_POST
+def failed_emails_send_again(request):
+    count = outbox_send_again(by=request.user)
+    messages.success(
+        request,
+        _("%(count)s email(s) will be sent again within a minute.") % {"count": count},
+    )
+    return redirect("council:failed_emails")

@@ -5,11 +5,10 @@ shows who, which case, state and the error only.
 """
 
 from django.contrib import admin, messages
-from django.db import transaction
 
 from wardcase.audit.admin import AdministratorsOnlyAdmin
-from wardcase.audit.services import audit_record
 from wardcase.mail.models import OutboxMessage
+from wardcase.mail.services import outbox_send_again
 
 
 @admin.register(OutboxMessage)
@@ -48,11 +47,5 @@ class OutboxMessageAdmin(AdministratorsOnlyAdmin):
 
     @admin.action(description="Send the selected failed messages again")
     def send_again(self, request, queryset):
-        with transaction.atomic():
-            failed = queryset.filter(state=OutboxMessage.State.FAILED)
-            ids = list(failed.values_list("pk", flat=True))
-            OutboxMessage.objects.filter(pk__in=ids).update(
-                state=OutboxMessage.State.PENDING, attempts=0, next_attempt_at=None
-            )
-            audit_record(actor=request.user, action="outbox.retried", ids=ids)
-        self.message_user(request, f"{len(ids)} message(s) will be sent again.", messages.SUCCESS)
+        count = outbox_send_again(by=request.user, ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{count} message(s) will be sent again.", messages.SUCCESS)

@@ -22,8 +22,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wardcase.audit.services import audit_record
+from wardcase.core.errors import ActionNotAllowed
 from wardcase.core.stopping import stop_signals_deferred
 from wardcase.core.text import one_line
+from wardcase.directory.permissions import can_configure_council
 from wardcase.mail.models import OutboxMessage
 from wardcase.mail.threading import email_headers, thread_fields, thread_fields_many
 
@@ -264,3 +267,21 @@ def outbox_send_all(*, batch_size=None, max_batches=None):
         total += _send_claimed(claimed)
         batches += 1
     return total
+
+
+def outbox_send_again(*, by, ids=None) -> int:
+    """Queue failed messages again from a first attempt (all of them, or those with these
+    ids); the next sender sends them. For administrators, after fixing what made them fail
+    (a mail server's settings, say). Returns how many were queued."""
+    if not (by.is_superuser or can_configure_council(by)):
+        raise ActionNotAllowed(_("Only administrators send failed emails again."))
+    with transaction.atomic():
+        failed = OutboxMessage.objects.select_for_update().filter(state=OutboxMessage.State.FAILED)
+        if ids is not None:
+            failed = failed.filter(pk__in=ids)
+        chosen = list(failed.values_list("pk", flat=True))
+        OutboxMessage.objects.filter(pk__in=chosen).update(
+            state=OutboxMessage.State.PENDING, attempts=0, next_attempt_at=None, last_error=""
+        )
+        audit_record(actor=by, action="outbox.retried", ids=chosen)
+    return len(chosen)
