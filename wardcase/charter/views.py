@@ -6,8 +6,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from wardcase.accounts.models import Role, User
 from wardcase.cases import services
-from wardcase.cases.views.case_actions import _perform
 from wardcase.cases.views.dashboard import case_list_section
+from wardcase.cases.views.panel_actions import case_panel_action
 from wardcase.charter.selectors import officer_queues, overdue_clocks
 from wardcase.core.access import case_view, signed_in
 from wardcase.core.pagination import paginate
@@ -19,56 +19,56 @@ OVERSEERS = [Role.COORDINATOR, Role.HEAD_OF_SERVICE]
 @case_view
 @require_POST
 def case_pause(request, case):
-    return _perform(
-        request,
-        case,
-        "pause",
-        lambda data: services.case_pause(case=case, by=request.user, reason=data["reason"]),
-        _("Deadlines paused while the case waits for information."),
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="pause",
+        call=lambda data: services.case_pause(case=case, by=request.user, reason=data["reason"]),
+        success=_("Deadlines paused while the case waits for information."),
     )
 
 
 @case_view
 @require_POST
 def case_resume(request, case):
-    return _perform(
-        request,
-        case,
-        "resume",
-        lambda data: services.case_resume(case=case, by=request.user, note=data["note"]),
-        _("Deadlines running again, moved on by the working days lost."),
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="resume",
+        call=lambda data: services.case_resume(case=case, by=request.user, note=data["note"]),
+        success=_("Deadlines running again, moved on by the working days lost."),
     )
 
 
 @case_view
 @require_POST
 def case_request_extension(request, case):
-    return _perform(
-        request,
-        case,
-        "request_extension",
-        lambda data: services.case_request_extension(
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="request_extension",
+        call=lambda data: services.case_request_extension(
             case=case,
             by=request.user,
             kind=data["kind"],
             working_days=data["working_days"],
             reason=data["reason"],
         ),
-        _("Request sent. The councillor decides."),
+        success=_("Request sent. The councillor decides."),
     )
 
 
 @case_view
 @require_POST
 def case_decide_extension(request, case):
-    return _perform(
-        request,
-        case,
-        "decide_extension",
-        lambda data: services.case_decide_extension(
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="decide_extension",
+        call=lambda data: services.case_decide_extension(
             case=case, by=request.user, approve=data["approve"], note=data["note"]
         ),
-        lambda extension: (
+        success=lambda extension: (
             _("Extra time agreed. The officer has been told.")
             if extension.decision == "approved"
             else _("Extra time refused. The officer has been told.")

@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from wardcase.accounts.models import User
 from wardcase.audit.services import audit_record
 from wardcase.cases.choices import EventKind
-from wardcase.cases.services._base import _event, _lock, _require, _save, _store_uploads
+from wardcase.cases.services import (
+    case_action_require,
+    case_attachments_store,
+    case_event_record,
+    case_lock_for_update,
+    case_save_fields,
+)
 from wardcase.cases.uploads import CheckedUpload
 from wardcase.core.errors import ServiceError
 from wardcase.directory.models import Council
@@ -74,10 +80,10 @@ def _file_name(case, template):
 @transaction.atomic
 def letter_generate(*, case, template, by):
     """Fill `template` from `case`, keep the .docx on the case's timeline, and return it."""
-    case = _lock(case)
-    _require(
-        can_generate_letter(by, case),
-        _("Only the councillor who owns the case, or their caseworker, can write letters."),
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=can_generate_letter(by, case),
+        message=_("Only the councillor who owns the case, or their caseworker, can write letters."),
     )
     if not template.active:
         raise ServiceError(_("That letter template is no longer offered."), field="template")
@@ -100,22 +106,22 @@ def letter_generate(*, case, template, by):
             % {"name": template.name, "error": exc},
             field="template",
         ) from exc
-    event = _event(
-        case,
+    event = case_event_record(
+        case=case,
         kind=EventKind.LETTER,
         by=by,
         body=_("Letter generated from “%(name)s”.") % {"name": template.name},
         template_id=template.pk,
         template_name=template.name,
     )
-    _save(case)
+    case_save_fields(case=case)
     upload = CheckedUpload(
         original_name=_file_name(case, template),
         content_type=DOCX,
         content=content,
         storage_name=secrets.token_hex(16),
     )
-    (attachment,) = _store_uploads(case, event, [upload], by)
+    (attachment,) = case_attachments_store(case=case, event=event, uploads=[upload], by=by)
     audit_record(
         actor=by, action="case.letter_generated", case=case, obj=attachment, template=template.name
     )

@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 from wardcase.audit.services import audit_record
 from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind, Outcome, Status
-from wardcase.cases.services._base import _answering_officer, _event, _lock, _require, _save
+from wardcase.cases.services._base import (
+    _answering_officer,
+    case_action_require,
+    case_event_record,
+    case_lock_for_update,
+    case_save_fields,
+)
 from wardcase.charter import clocks
 from wardcase.core.errors import ServiceError
 from wardcase.core.text import clean_long_text
@@ -19,8 +25,11 @@ def case_close(*, case, by, outcome, comment="", authority=""):
     """Close a case. Only its councillor; a caseworker must record the councillor's authority."""
     if outcome not in Outcome.values:
         raise ServiceError(_("Choose an outcome"), field="outcome")
-    case = _lock(case)
-    _require(perms.can_close(by, case), _("Only the councillor who owns this case can close it."))
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_close(by, case),
+        message=_("Only the councillor who owns this case can close it."),
+    )
     authority = (authority or "").strip()
     if by.pk != case.owner_id and not authority:
         raise ServiceError(
@@ -31,8 +40,8 @@ def case_close(*, case, by, outcome, comment="", authority=""):
     now = timezone.now()
     case.status, case.outcome, case.closed_at = Status.CLOSED, outcome, now
     clocks.clocks_on_closed(case, now)
-    _event(
-        case,
+    case_event_record(
+        case=case,
         kind=EventKind.CLOSED,
         by=by,
         at=now,
@@ -40,7 +49,7 @@ def case_close(*, case, by, outcome, comment="", authority=""):
         outcome=outcome,
         authority=authority,
     )
-    _save(case, "status", "outcome", "closed_at")
+    case_save_fields(case=case, fields=["status", "outcome", "closed_at"])
     audit_record(actor=by, action="case.closed", case=case, outcome=outcome, authority=authority)
     if case.lead_officer:
         notify_user(
@@ -60,15 +69,15 @@ def case_decline_closure(*, case, by, reason):
     reason = clean_long_text(reason, field="reason", label=_("The reason"))
     if not reason:
         raise ServiceError(_("Say what still needs doing"), field="reason")
-    case = _lock(case)
-    _require(
-        perms.can_decline_closure(by, case),
-        _("Only the councillor's side can answer a proposal to close this case."),
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_decline_closure(by, case),
+        message=_("Only the councillor's side can answer a proposal to close this case."),
     )
     case.closure_proposed_at = None
-    event = _event(case, kind=EventKind.CLOSURE_DECLINED, by=by, body=reason)
+    event = case_event_record(case=case, kind=EventKind.CLOSURE_DECLINED, by=by, body=reason)
     clocks.clocks_on_closure_declined(case, event.created_at)
-    _save(case, "closure_proposed_at")
+    case_save_fields(case=case, fields=["closure_proposed_at"])
     audit_record(actor=by, action="case.closure_declined", case=case)
     notify_user(
         user=_answering_officer(case),
@@ -85,8 +94,11 @@ def case_reopen(*, case, by, reason, authority=""):
     reason = clean_long_text(reason, field="reason", label=_("The reason"))
     if not reason:
         raise ServiceError(_("Say why the case is being reopened"), field="reason")
-    case = _lock(case)
-    _require(perms.can_reopen(by, case), _("Only the councillor who owns this case can reopen it."))
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_reopen(by, case),
+        message=_("Only the councillor who owns this case can reopen it."),
+    )
     authority = (authority or "").strip()
     if by.pk != case.owner_id and not authority:
         raise ServiceError(
@@ -96,9 +108,11 @@ def case_reopen(*, case, by, reason, authority=""):
         )
     case.status = Status.REOPENED
     case.outcome, case.closed_at, case.closure_proposed_at = "", None, None
-    event = _event(case, kind=EventKind.REOPENED, by=by, body=reason, authority=authority)
+    event = case_event_record(
+        case=case, kind=EventKind.REOPENED, by=by, body=reason, authority=authority
+    )
     clocks.clocks_on_reopened(case, event.created_at)
-    _save(case, "status", "outcome", "closed_at", "closure_proposed_at")
+    case_save_fields(case=case, fields=["status", "outcome", "closed_at", "closure_proposed_at"])
     audit_record(actor=by, action="case.reopened", case=case)
     if case.lead_officer:
         notify_user(

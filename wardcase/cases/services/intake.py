@@ -9,7 +9,13 @@ from wardcase.audit.services import audit_record
 from wardcase.cases import permissions as perms
 from wardcase.cases.choices import CaseType, Channel, EnquirerType, EventKind, Priority
 from wardcase.cases.models import Case, ReferenceCounter
-from wardcase.cases.services._base import _event, _lock, _require, _save, _store_uploads
+from wardcase.cases.services._base import (
+    case_action_require,
+    case_attachments_store,
+    case_event_record,
+    case_lock_for_update,
+    case_save_fields,
+)
 from wardcase.cases.uploads import check_uploads
 from wardcase.constituents.services import constituent_create, constituent_update
 from wardcase.core.errors import ActionNotAllowed, ServiceError
@@ -79,7 +85,7 @@ def case_create(
     files=(),
 ):
     """Log a new case for `owner`. `constituent` is a Constituent or a dict of its fields."""
-    _require(perms.can_create_case(by), _("You cannot log cases."))
+    case_action_require(allowed=perms.can_create_case(by), message=_("You cannot log cases."))
     if not perms.councillors_user_may_log_for(by).filter(pk=owner.pk).exists():
         raise ActionNotAllowed(_("You cannot log cases for %(name)s.") % {"name": owner})
     subject, description = _clean_text("subject", subject), _clean_text("description", description)
@@ -118,8 +124,10 @@ def case_create(
         created_by=by,
         last_activity_at=now,
     )
-    event = _event(case, kind=EventKind.CREATED, by=by, at=now, on_behalf_of=owner.pk)
-    _store_uploads(case, event, checked, by)
+    event = case_event_record(
+        case=case, kind=EventKind.CREATED, by=by, at=now, on_behalf_of=owner.pk
+    )
+    case_attachments_store(case=case, event=event, uploads=checked, by=by)
     audit_record(actor=by, action="case.created", case=case)
     return case
 
@@ -130,16 +138,18 @@ def case_attach(*, case, by, files, note=""):
     checked = check_uploads(files)
     if not checked:
         raise ServiceError(_("Choose a file to attach"), field="attachments")
-    case = _lock(case)
-    _require(perms.can_add_attachment(by, case), _("You cannot add files to this case."))
-    event = _event(
-        case,
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_add_attachment(by, case), message=_("You cannot add files to this case.")
+    )
+    event = case_event_record(
+        case=case,
         kind=EventKind.ATTACHMENT,
         by=by,
         body=clean_long_text(note, field="note", label=_("The note")),
     )
-    _save(case)
-    stored = _store_uploads(case, event, checked, by)
+    case_save_fields(case=case)
+    stored = case_attachments_store(case=case, event=event, uploads=checked, by=by)
     audit_record(actor=by, action="case.attachment_added", case=case, count=len(stored))
     return stored
 
@@ -182,8 +192,11 @@ def case_update_details(*, case, by, version, changes=None, constituent_changes=
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ServiceError(_("These details cannot be changed: %s") % ", ".join(sorted(unknown)))
-    case = _lock(case)
-    _require(perms.can_edit_details(by, case), _("You cannot change this case's details."))
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_edit_details(by, case),
+        message=_("You cannot change this case's details."),
+    )
     if int(version) != case.version:
         raise ServiceError(
             _(
@@ -209,14 +222,14 @@ def case_update_details(*, case, by, version, changes=None, constituent_changes=
         return []
     case.version += 1
     consent_fields = _record_consent(case, by, changed)
-    _event(
-        case,
+    case_event_record(
+        case=case,
         kind=EventKind.EDITED,
         by=by,
         changed=changed + [f"constituent.{key}" for key in changed_people],
         before={key: before[key] for key in changed},
     )
-    _save(case, *changed, *consent_fields, "version")
+    case_save_fields(case=case, fields=[*changed, *consent_fields, "version"])
     audit_record(
         actor=by,
         action="case.edited",

@@ -10,7 +10,7 @@ from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind
 from wardcase.cases.links import linked_case_ids
 from wardcase.cases.models import Case, CaseLink
-from wardcase.cases.services._base import _event, _require, _save
+from wardcase.cases.services._base import case_action_require, case_event_record, case_save_fields
 from wardcase.cases.services.routing import EVENT_RULES, case_add_event
 from wardcase.core.errors import NotFound, ServiceError
 from wardcase.core.text import clean_long_text
@@ -36,7 +36,7 @@ def case_link(*, case, other, by, reason=""):
     if other is not None and other.pk == case.pk:
         raise ServiceError(_("A case cannot be linked to itself"), field="reference")
     case, other, (first, second) = _lock_pair(case, other, by)
-    _require(perms.can_link(by, case), _("You cannot link this case."))
+    case_action_require(allowed=perms.can_link(by, case), message=_("You cannot link this case."))
     if CaseLink.objects.filter(case_a_id=first, case_b_id=second).exists():
         raise ServiceError(_("These cases are already linked"), field="reference")
     now = timezone.now()
@@ -45,8 +45,10 @@ def case_link(*, case, other, by, reason=""):
     )
     for this, that in ((case, other), (other, case)):
         # The other reference only: the linked case's details stay behind its own rules.
-        _event(this, kind=EventKind.LINKED, by=by, at=now, body=reason.strip(), other=that.pk)
-        _save(this)
+        case_event_record(
+            case=this, kind=EventKind.LINKED, by=by, at=now, body=reason.strip(), other=that.pk
+        )
+        case_save_fields(case=this)
         audit_record(actor=by, action="case.linked", case=this, obj=link, other=that.pk)
     return link
 
@@ -59,7 +61,7 @@ def case_unlink(*, case, other, by, reason):
     audit log keep the record of the link and of its removal.
     """
     case, other, (first, second) = _lock_pair(case, other, by)
-    _require(perms.can_link(by, case), _("You cannot unlink this case."))
+    case_action_require(allowed=perms.can_link(by, case), message=_("You cannot unlink this case."))
     reason = clean_long_text(reason, field="reason", label=_("The reason"))
     if not reason:
         raise ServiceError(_("Say why the cases are not about the same issue"), field="reason")
@@ -68,8 +70,10 @@ def case_unlink(*, case, other, by, reason):
         raise ServiceError(_("These cases are not linked"), field="reference")
     now = timezone.now()
     for this, that in ((case, other), (other, case)):
-        _event(this, kind=EventKind.UNLINKED, by=by, at=now, body=reason, other=that.pk)
-        _save(this)
+        case_event_record(
+            case=this, kind=EventKind.UNLINKED, by=by, at=now, body=reason, other=that.pk
+        )
+        case_save_fields(case=this)
         # The reason stays on the timelines, which retention anonymises; not in the audit log.
         audit_record(actor=by, action="case.unlinked", case=this, other=that.pk)
 

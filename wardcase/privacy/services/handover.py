@@ -7,7 +7,7 @@ from wardcase.accounts.models import Role
 from wardcase.audit.services import audit_record
 from wardcase.cases.choices import EventKind, Status
 from wardcase.cases.models import Case
-from wardcase.cases.services._base import _event, _save
+from wardcase.cases.services import case_event_record, case_save_fields
 from wardcase.core.errors import ServiceError
 from wardcase.privacy.services.access import require_privacy_role
 
@@ -51,8 +51,8 @@ def cases_hand_over(*, councillor, successor, case_ids, consented_ids, by):
         )
     for case in cases:
         case.owner = successor
-        _event(
-            case,
+        case_event_record(
+            case=case,
             kind=EventKind.EDITED,
             by=by,
             body=_("Handed over from %(from)s to %(to)s with the constituent's consent.")
@@ -61,7 +61,7 @@ def cases_hand_over(*, councillor, successor, case_ids, consented_ids, by):
             before={"owner": str(councillor)},
             consent_recorded_by=by.pk,
         )
-        _save(case, "owner")
+        case_save_fields(case=case, fields=["owner"])
         audit_record(
             actor=by,
             action="privacy.handed_over",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from wardcase.audit.services import audit_record
 from wardcase.cases.choices import EventKind, Status
 from wardcase.cases.models import Case
-from wardcase.cases.services._base import _event, _save
+from wardcase.cases.services import case_event_record, case_save_fields
 from wardcase.constituents.models import Constituent
 from wardcase.constituents.services import constituent_update
 from wardcase.core.errors import ServiceError
@@ -43,14 +43,14 @@ def constituent_rectify(*, constituent, by, reason, **fields):
     already = AnonymisedCase.objects.filter(case_id=OuterRef("pk"))
     cases = list(constituent.cases.exclude(Exists(already)).select_for_update())
     for case in cases:
-        _event(
-            case,
+        case_event_record(
+            case=case,
             kind=EventKind.EDITED,
             by=by,
             body=_("Constituent's details corrected: %(reason)s") % {"reason": reason},
             changed=[f"constituent.{key}" for key in changed],
         )
-        _save(case)
+        case_save_fields(case=case)
         audit_record(
             actor=by, action="privacy.rectified", case=case, changed=changed, reason=reason
         )
