@@ -12,6 +12,7 @@ from wardcase.charter.selectors import officer_queues, overdue_clocks
 from wardcase.core.access import case_view, signed_in
 from wardcase.core.pagination import paginate
 from wardcase.directory.models import Department
+from wardcase.directory.selectors import department_ids_headed_by
 
 OVERSEERS = [Role.COORDINATOR, Role.HEAD_OF_SERVICE]
 
@@ -82,7 +83,7 @@ def overdue(request):
     """Every deadline past its date on cases the viewer may see, oldest first."""
     departments = Department.objects.filter(active=True)
     if request.user.role == Role.HEAD_OF_SERVICE:
-        departments = departments.filter(pk__in=_headed(request.user))
+        departments = departments.filter(pk__in=department_ids_headed_by(user=request.user))
     department = None
     if request.GET.get("department", "").isdigit():
         department = departments.filter(pk=request.GET["department"]).first()
@@ -101,20 +102,13 @@ def overdue(request):
     return render(request, "charter/overdue.html", context)
 
 
-def _headed(user):
-    ids = set(user.headed_departments.values_list("pk", flat=True))
-    if user.department_id:
-        ids.add(user.department_id)
-    return ids
-
-
 @signed_in(roles=OVERSEERS)
 @require_safe
 def officer_queue(request, username):
     """One officer's open cases, soonest deadline first, as the officer sees their own."""
     officers = User.objects.filter(role__in=[Role.OFFICER, Role.HEAD_OF_SERVICE])
     if request.user.role == Role.HEAD_OF_SERVICE:
-        officers = officers.filter(department__in=_headed(request.user))
+        officers = officers.filter(department__in=department_ids_headed_by(user=request.user))
     officer = get_object_or_404(officers, username=username)
     section = case_list_section(
         request,
