@@ -1,5 +1,9 @@
 """Pausing a case's clocks and asking for more time: the charter's two escape valves."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +22,10 @@ from wardcase.charter.models import Clock, Extension, Pause
 from wardcase.core.errors import ServiceError
 from wardcase.core.text import clean_long_text
 from wardcase.mail.services import notify_user
+
+if TYPE_CHECKING:
+    from wardcase.accounts.models import User
+    from wardcase.cases.models import Case
 
 EXTENDABLE = [Clock.Kind.RESPOND, Clock.Kind.RESOLVE]
 MAX_EXTENSION_DAYS = 60
@@ -38,7 +46,7 @@ def _required_text(value, message, field):
 
 
 @transaction.atomic
-def case_pause(*, case, by, reason):
+def case_pause(*, case: Case, by: User, reason: str) -> Case:
     """Stop the clocks while the case waits for information; the reason goes on the timeline."""
     reason = _required_text(reason, _("Say what information the case is waiting for"), "reason")
     case = case_lock_for_update(case=case)
@@ -66,7 +74,7 @@ def case_pause(*, case, by, reason):
 
 
 @transaction.atomic
-def case_resume(*, case, by, note=""):
+def case_resume(*, case: Case, by: User, note: str = "") -> Case:
     """Start the clocks again; each deadline moves on by the working days lost."""
     case = case_lock_for_update(case=case)
     case_action_require(
@@ -101,7 +109,9 @@ def _iso(case):
 
 
 @transaction.atomic
-def case_request_extension(*, case, by, working_days, reason, kind=Clock.Kind.RESPOND):
+def case_request_extension(
+    *, case: Case, by: User, working_days: int, reason: str, kind: str = Clock.Kind.RESPOND
+) -> Extension:
     """An officer asks the owning councillor for more working days on a deadline."""
     if kind not in EXTENDABLE:
         raise ServiceError(
@@ -162,7 +172,7 @@ def case_request_extension(*, case, by, working_days, reason, kind=Clock.Kind.RE
 
 
 @transaction.atomic
-def case_decide_extension(*, case, by, approve, note=""):
+def case_decide_extension(*, case: Case, by: User, approve: bool, note: str = "") -> Extension:
     """The owning councillor agrees or refuses the pending request for more time."""
     case = case_lock_for_update(case=case)
     extension = (

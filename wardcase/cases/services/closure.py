@@ -1,5 +1,9 @@
 """Closing and reopening: the councillor's decisions."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,9 +23,15 @@ from wardcase.core.errors import ServiceError
 from wardcase.core.text import clean_long_text
 from wardcase.mail.services import notify_user
 
+if TYPE_CHECKING:
+    from wardcase.accounts.models import User
+    from wardcase.cases.models import Case
+
 
 @transaction.atomic
-def case_close(*, case, by, outcome, comment="", authority=""):
+def case_close(
+    *, case: Case, by: User, outcome: str, comment: str = "", authority: str = ""
+) -> Case:
     """Close a case. Only its councillor; a caseworker must record the councillor's authority."""
     if outcome not in Outcome.values:
         raise ServiceError(_("Choose an outcome"), field="outcome")
@@ -63,7 +73,7 @@ def case_close(*, case, by, outcome, comment="", authority=""):
 
 
 @transaction.atomic
-def case_decline_closure(*, case, by, reason):
+def case_decline_closure(*, case: Case, by: User, reason: str) -> Case:
     """The councillor's side does not agree to close: the proposal is withdrawn, the
     officer is told what still needs doing, and the charter clocks run again."""
     reason = clean_long_text(reason, field="reason", label=_("The reason"))
@@ -90,7 +100,7 @@ def case_decline_closure(*, case, by, reason):
 
 
 @transaction.atomic
-def case_reopen(*, case, by, reason, authority=""):
+def case_reopen(*, case: Case, by: User, reason: str, authority: str = "") -> Case:
     reason = clean_long_text(reason, field="reason", label=_("The reason"))
     if not reason:
         raise ServiceError(_("Say why the case is being reopened"), field="reason")

@@ -1,5 +1,10 @@
 """Logging cases, adding files and correcting details."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,6 +25,15 @@ from wardcase.cases.uploads import check_uploads
 from wardcase.constituents.services import constituent_create, constituent_update
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.core.text import clean_long_text, clean_one_line
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from wardcase.accounts.models import User
+    from wardcase.cases.models import Attachment
+    from wardcase.constituents.models import Constituent
+    from wardcase.directory.models import Service
+    from wardcase.places.models import Ward
 
 CHOICES = {
     "case_type": CaseType,
@@ -67,23 +81,23 @@ def _next_reference(now):
 @transaction.atomic
 def case_create(
     *,
-    by,
-    owner,
-    subject,
-    description,
-    service,
-    constituent,
-    case_type="enquiry",
-    channel="email",
-    enquirer_type="councillor",
-    priority="normal",
-    ward=None,
-    location="",
-    consent_share_ward=False,
-    consent_share_officers=True,
-    restricted=False,
-    files=(),
-):
+    by: User,
+    owner: User,
+    subject: str,
+    description: str,
+    service: Service | None,
+    constituent: Constituent | dict[str, Any],
+    case_type: str = "enquiry",
+    channel: str = "email",
+    enquirer_type: str = "councillor",
+    priority: str = "normal",
+    ward: Ward | None = None,
+    location: str = "",
+    consent_share_ward: bool = False,
+    consent_share_officers: bool = True,
+    restricted: bool = False,
+    files: Iterable[UploadedFile] = (),
+) -> Case:
     """Log a new case for `owner`. `constituent` is a Constituent or a dict of its fields."""
     case_action_require(allowed=perms.can_create_case(by), message=_("You cannot log cases."))
     if not perms.councillors_user_may_log_for(by).filter(pk=owner.pk).exists():
@@ -133,7 +147,9 @@ def case_create(
 
 
 @transaction.atomic
-def case_attach(*, case, by, files, note=""):
+def case_attach(
+    *, case: Case, by: User, files: Iterable[UploadedFile], note: str = ""
+) -> list[Attachment]:
     """Attach files to a case as an entry of its own."""
     checked = check_uploads(files)
     if not checked:
@@ -182,7 +198,14 @@ def _record_consent(case, by, changed):
 
 
 @transaction.atomic
-def case_update_details(*, case, by, version, changes=None, constituent_changes=None):
+def case_update_details(
+    *,
+    case: Case,
+    by: User,
+    version: int | str,
+    changes: Mapping[str, Any] | None = None,
+    constituent_changes: Mapping[str, Any] | None = None,
+) -> list[str]:
     """Correct a case's details. `version` is the one the editor saw: a stale edit is refused.
 
     Returns the names of the fields that changed. The timeline names them and keeps the

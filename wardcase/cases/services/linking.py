@@ -1,6 +1,11 @@
 """Linking cases about the same issue, unlinking them, and answering every linked case at
 once."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +20,12 @@ from wardcase.cases.services.routing import EVENT_RULES, case_add_event
 from wardcase.core.errors import NotFound, ServiceError
 from wardcase.core.text import clean_long_text
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from wardcase.accounts.models import User
+    from wardcase.cases.models import CaseEvent
+
 
 def _lock_pair(case, other, by):
     """Both cases locked in id order (so two linkers cannot deadlock), and their ids as a
@@ -27,7 +38,7 @@ def _lock_pair(case, other, by):
 
 
 @transaction.atomic
-def case_link(*, case, other, by, reason=""):
+def case_link(*, case: Case, other: Case | None, by: User, reason: str = "") -> CaseLink:
     """Link two cases about the same issue instead of duplicating. Both timelines say so.
 
     The user must see both cases and may link at least the first; each councillor keeps
@@ -54,7 +65,7 @@ def case_link(*, case, other, by, reason=""):
 
 
 @transaction.atomic
-def case_unlink(*, case, other, by, reason):
+def case_unlink(*, case: Case, other: Case | None, by: User, reason: str) -> CaseLink:
     """Undo a link made in error: the cases are not about the same issue after all.
 
     The same people who may link may unlink, and must say why; both timelines and the
@@ -82,7 +93,9 @@ RESPONSE_KINDS = {EventKind.UPDATE, EventKind.FULL_RESPONSE}
 
 
 @transaction.atomic
-def case_respond_linked(*, case, by, kind, body, files=()):
+def case_respond_linked(
+    *, case: Case, by: User, kind: str, body: str, files: Iterable[UploadedFile] = ()
+) -> tuple[list[CaseEvent], int]:
     """Send one officer response to a case and to every linked case the officer may answer.
 
     Each case gets its own entry through `case_add_event`, so each councillor is told and

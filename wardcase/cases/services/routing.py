@@ -1,5 +1,10 @@
 """Routing a case and the officer's side of answering it."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,9 +27,24 @@ from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.core.text import clean_long_text
 from wardcase.mail.services import notify_user
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from wardcase.accounts.models import User
+    from wardcase.cases.models import Case, CaseEvent
+    from wardcase.directory.models import Department
+
 
 @transaction.atomic
-def case_assign(*, case, by, department, lead_officer, additional_officers=(), reason=""):
+def case_assign(
+    *,
+    case: Case,
+    by: User,
+    department: Department | None,
+    lead_officer: User | None,
+    additional_officers: Iterable[User] = (),
+    reason: str = "",
+) -> Case:
     """Route a case to a department and lead officer. Reassignment is kept on the timeline."""
     case = case_lock_for_update(case=case)
     case_action_require(
@@ -91,7 +111,7 @@ def case_assign(*, case, by, department, lead_officer, additional_officers=(), r
 
 
 @transaction.atomic
-def case_acknowledge(*, case, by, message=""):
+def case_acknowledge(*, case: Case, by: User, message: str = "") -> Case:
     case = case_lock_for_update(case=case)
     case_action_require(
         allowed=perms.can_acknowledge(by, case), message=_("This case cannot be acknowledged now.")
@@ -121,7 +141,9 @@ EVENT_RULES = {
 
 
 @transaction.atomic
-def case_add_event(*, case, by, kind, body, files=()):
+def case_add_event(
+    *, case: Case, by: User, kind: str, body: str, files: Iterable[UploadedFile] = ()
+) -> CaseEvent:
     """Add a note, an officer update, a full response or a councillor's message."""
     if kind not in EVENT_RULES:
         raise ServiceError(_("Choose what kind of entry this is"), field="kind")
@@ -174,7 +196,7 @@ def case_add_event(*, case, by, kind, body, files=()):
 
 
 @transaction.atomic
-def case_propose_closure(*, case, by, reason):
+def case_propose_closure(*, case: Case, by: User, reason: str) -> Case:
     reason = clean_long_text(reason, field="reason", label=_("The reason"))
     if not reason:
         raise ServiceError(_("Say why the case can be closed"), field="reason")
@@ -201,7 +223,7 @@ def case_propose_closure(*, case, by, reason):
 
 
 @transaction.atomic
-def case_chase(*, case, by, message=""):
+def case_chase(*, case: Case, by: User, message: str | None = "") -> CaseEvent:
     """The councillor's one-click "request an update": recorded, and the officer is told."""
     case = case_lock_for_update(case=case)
     case_action_require(

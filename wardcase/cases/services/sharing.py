@@ -1,5 +1,9 @@
 """Sharing a case with named colleagues or officers, and ending a share."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,12 +23,18 @@ from wardcase.core.errors import ServiceError
 from wardcase.core.text import clean_long_text
 from wardcase.mail.services import notify_user
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from wardcase.accounts.models import User
+    from wardcase.cases.models import Case
+
 # Shared councillors see the case read-only; shared officers work on it like additional
 # officers; a shared coordinator can route a restricted case.
 SHARE_ROLES = {Role.COUNCILLOR, Role.OFFICER, Role.HEAD_OF_SERVICE, Role.COORDINATOR}
 
 
-def share_candidates(*, case):
+def share_candidates(*, case: Case) -> QuerySet[User]:
     """The people a case may be shared with: active councillors and council staff."""
     from wardcase.accounts.models import User
 
@@ -36,13 +46,13 @@ def share_candidates(*, case):
     )
 
 
-def case_shares_active(*, case):
+def case_shares_active(*, case: Case) -> QuerySet[CaseShare]:
     """The shares of a case in force now, with who they name."""
     return case.shares.filter(revoked_at__isnull=True).select_related("user", "shared_by")
 
 
 @transaction.atomic
-def case_share(*, case, by, user, reason):
+def case_share(*, case: Case, by: User, user: User | None, reason: str) -> CaseShare:
     """Share `case` with `user` for `reason`. Recorded on the timeline and audited."""
     reason = clean_long_text(reason, field="reason", label=_("The reason"))
     case = case_lock_for_update(case=case)
@@ -82,7 +92,7 @@ def case_share(*, case, by, user, reason):
 
 
 @transaction.atomic
-def case_unshare(*, case, by, user, reason=""):
+def case_unshare(*, case: Case, by: User, user: User | None, reason: str = "") -> CaseShare:
     """End a share at once. The share row stays as the record of who could see the case."""
     case = case_lock_for_update(case=case)
     case_action_require(
