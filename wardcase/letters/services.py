@@ -1,9 +1,12 @@
 """Writing letters: generating one from a case, installing the shipped templates, and the
 administrator's uploads, replacements and retirements of templates."""
 
+from __future__ import annotations
+
 import re
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -28,6 +31,12 @@ from wardcase.letters import merge
 from wardcase.letters.models import LetterTemplate, Purpose
 from wardcase.letters.permissions import can_generate_letter
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from wardcase.cases.models import Attachment, Case
+
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SHIPPED_DIR = Path(__file__).resolve().parent / "templates_docx"
 SHIPPED = [
@@ -38,7 +47,7 @@ SHIPPED = [
 RESPONSE_KINDS = [EventKind.FULL_RESPONSE, EventKind.UPDATE]
 
 
-def letter_templates_install_defaults():
+def letter_templates_install_defaults() -> int:
     """Install the three shipped templates if none exist yet. Returns how many were added."""
     with transaction.atomic():
         if LetterTemplate.objects.select_for_update().exists():
@@ -49,14 +58,14 @@ def letter_templates_install_defaults():
     return len(SHIPPED)
 
 
-def letter_templates_offered():
+def letter_templates_offered() -> QuerySet[LetterTemplate]:
     """The templates a councillor may choose from; the shipped ones on first use."""
     if not LetterTemplate.objects.exists():
         letter_templates_install_defaults()
     return LetterTemplate.objects.filter(active=True).order_by("name")
 
 
-def letter_template_get(*, template_id):
+def letter_template_get(*, template_id: int | str | None) -> LetterTemplate:
     template = LetterTemplate.objects.filter(pk=template_id, active=True).first()
     if template is None:
         raise ServiceError(_("Choose a letter template"), field="template")
@@ -78,7 +87,7 @@ def _file_name(case, template):
 
 
 @transaction.atomic
-def letter_generate(*, case, template, by):
+def letter_generate(*, case: Case, template: LetterTemplate, by: User) -> Attachment:
     """Fill `template` from `case`, keep the .docx on the case's timeline, and return it."""
     case = case_lock_for_update(case=case)
     case_action_require(

@@ -1,5 +1,10 @@
 """Handing a departing councillor's open cases to a successor, case by case, with consent."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -11,16 +16,26 @@ from wardcase.cases.services import case_event_record, case_save_fields
 from wardcase.core.errors import ServiceError
 from wardcase.privacy.services.access import require_privacy_role
 
+if TYPE_CHECKING:
+    from wardcase.accounts.models import User
+
 
 @transaction.atomic
-def cases_hand_over(*, councillor, successor, case_ids, consented_ids, by):
+def cases_hand_over(
+    *,
+    councillor: User,
+    successor: User | None,
+    case_ids: Iterable[int | str],
+    consented_ids: Iterable[int | str],
+    by: User,
+) -> list[Case]:
     """Give the chosen open cases of `councillor` to `successor`.
 
     Every case handed over must have the constituent's consent confirmed; the timeline and
     the audit log record who handed it over, to whom, and that consent was given.
     Returns the cases handed over.
     """
-    require_privacy_role(by)
+    require_privacy_role(user=by)
     case_ids, consented_ids = {int(pk) for pk in case_ids}, {int(pk) for pk in consented_ids}
     if not case_ids:
         raise ServiceError(_("Choose at least one case to hand over"), field="cases")
