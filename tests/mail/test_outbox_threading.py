@@ -111,5 +111,7 @@ def test_a_notification_about_a_case_links_to_it(world, settings):
     )
     general = notify_user(user=world.officer, subject="Digest", body="Hello.")
     assert general.body == "Hello."
-    [bulk] = notify_many([Notice(user=world.officer, subject="Due", body="Due.", case=world.case)])
+    [bulk] = notify_many(
+        notices=[Notice(user=world.officer, subject="Due", body="Due.", case=world.case)]
+    )
     assert bulk.body.endswith(f"https://wardcase.council.example/cases/{world.case.reference}/")

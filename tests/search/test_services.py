@@ -63,7 +63,7 @@ def test_the_snippet_marks_matches_and_escapes_everything_else(world):
         constituent={"name": "Cy Resident"},
     )
     [found] = with_snippets(
-        search_cases(user=world.councillor, query="flooding"),
+        cases=search_cases(user=world.councillor, query="flooding"),
         user=world.councillor,
         query="flooding",
     )

@@ -10,14 +10,17 @@ from django.db.models import Q
 from wardcase.accounts.cover import covered_councillor_ids, covers_for_today
 from wardcase.accounts.models import Role
 from wardcase.cases.choices import Status
+from wardcase.directory.selectors import department_ids_headed_by
 
 
 def visible_cases_q(user):
     """A filter of the cases a user may see. Administrators see no case content.
 
-    One SQL query whatever the role: shares, cover and helpers are subqueries, never a
-    Python loop. Restricted cases reach only the owner's side, the lead officer and people
-    the case is shared with (coordinators also see them while they await routing).
+    Shares, cover and helpers are subqueries, never a Python loop, so the cases are read
+    in one SQL query. For a head of service one query runs first, here: it reads the ids
+    of the departments they run. Restricted cases reach only the owner's side, the lead
+    officer and people the case is shared with (coordinators also see them while they
+    await routing).
     """
     if not user or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
@@ -39,7 +42,7 @@ def visible_cases_q(user):
         return working
     if role == Role.HEAD_OF_SERVICE:
         # Restricted cases stay with the lead officer, even inside the department.
-        departments = _headed_department_ids(user)
+        departments = department_ids_headed_by(user=user)
         return (
             Q(department__in=departments, restricted=False)
             | Q(lead_officer=user)
@@ -77,13 +80,6 @@ def is_shared_with(user, case):
     return case.shares.filter(user=user, revoked_at__isnull=True).exists()
 
 
-def _headed_department_ids(user):
-    ids = set(user.headed_departments.values_list("pk", flat=True))
-    if user.department_id:
-        ids.add(user.department_id)
-    return ids
-
-
 def acts_for_owner(user, case):
     """The user is the owning councillor, a caseworker acting for them, or their deputy
     on holiday cover today."""
@@ -113,7 +109,7 @@ def works_on_case(user, case):
         return False
     if user.role == Role.OFFICER:
         return case.department_id == user.department_id
-    return case.department_id in _headed_department_ids(user)
+    return case.department_id in department_ids_headed_by(user=user)
 
 
 @rules.predicate
@@ -188,7 +184,8 @@ def can_chase(user, case):
 
 @rules.predicate
 def can_close(user, case):
-    """Only the owner closes; a caseworker acting for them may, recording their authority."""
+    """The owner closes; so may a caseworker acting for them or a deputy covering them on
+    holiday today, recording the owner's authority (the service asks for it)."""
     return case.is_open and acts_for_owner(user, case)
 
 

@@ -33,7 +33,7 @@ TERM_LIMITS = {
 BUILT_IN_TERMS = CharterTerms()
 
 
-def queue_clock_rebuild():
+def queue_clock_rebuild() -> None:
     """Open cases' clocks are worked out again once this transaction commits."""
     from wardcase.charter.tasks import rebuild_open_case_clocks
 

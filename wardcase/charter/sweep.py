@@ -142,7 +142,7 @@ def _notices(rows, recipients, subject, body):
     wanted = [(row, user_id) for row in rows for user_id in recipients(row) if user_id]
     users = User.objects.in_bulk({user_id for _row, user_id in wanted})
     notify_many(
-        [
+        notices=[
             Notice(
                 user=users[user_id],
                 case=cases[row["case_id"]],

@@ -6,12 +6,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from wardcase.accounts.models import Role, User
 from wardcase.cases import services
-from wardcase.cases.views.case_actions import _perform
 from wardcase.cases.views.dashboard import case_list_section
+from wardcase.cases.views.panel_actions import case_panel_action
 from wardcase.charter.selectors import officer_queues, overdue_clocks
 from wardcase.core.access import case_view, signed_in
 from wardcase.core.pagination import paginate
 from wardcase.directory.models import Department
+from wardcase.directory.selectors import department_ids_headed_by
 
 OVERSEERS = [Role.COORDINATOR, Role.HEAD_OF_SERVICE]
 
@@ -19,56 +20,56 @@ OVERSEERS = [Role.COORDINATOR, Role.HEAD_OF_SERVICE]
 @case_view
 @require_POST
 def case_pause(request, case):
-    return _perform(
-        request,
-        case,
-        "pause",
-        lambda data: services.case_pause(case=case, by=request.user, reason=data["reason"]),
-        _("Deadlines paused while the case waits for information."),
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="pause",
+        call=lambda data: services.case_pause(case=case, by=request.user, reason=data["reason"]),
+        success=_("Deadlines paused while the case waits for information."),
     )
 
 
 @case_view
 @require_POST
 def case_resume(request, case):
-    return _perform(
-        request,
-        case,
-        "resume",
-        lambda data: services.case_resume(case=case, by=request.user, note=data["note"]),
-        _("Deadlines running again, moved on by the working days lost."),
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="resume",
+        call=lambda data: services.case_resume(case=case, by=request.user, note=data["note"]),
+        success=_("Deadlines running again, moved on by the working days lost."),
     )
 
 
 @case_view
 @require_POST
 def case_request_extension(request, case):
-    return _perform(
-        request,
-        case,
-        "request_extension",
-        lambda data: services.case_request_extension(
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="request_extension",
+        call=lambda data: services.case_request_extension(
             case=case,
             by=request.user,
             kind=data["kind"],
             working_days=data["working_days"],
             reason=data["reason"],
         ),
-        _("Request sent. The councillor decides."),
+        success=_("Request sent. The councillor decides."),
     )
 
 
 @case_view
 @require_POST
 def case_decide_extension(request, case):
-    return _perform(
-        request,
-        case,
-        "decide_extension",
-        lambda data: services.case_decide_extension(
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="decide_extension",
+        call=lambda data: services.case_decide_extension(
             case=case, by=request.user, approve=data["approve"], note=data["note"]
         ),
-        lambda extension: (
+        success=lambda extension: (
             _("Extra time agreed. The officer has been told.")
             if extension.decision == "approved"
             else _("Extra time refused. The officer has been told.")
@@ -82,7 +83,7 @@ def overdue(request):
     """Every deadline past its date on cases the viewer may see, oldest first."""
     departments = Department.objects.filter(active=True)
     if request.user.role == Role.HEAD_OF_SERVICE:
-        departments = departments.filter(pk__in=_headed(request.user))
+        departments = departments.filter(pk__in=department_ids_headed_by(user=request.user))
     department = None
     if request.GET.get("department", "").isdigit():
         department = departments.filter(pk=request.GET["department"]).first()
@@ -101,20 +102,13 @@ def overdue(request):
     return render(request, "charter/overdue.html", context)
 
 
-def _headed(user):
-    ids = set(user.headed_departments.values_list("pk", flat=True))
-    if user.department_id:
-        ids.add(user.department_id)
-    return ids
-
-
 @signed_in(roles=OVERSEERS)
 @require_safe
 def officer_queue(request, username):
     """One officer's open cases, soonest deadline first, as the officer sees their own."""
     officers = User.objects.filter(role__in=[Role.OFFICER, Role.HEAD_OF_SERVICE])
     if request.user.role == Role.HEAD_OF_SERVICE:
-        officers = officers.filter(department__in=_headed(request.user))
+        officers = officers.filter(department__in=department_ids_headed_by(user=request.user))
     officer = get_object_or_404(officers, username=username)
     section = case_list_section(
         request,

@@ -31,7 +31,7 @@ def normalise_phone(value):
 def safe_postcode(value):
     """The standard form of a postcode, or "" if it is not one (a half-typed form field)."""
     try:
-        return normalise_postcode(value)
+        return normalise_postcode(value=value)
     except ServiceError:
         return ""
 

@@ -1,5 +1,9 @@
 """Writes to constituents."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
@@ -9,8 +13,11 @@ from wardcase.constituents.models import Constituent, ContactPreference
 from wardcase.core.errors import ServiceError
 from wardcase.core.text import clean_long_text, clean_one_line
 
+if TYPE_CHECKING:
+    from wardcase.accounts.models import User
 
-def normalise_postcode(value):
+
+def normalise_postcode(*, value: str | None) -> str:
     """A UK postcode in its standard spaced form ("SW1A 1AA"), or ServiceError."""
     value = (value or "").strip()
     if not value:
@@ -24,8 +31,14 @@ def normalise_postcode(value):
 
 
 def clean_constituent_fields(
-    *, name, address="", postcode="", email="", phone="", contact_preference="email"
-):
+    *,
+    name: str | None,
+    address: str | None = "",
+    postcode: str | None = "",
+    email: str | None = "",
+    phone: str | None = "",
+    contact_preference: str = "email",
+) -> dict[str, str]:
     """Validated, normalised constituent fields, or ServiceError naming the field. One-line
     fields are made one line, with hidden characters removed (`wardcase.core.text`)."""
     name = clean_one_line(name, field="constituent_name", label=_("The name"), max_length=200)
@@ -49,7 +62,7 @@ def clean_constituent_fields(
         "address": clean_long_text(
             address, field="constituent_address", label=_("The address"), max_length=1000
         ),
-        "postcode": normalise_postcode(postcode),
+        "postcode": normalise_postcode(value=postcode),
         "email": email,
         "phone": clean_one_line(
             phone, field="constituent_phone", label=_("The phone number"), max_length=30
@@ -58,12 +71,12 @@ def clean_constituent_fields(
     }
 
 
-def constituent_create(*, by, **fields):
+def constituent_create(*, by: User | None, **fields: Any) -> Constituent:
     """Record a constituent; only the name is required."""
     return Constituent.objects.create(**clean_constituent_fields(**fields), created_by=by)
 
 
-def constituent_update(*, constituent, **fields):
+def constituent_update(*, constituent: Constituent, **fields: Any) -> list[str]:
     """Correct a constituent's details. Returns the names of the fields that changed."""
     current = {key: getattr(constituent, key) for key in fields}
     cleaned = clean_constituent_fields(**{**_all_fields(constituent), **fields})

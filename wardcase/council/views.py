@@ -279,7 +279,7 @@ def directorate_edit(request, pk):
             "caption": directorate.name,
             "back": reverse("council:departments"),
             "directorate": directorate,
-            "in_use": directory_services.directorate_in_use(directorate),
+            "in_use": directory_services.directorate_in_use(directorate=directorate),
         },
         on_valid=save,
     )
@@ -338,8 +338,8 @@ def department_edit(request, pk):
             "caption": department.name,
             "back": reverse("council:departments"),
             "department": department,
-            "in_use": directory_services.department_in_use(department),
-            "open_work": directory_services.department_open_work(department),
+            "in_use": directory_services.department_in_use(department=department),
+            "open_work": directory_services.department_open_work(department=department),
         },
         on_valid=save,
     )

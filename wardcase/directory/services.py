@@ -7,8 +7,10 @@ keys (council and ward and department names, service within department, username
 only the values that differ are written.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.contrib.auth.hashers import check_password, make_password
@@ -116,7 +118,7 @@ class LoadSummary:
 # --- The default glossary ---------------------------------------------------------------
 
 
-def glossary_read(path=GLOSSARY_PATH):
+def glossary_read(*, path: str | Path = GLOSSARY_PATH) -> list[tuple[str, list[str]]]:
     """The shipped default glossary as [(department name, [service names])]."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     glossary = []
@@ -128,7 +130,7 @@ def glossary_read(path=GLOSSARY_PATH):
 
 
 @transaction.atomic
-def glossary_load(*, council, summary=None):
+def glossary_load(*, council: Council, summary: LoadSummary | None = None) -> LoadSummary:
     """Create the default glossary's departments and services that the council lacks.
 
     Existing departments and services are left as they are (an administrator may have
@@ -154,7 +156,13 @@ def glossary_load(*, council, summary=None):
 # --- Loading a council ------------------------------------------------------------------
 
 
-def council_load(*, data, lines=None, glossary=False, demo_password=None):
+def council_load(
+    *,
+    data: CouncilFile | Mapping[str, Any],
+    lines: Mapping[str, int] | None = None,
+    glossary: bool = False,
+    demo_password: str | None = None,
+) -> LoadSummary:
     """Create or update a council from the data of a council file. Returns a LoadSummary.
 
     `data` is the parsed file (see `wardcase.directory.council_file`); `lines` maps key
@@ -412,7 +420,7 @@ def _administrators_group():
 NAME_MAX = 200
 
 
-def the_council():
+def the_council() -> Council:
     """The council this installation runs; a clear error before one is loaded."""
     council = Council.objects.first()
     if council is None:
@@ -551,7 +559,7 @@ def directorate_update(*, directorate: Directorate, by: User, name: str) -> list
     return changed
 
 
-def directorate_in_use(directorate: Directorate) -> list[str]:
+def directorate_in_use(*, directorate: Directorate) -> list[str]:
     """Why the directorate cannot be deleted, in words; empty when nothing depends on it."""
     reasons = []
     departments = directorate.departments.count()
@@ -569,7 +577,7 @@ def directorate_delete(*, directorate: Directorate, by: User) -> None:
     require_council_settings(by)
     directorate = Directorate.objects.select_for_update().get(pk=directorate.pk)
     _refuse_if(
-        directorate_in_use(directorate),
+        directorate_in_use(directorate=directorate),
         _("%(name)s cannot be deleted: %(reasons)s."),
         name=directorate.name,
     )
@@ -659,7 +667,7 @@ def department_update(
     return changed
 
 
-def department_in_use(department: Department) -> list[str]:
+def department_in_use(*, department: Department) -> list[str]:
     """Why the department cannot be deleted, in words; empty when nothing depends on it."""
     counts = [
         (department.cases.count(), _("%(n)s case(s) are assigned to it")),
@@ -670,7 +678,7 @@ def department_in_use(department: Department) -> list[str]:
     return [message % {"n": n} for n, message in counts if n]
 
 
-def department_open_work(department: Department) -> list[str]:
+def department_open_work(*, department: Department) -> list[str]:
     """Why the department cannot be switched off now; empty when it can."""
     from wardcase.cases.choices import Status
 
@@ -696,7 +704,7 @@ def department_set_active(*, department: Department, by: User, active: bool) -> 
     department = Department.objects.select_for_update().get(pk=department.pk)
     if department.active and not active:
         _refuse_if(
-            department_open_work(department),
+            department_open_work(department=department),
             _("%(name)s cannot be switched off: %(reasons)s."),
             name=department.name,
         )
@@ -709,7 +717,7 @@ def department_delete(*, department: Department, by: User) -> None:
     require_council_settings(by)
     department = Department.objects.select_for_update().get(pk=department.pk)
     _refuse_if(
-        department_in_use(department),
+        department_in_use(department=department),
         _("%(name)s cannot be deleted: %(reasons)s. Switch it off instead."),
         name=department.name,
     )

@@ -1,9 +1,12 @@
 """Writing letters: generating one from a case, installing the shipped templates, and the
 administrator's uploads, replacements and retirements of templates."""
 
+from __future__ import annotations
+
 import re
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -13,7 +16,13 @@ from django.utils.translation import gettext as _
 from wardcase.accounts.models import User
 from wardcase.audit.services import audit_record
 from wardcase.cases.choices import EventKind
-from wardcase.cases.services._base import _event, _lock, _require, _save, _store_uploads
+from wardcase.cases.services import (
+    case_action_require,
+    case_attachments_store,
+    case_event_record,
+    case_lock_for_update,
+    case_save_fields,
+)
 from wardcase.cases.uploads import CheckedUpload
 from wardcase.core.errors import ServiceError
 from wardcase.directory.models import Council
@@ -21,6 +30,12 @@ from wardcase.directory.permissions import require_council_settings
 from wardcase.letters import merge
 from wardcase.letters.models import LetterTemplate, Purpose
 from wardcase.letters.permissions import can_generate_letter
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from wardcase.cases.models import Attachment, Case
+
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SHIPPED_DIR = Path(__file__).resolve().parent / "templates_docx"
@@ -32,7 +47,7 @@ SHIPPED = [
 RESPONSE_KINDS = [EventKind.FULL_RESPONSE, EventKind.UPDATE]
 
 
-def letter_templates_install_defaults():
+def letter_templates_install_defaults() -> int:
     """Install the three shipped templates if none exist yet. Returns how many were added."""
     with transaction.atomic():
         if LetterTemplate.objects.select_for_update().exists():
@@ -43,14 +58,14 @@ def letter_templates_install_defaults():
     return len(SHIPPED)
 
 
-def letter_templates_offered():
+def letter_templates_offered() -> QuerySet[LetterTemplate]:
     """The templates a councillor may choose from; the shipped ones on first use."""
     if not LetterTemplate.objects.exists():
         letter_templates_install_defaults()
     return LetterTemplate.objects.filter(active=True).order_by("name")
 
 
-def letter_template_get(*, template_id):
+def letter_template_get(*, template_id: int | str | None) -> LetterTemplate:
     template = LetterTemplate.objects.filter(pk=template_id, active=True).first()
     if template is None:
         raise ServiceError(_("Choose a letter template"), field="template")
@@ -72,12 +87,12 @@ def _file_name(case, template):
 
 
 @transaction.atomic
-def letter_generate(*, case, template, by):
+def letter_generate(*, case: Case, template: LetterTemplate, by: User) -> Attachment:
     """Fill `template` from `case`, keep the .docx on the case's timeline, and return it."""
-    case = _lock(case)
-    _require(
-        can_generate_letter(by, case),
-        _("Only the councillor who owns the case, or their caseworker, can write letters."),
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=can_generate_letter(by, case),
+        message=_("Only the councillor who owns the case, or their caseworker, can write letters."),
     )
     if not template.active:
         raise ServiceError(_("That letter template is no longer offered."), field="template")
@@ -100,22 +115,22 @@ def letter_generate(*, case, template, by):
             % {"name": template.name, "error": exc},
             field="template",
         ) from exc
-    event = _event(
-        case,
+    event = case_event_record(
+        case=case,
         kind=EventKind.LETTER,
         by=by,
         body=_("Letter generated from “%(name)s”.") % {"name": template.name},
         template_id=template.pk,
         template_name=template.name,
     )
-    _save(case)
+    case_save_fields(case=case)
     upload = CheckedUpload(
         original_name=_file_name(case, template),
         content_type=DOCX,
         content=content,
         storage_name=secrets.token_hex(16),
     )
-    (attachment,) = _store_uploads(case, event, [upload], by)
+    (attachment,) = case_attachments_store(case=case, event=event, uploads=[upload], by=by)
     audit_record(
         actor=by, action="case.letter_generated", case=case, obj=attachment, template=template.name
     )

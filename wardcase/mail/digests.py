@@ -83,5 +83,5 @@ def _build_digest(recipient_id, day):
     )
     if moved != len(held):
         raise IntegrityError(_("Held messages changed while the digest was built."))
-    enqueue_send(digest)
+    enqueue_send(message=digest)
     return 1

@@ -23,6 +23,6 @@ def notification_settings_update(*, user, email_digest):
         released = list(held.values_list("pk", flat=True))
         OutboxMessage.objects.filter(pk__in=released).update(state=OutboxMessage.State.PENDING)
         for message in OutboxMessage.objects.filter(pk__in=released):
-            enqueue_send(message)
+            enqueue_send(message=message)
     audit_record(actor=user, action="notifications.changed", obj=user, email_digest=email_digest)
     return user

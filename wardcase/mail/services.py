@@ -10,10 +10,14 @@ the one message in flight to go twice, with the same Message-ID. Failures are re
 with a growing delay, then marked FAILED.
 """
 
+from __future__ import annotations
+
 import logging
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage, get_connection
@@ -30,6 +34,10 @@ from wardcase.directory.permissions import can_configure_council
 from wardcase.mail.models import OutboxMessage
 from wardcase.mail.threading import email_headers, thread_fields, thread_fields_many
 
+if TYPE_CHECKING:
+    from wardcase.accounts.models import User
+    from wardcase.cases.models import Case
+
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
@@ -40,7 +48,7 @@ SEND_FIELDS = [
 ]
 
 
-def with_case_link(body, case):
+def with_case_link(*, body: str, case: Case | None) -> str:
     """A notification about a case ends with the link that opens it, so an officer
     reading it in Outlook or on a phone is one tap from the case."""
     if case is None or not settings.WARDCASE_SITE_URL:
@@ -49,7 +57,14 @@ def with_case_link(body, case):
     return f"{body}\n\n{_('Open the case:')} {url}"
 
 
-def notify_user(*, user, subject, body, case=None, digestible=False):
+def notify_user(
+    *,
+    user: User | None,
+    subject: str,
+    body: str,
+    case: Case | None = None,
+    digestible: bool = False,
+) -> OutboxMessage | None:
     """Queue an email to a user; it is sent after the surrounding transaction commits.
 
     A `digestible` message (reminders, escalations) to a user who chose the daily digest
@@ -63,13 +78,13 @@ def notify_user(*, user, subject, body, case=None, digestible=False):
         to=user.email,
         recipient=user,
         subject=f"{prefix}{subject}",
-        body=with_case_link(body, case),
+        body=with_case_link(body=body, case=case),
         case=case,
         state=OutboxMessage.State.HELD if held else OutboxMessage.State.PENDING,
         **thread_fields(case=case, user=user),
     )
     if not held:
-        enqueue_send(message)
+        enqueue_send(message=message)
     return message
 
 
@@ -84,7 +99,7 @@ class Notice:
     digestible: bool = False
 
 
-def notify_many(notices):
+def notify_many(*, notices: Iterable[Notice]) -> list[OutboxMessage]:
     """`notify_user` for many notices at once: rows written in bulk, threaded in two
     queries, and one send task for the lot (sweeps tell hundreds of people at a time)."""
     notices = [n for n in notices if n.user and n.user.email]
@@ -94,7 +109,7 @@ def notify_many(notices):
             to=n.user.email,
             recipient=n.user,
             subject=f"[{n.case.reference}] {n.subject}" if n.case is not None else n.subject,
-            body=with_case_link(n.body, n.case),
+            body=with_case_link(body=n.body, case=n.case),
             case=n.case,
             state=(
                 OutboxMessage.State.HELD
@@ -114,7 +129,8 @@ def notify_many(notices):
     return messages
 
 
-def enqueue_send(message):
+def enqueue_send(*, message: OutboxMessage) -> None:
+    """Send `message` from the outbox once the surrounding transaction commits."""
     from wardcase.mail.tasks import send_outbox_message
 
     transaction.on_commit(lambda: send_outbox_message.enqueue(message.pk))
@@ -142,7 +158,7 @@ def _fail_abandoned(now):
 
 
 @transaction.atomic
-def outbox_claim(*, limit, ids=None):
+def outbox_claim(*, limit: int, ids: Iterable[int] | None = None) -> list[OutboxMessage]:
     """Claim up to `limit` due messages for this sender; returns them with its token set.
 
     On PostgreSQL rows another sender is claiming are skipped (SKIP LOCKED); SQLite
@@ -243,18 +259,18 @@ def _send_claimed(claimed):
     return sent
 
 
-def outbox_send_batch(*, limit=None, ids=None):
+def outbox_send_batch(*, limit: int | None = None, ids: Iterable[int] | None = None) -> int:
     """Claim and send one batch of due messages; returns how many were sent."""
     claimed = outbox_claim(limit=limit or settings.WARDCASE_OUTBOX_BATCH_SIZE, ids=ids)
     return _send_claimed(claimed) if claimed else 0
 
 
-def outbox_send(*, message_id):
+def outbox_send(*, message_id: int) -> bool:
     """Send one outbox message if it is still due. Safe to call twice, or beside a sender."""
     return outbox_send_batch(limit=1, ids=[message_id]) == 1
 
 
-def outbox_send_all(*, batch_size=None, max_batches=None):
+def outbox_send_all(*, batch_size: int | None = None, max_batches: int | None = None) -> int:
     """Send every due message, batch by batch, until none is due; returns how many were sent.
 
     A message that fails is due again only after its retry delay, so this ends.

@@ -15,6 +15,7 @@ from wardcase.cases.selectors import visible_cases
 from wardcase.charter.models import Clock
 from wardcase.charter.selectors import officer_queues
 from wardcase.directory.models import Department
+from wardcase.directory.selectors import department_ids_headed_by
 
 State = Clock.State
 BEHIND_SHOWN = 3
@@ -94,9 +95,7 @@ def head_panel(*, user):
     """The head's departments' live clocks (running, due soon, overdue) and each of
     their officers' open and overdue cases: three queries."""
     today = timezone.localdate()
-    departments = set(user.headed_departments.values_list("pk", flat=True))
-    if user.department_id:
-        departments.add(user.department_id)
+    departments = department_ids_headed_by(user=user)
     clocks = Clock.objects.filter(
         case__in=visible_cases(user=user).filter(department__in=departments).values("pk")
     ).aggregate(

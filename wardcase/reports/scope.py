@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wardcase.accounts.models import Role
 from wardcase.cases.choices import Channel, EnquirerType
 from wardcase.core.errors import ActionNotAllowed
+from wardcase.directory.selectors import department_ids_headed_by
 
 REPORT_ROLES = {Role.COORDINATOR, Role.HEAD_OF_SERVICE, Role.COUNCILLOR, Role.ADMINISTRATOR}
 
@@ -75,9 +76,7 @@ def case_scope(*, user, group, prefix=""):
         if user.role == Role.COUNCILLOR:
             return Q(**{f"{prefix}owner": user})
     if user.role == Role.HEAD_OF_SERVICE:
-        departments = set(user.headed_departments.values_list("pk", flat=True))
-        if user.department_id:
-            departments.add(user.department_id)
+        departments = department_ids_headed_by(user=user)
         return Q(**{f"{prefix}department__in": departments})
     if user.role == Role.COUNCILLOR:
         return (

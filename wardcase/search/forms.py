@@ -87,7 +87,7 @@ class SearchForm(DateFieldsForm):
         if not value:
             return ""
         try:
-            return normalise_postcode(value)
+            return normalise_postcode(value=value)
         except ServiceError:
             if POSTCODE_PREFIX.match(value):
                 return value

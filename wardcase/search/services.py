@@ -5,6 +5,11 @@ case its user may not open; the text it matches is narrowed further by
 `wardcase.search.audience` (internal notes, contact details).
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import (
     BooleanField,
     Case,
@@ -19,7 +24,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from wardcase.cases.choices import Status
 from wardcase.cases.selectors import visible_cases
@@ -29,17 +34,24 @@ from wardcase.search import engines
 from wardcase.search.audience import base_columns, contact_visible_q, sees_most_cases
 from wardcase.search.paging import CappedResults
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from wardcase.accounts.models import User
+
 CLOCK_STATES = ["overdue", "paused", "met"]
 
 
-def search_cases(*, user, query="", filters=None):
+def search_cases(
+    *, user: User, query: str = "", filters: Mapping[str, Any] | None = None
+) -> QuerySet:
     """The cases the user may see matching the words of `query` and every filter given.
 
     Ranked best first when there are words (subject above description above timeline),
     newest first otherwise. Each case carries `search_rank` and `contact_visible`; call
     `with_snippets` on the page shown to add the highlighted fragment.
     """
-    cases = apply_filters(_shown_cases(user), filters or {})
+    cases = apply_filters(cases=_shown_cases(user), filters=filters or {})
     words = engines.parse_words(query)
     if not words:
         cases = cases.annotate(search_rank=Value(0.0), search_recency=F("pk"))
@@ -73,7 +85,9 @@ def _recency(user):
     return ExpressionWrapper(F("pk") + 0, output_field=IntegerField())
 
 
-def search_results(*, user, query="", filters=None):
+def search_results(
+    *, user: User, query: str = "", filters: Mapping[str, Any] | None = None
+) -> CappedResults:
     """`search_cases` as the search page and the API show it: counted up to a cap and
     paged (`wardcase.search.paging`). A page is loaded by its ids from the cases the user
     may see, without matching the text again."""
@@ -97,7 +111,7 @@ def _shown_cases(user):
     )
 
 
-def apply_filters(cases, filters):
+def apply_filters(*, cases: QuerySet, filters: Mapping[str, Any]) -> QuerySet:
     """Narrow by every filter given (all optional, combined with AND)."""
     exact = {
         "reference": "reference__iexact",
@@ -135,7 +149,7 @@ def _clocks_in_state(state):
     return clocks.filter(state=state)
 
 
-def with_snippets(cases, *, user, query):
+def with_snippets(*, cases: Iterable, user: User, query: str) -> list:
     """Give each case of a page `search_snippet`: HTML with the matches in <mark>, every
     other character escaped. Text the user may not read is never a source."""
     cases = list(cases)
@@ -149,11 +163,11 @@ def with_snippets(cases, *, user, query):
         by_id[case.pk] = [*permitted, "title"]
     fragments = engines.highlights(words, by_id)
     for case in cases:
-        case.search_snippet = marked_html(fragments.get(case.pk, ""))
+        case.search_snippet = marked_html(fragment=fragments.get(case.pk, ""))
     return cases
 
 
-def marked_html(fragment):
+def marked_html(*, fragment: str) -> SafeString:
     """Escape a fragment from the engine and turn its match markers into <mark> tags."""
     html = escape(fragment)
     html = html.replace(engines.MARK_START, "<mark>").replace(engines.MARK_END, "</mark>")

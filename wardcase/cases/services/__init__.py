@@ -2,8 +2,20 @@
 
 Each service checks the user may act, changes the case, appends a timeline event,
 writes the audit entry and queues notifications, all in one transaction.
+
+
+The building blocks below them (`case_lock_for_update`, `case_event_record`,
+`case_save_fields`, `case_attachments_store`, `case_action_require`) are public too, for
+the other apps that write to a case's timeline: letters, inbound email and privacy.
 """
 
+from wardcase.cases.services._base import (
+    case_action_require,
+    case_attachments_store,
+    case_event_record,
+    case_lock_for_update,
+    case_save_fields,
+)
 from wardcase.cases.services.charter import (
     case_decide_extension,
     case_pause,
@@ -22,18 +34,23 @@ from wardcase.cases.services.routing import (
 
 __all__ = [
     "case_acknowledge",
+    "case_action_require",
     "case_add_event",
     "case_assign",
     "case_attach",
+    "case_attachments_store",
     "case_chase",
     "case_close",
     "case_create",
     "case_decide_extension",
     "case_decline_closure",
+    "case_event_record",
+    "case_lock_for_update",
     "case_pause",
     "case_request_extension",
     "case_resume",
     "case_propose_closure",
     "case_reopen",
+    "case_save_fields",
     "case_update_details",
 ]

@@ -1,4 +1,14 @@
-"""Building blocks every case service uses: locking, timeline events, saving."""
+"""Building blocks every case service uses: locking, timeline events, saving, files.
+
+The public ones are exported from `wardcase.cases.services` so that other apps writing to
+a case (letters, inbound email, privacy) go through the same steps as the case services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -7,14 +17,22 @@ from wardcase.cases.choices import Visibility
 from wardcase.cases.models import Attachment, Case, CaseEvent
 from wardcase.core.errors import ActionNotAllowed
 
+if TYPE_CHECKING:
+    from wardcase.accounts.models import User
+    from wardcase.cases.uploads import CheckedUpload
 
-def _require(allowed, message):
+
+def case_action_require(*, allowed: bool, message: str) -> None:
+    """Raise ActionNotAllowed with `message` unless the permission check `allowed` passed."""
     if not allowed:
         raise ActionNotAllowed(message)
 
 
-def _lock(case):
-    """Re-read the case under a row lock so two people acting at once cannot both win."""
+def case_lock_for_update(*, case: Case) -> Case:
+    """Re-read the case under a row lock so two people acting at once cannot both win.
+
+    Call inside a transaction; returns the fresh, locked copy to work on.
+    """
     return (
         Case.objects.select_for_update(of=("self",))
         .select_related("owner", "lead_officer")
@@ -22,7 +40,21 @@ def _lock(case):
     )
 
 
-def _event(case, *, kind, by, body="", visibility=Visibility.EVERYONE, at=None, **data):
+def case_event_record(
+    *,
+    case: Case,
+    kind: str,
+    by: User | None,
+    body: str = "",
+    visibility: str = Visibility.EVERYONE,
+    at: datetime | None = None,
+    **data: Any,
+) -> CaseEvent:
+    """Append an event to the case's timeline, written by `by` at `at` (default now).
+
+    Any further keyword arguments are kept as the event's `data`. Sets the case's
+    `last_activity_at` in memory only: save it with `case_save_fields`.
+    """
     at = at or timezone.now()
     event = CaseEvent.objects.create(
         case=case, kind=kind, author=by, body=body, visibility=visibility, created_at=at, data=data
@@ -31,19 +63,26 @@ def _event(case, *, kind, by, body="", visibility=Visibility.EVERYONE, at=None, 
     return event
 
 
-def _answering_officer(case):
+def _answering_officer(case: Case) -> User | None:
     """Who answers for the case: its lead officer, else its department's head (or None)."""
     return case.lead_officer or (case.department.head if case.department else None)
 
 
-def _save(case, *fields):
+def case_save_fields(*, case: Case, fields: Iterable[str] = ()) -> None:
+    """Save the named fields of the case, with its last activity and modified times."""
     case.save(update_fields=[*fields, "last_activity_at", "modified_at"])
 
 
-def _store_uploads(case, event, checked, by):
+def case_attachments_store(
+    *, case: Case, event: CaseEvent | None, uploads: Iterable[CheckedUpload], by: User | None
+) -> list[Attachment]:
+    """Store checked uploads as the case's attachments, linked to the timeline `event`.
+
+    If one fails, the files already written are removed before the error is raised again.
+    """
     stored = []
     try:
-        for upload in checked:
+        for upload in uploads:
             attachment = Attachment(
                 case=case,
                 event=event,

@@ -1,18 +1,31 @@
 """Pausing a case's clocks and asking for more time: the charter's two escape valves."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wardcase.audit.services import audit_record
 from wardcase.cases.choices import EventKind, Status
-from wardcase.cases.services._base import _event, _lock, _require, _save
+from wardcase.cases.services._base import (
+    case_action_require,
+    case_event_record,
+    case_lock_for_update,
+    case_save_fields,
+)
 from wardcase.charter import clocks
 from wardcase.charter import permissions as perms
 from wardcase.charter.models import Clock, Extension, Pause
 from wardcase.core.errors import ServiceError
 from wardcase.core.text import clean_long_text
 from wardcase.mail.services import notify_user
+
+if TYPE_CHECKING:
+    from wardcase.accounts.models import User
+    from wardcase.cases.models import Case
 
 EXTENDABLE = [Clock.Kind.RESPOND, Clock.Kind.RESOLVE]
 MAX_EXTENSION_DAYS = 60
@@ -33,19 +46,22 @@ def _required_text(value, message, field):
 
 
 @transaction.atomic
-def case_pause(*, case, by, reason):
+def case_pause(*, case: Case, by: User, reason: str) -> Case:
     """Stop the clocks while the case waits for information; the reason goes on the timeline."""
     reason = _required_text(reason, _("Say what information the case is waiting for"), "reason")
-    case = _lock(case)
-    _require(perms.can_pause(by, case), _("The clocks on this case cannot be paused now."))
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_pause(by, case),
+        message=_("The clocks on this case cannot be paused now."),
+    )
     now = timezone.now()
     Pause.objects.create(
         case=case, started_at=now, started_by=by, reason=reason, previous_status=case.status
     )
     clocks.clocks_pause(case, now)
     case.status = Status.AWAITING_INFORMATION
-    _event(case, kind=EventKind.PAUSED, by=by, body=reason, at=now)
-    _save(case, "status")
+    case_event_record(case=case, kind=EventKind.PAUSED, by=by, body=reason, at=now)
+    case_save_fields(case=case, fields=["status"])
     audit_record(actor=by, action="case.paused", case=case)
     notify_user(
         user=_other_side(case, by),
@@ -58,10 +74,12 @@ def case_pause(*, case, by, reason):
 
 
 @transaction.atomic
-def case_resume(*, case, by, note=""):
+def case_resume(*, case: Case, by: User, note: str = "") -> Case:
     """Start the clocks again; each deadline moves on by the working days lost."""
-    case = _lock(case)
-    _require(perms.can_resume(by, case), _("The clocks on this case are not paused."))
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_resume(by, case), message=_("The clocks on this case are not paused.")
+    )
     pause = case.pauses.select_for_update().get(ended_at__isnull=True)
     now = timezone.now()
     pause.ended_at, pause.ended_by = now, by
@@ -71,8 +89,10 @@ def case_resume(*, case, by, note=""):
         case.status = pause.previous_status
         fields.append("status")
     note = clean_long_text(note, field="note", label=_("The note"))
-    _event(case, kind=EventKind.RESUMED, by=by, body=note, at=now, response_due=_iso(case))
-    _save(case, *fields)
+    case_event_record(
+        case=case, kind=EventKind.RESUMED, by=by, body=note, at=now, response_due=_iso(case)
+    )
+    case_save_fields(case=case, fields=fields)
     audit_record(actor=by, action="case.resumed", case=case)
     notify_user(
         user=_other_side(case, by),
@@ -89,7 +109,9 @@ def _iso(case):
 
 
 @transaction.atomic
-def case_request_extension(*, case, by, working_days, reason, kind=Clock.Kind.RESPOND):
+def case_request_extension(
+    *, case: Case, by: User, working_days: int, reason: str, kind: str = Clock.Kind.RESPOND
+) -> Extension:
     """An officer asks the owning councillor for more working days on a deadline."""
     if kind not in EXTENDABLE:
         raise ServiceError(
@@ -101,8 +123,11 @@ def case_request_extension(*, case, by, working_days, reason, kind=Clock.Kind.RE
             field="working_days",
         )
     reason = _required_text(reason, _("Say why more time is needed"), "reason")
-    case = _lock(case)
-    _require(perms.can_request_extension(by, case), _("You cannot ask for more time on this case."))
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_request_extension(by, case),
+        message=_("You cannot ask for more time on this case."),
+    )
     clock = case.clocks.select_for_update().filter(kind=kind, state__in=Clock.LIVE_STATES).first()
     if clock is None:
         raise ServiceError(_("That deadline has already been met or stopped"), field="kind")
@@ -114,8 +139,8 @@ def case_request_extension(*, case, by, working_days, reason, kind=Clock.Kind.RE
     extension = Extension.objects.create(
         clock=clock, working_days=working_days, reason=reason, requested_by=by, requested_at=now
     )
-    _event(
-        case,
+    case_event_record(
+        case=case,
         kind=EventKind.EXTENSION_REQUESTED,
         by=by,
         body=reason,
@@ -124,7 +149,7 @@ def case_request_extension(*, case, by, working_days, reason, kind=Clock.Kind.RE
         working_days=working_days,
         due_on=clock.due_on.isoformat(),
     )
-    _save(case)
+    case_save_fields(case=case)
     audit_record(actor=by, action="case.extension_requested", case=case, obj=extension)
     notify_user(
         user=case.owner,
@@ -147,9 +172,9 @@ def case_request_extension(*, case, by, working_days, reason, kind=Clock.Kind.RE
 
 
 @transaction.atomic
-def case_decide_extension(*, case, by, approve, note=""):
+def case_decide_extension(*, case: Case, by: User, approve: bool, note: str = "") -> Extension:
     """The owning councillor agrees or refuses the pending request for more time."""
-    case = _lock(case)
+    case = case_lock_for_update(case=case)
     extension = (
         Extension.objects.select_for_update()
         .select_related("clock", "requested_by")
@@ -158,9 +183,9 @@ def case_decide_extension(*, case, by, approve, note=""):
     )
     if extension is None:
         raise ServiceError(_("There is no request for more time to answer"), field="approve")
-    _require(
-        perms.can_decide_extension(by, case),
-        _("Only the councillor who owns this case can agree more time."),
+    case_action_require(
+        allowed=perms.can_decide_extension(by, case),
+        message=_("Only the councillor who owns this case can agree more time."),
     )
     now = timezone.now()
     extension.decision = Extension.Decision.APPROVED if approve else Extension.Decision.REFUSED
@@ -174,8 +199,8 @@ def case_decide_extension(*, case, by, approve, note=""):
         )
         fields = clocks.recompute(case)
         clock.refresh_from_db()
-    _event(
-        case,
+    case_event_record(
+        case=case,
         kind=EventKind.EXTENSION_DECIDED,
         by=by,
         body=extension.decision_note,
@@ -185,7 +210,7 @@ def case_decide_extension(*, case, by, approve, note=""):
         working_days=extension.working_days,
         due_on=clock.due_on.isoformat(),
     )
-    _save(case, *fields)
+    case_save_fields(case=case, fields=fields)
     audit_record(actor=by, action="case.extension_decided", case=case, approved=bool(approve))
     verdict = _("agreed") if approve else _("refused")
     notify_user(

@@ -1,5 +1,10 @@
 """Logging cases, adding files and correcting details."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -9,11 +14,26 @@ from wardcase.audit.services import audit_record
 from wardcase.cases import permissions as perms
 from wardcase.cases.choices import CaseType, Channel, EnquirerType, EventKind, Priority
 from wardcase.cases.models import Case, ReferenceCounter
-from wardcase.cases.services._base import _event, _lock, _require, _save, _store_uploads
+from wardcase.cases.services._base import (
+    case_action_require,
+    case_attachments_store,
+    case_event_record,
+    case_lock_for_update,
+    case_save_fields,
+)
 from wardcase.cases.uploads import check_uploads
 from wardcase.constituents.services import constituent_create, constituent_update
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.core.text import clean_long_text, clean_one_line
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from wardcase.accounts.models import User
+    from wardcase.cases.models import Attachment
+    from wardcase.constituents.models import Constituent
+    from wardcase.directory.models import Service
+    from wardcase.places.models import Ward
 
 CHOICES = {
     "case_type": CaseType,
@@ -61,25 +81,25 @@ def _next_reference(now):
 @transaction.atomic
 def case_create(
     *,
-    by,
-    owner,
-    subject,
-    description,
-    service,
-    constituent,
-    case_type="enquiry",
-    channel="email",
-    enquirer_type="councillor",
-    priority="normal",
-    ward=None,
-    location="",
-    consent_share_ward=False,
-    consent_share_officers=True,
-    restricted=False,
-    files=(),
-):
+    by: User,
+    owner: User,
+    subject: str,
+    description: str,
+    service: Service | None,
+    constituent: Constituent | dict[str, Any],
+    case_type: str = "enquiry",
+    channel: str = "email",
+    enquirer_type: str = "councillor",
+    priority: str = "normal",
+    ward: Ward | None = None,
+    location: str = "",
+    consent_share_ward: bool = False,
+    consent_share_officers: bool = True,
+    restricted: bool = False,
+    files: Iterable[UploadedFile] = (),
+) -> Case:
     """Log a new case for `owner`. `constituent` is a Constituent or a dict of its fields."""
-    _require(perms.can_create_case(by), _("You cannot log cases."))
+    case_action_require(allowed=perms.can_create_case(by), message=_("You cannot log cases."))
     if not perms.councillors_user_may_log_for(by).filter(pk=owner.pk).exists():
         raise ActionNotAllowed(_("You cannot log cases for %(name)s.") % {"name": owner})
     subject, description = _clean_text("subject", subject), _clean_text("description", description)
@@ -118,28 +138,34 @@ def case_create(
         created_by=by,
         last_activity_at=now,
     )
-    event = _event(case, kind=EventKind.CREATED, by=by, at=now, on_behalf_of=owner.pk)
-    _store_uploads(case, event, checked, by)
+    event = case_event_record(
+        case=case, kind=EventKind.CREATED, by=by, at=now, on_behalf_of=owner.pk
+    )
+    case_attachments_store(case=case, event=event, uploads=checked, by=by)
     audit_record(actor=by, action="case.created", case=case)
     return case
 
 
 @transaction.atomic
-def case_attach(*, case, by, files, note=""):
+def case_attach(
+    *, case: Case, by: User, files: Iterable[UploadedFile], note: str = ""
+) -> list[Attachment]:
     """Attach files to a case as an entry of its own."""
     checked = check_uploads(files)
     if not checked:
         raise ServiceError(_("Choose a file to attach"), field="attachments")
-    case = _lock(case)
-    _require(perms.can_add_attachment(by, case), _("You cannot add files to this case."))
-    event = _event(
-        case,
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_add_attachment(by, case), message=_("You cannot add files to this case.")
+    )
+    event = case_event_record(
+        case=case,
         kind=EventKind.ATTACHMENT,
         by=by,
         body=clean_long_text(note, field="note", label=_("The note")),
     )
-    _save(case)
-    stored = _store_uploads(case, event, checked, by)
+    case_save_fields(case=case)
+    stored = case_attachments_store(case=case, event=event, uploads=checked, by=by)
     audit_record(actor=by, action="case.attachment_added", case=case, count=len(stored))
     return stored
 
@@ -172,7 +198,14 @@ def _record_consent(case, by, changed):
 
 
 @transaction.atomic
-def case_update_details(*, case, by, version, changes=None, constituent_changes=None):
+def case_update_details(
+    *,
+    case: Case,
+    by: User,
+    version: int | str,
+    changes: Mapping[str, Any] | None = None,
+    constituent_changes: Mapping[str, Any] | None = None,
+) -> list[str]:
     """Correct a case's details. `version` is the one the editor saw: a stale edit is refused.
 
     Returns the names of the fields that changed. The timeline names them and keeps the
@@ -182,8 +215,11 @@ def case_update_details(*, case, by, version, changes=None, constituent_changes=
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ServiceError(_("These details cannot be changed: %s") % ", ".join(sorted(unknown)))
-    case = _lock(case)
-    _require(perms.can_edit_details(by, case), _("You cannot change this case's details."))
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_edit_details(by, case),
+        message=_("You cannot change this case's details."),
+    )
     if int(version) != case.version:
         raise ServiceError(
             _(
@@ -209,14 +245,14 @@ def case_update_details(*, case, by, version, changes=None, constituent_changes=
         return []
     case.version += 1
     consent_fields = _record_consent(case, by, changed)
-    _event(
-        case,
+    case_event_record(
+        case=case,
         kind=EventKind.EDITED,
         by=by,
         changed=changed + [f"constituent.{key}" for key in changed_people],
         before={key: before[key] for key in changed},
     )
-    _save(case, *changed, *consent_fields, "version")
+    case_save_fields(case=case, fields=[*changed, *consent_fields, "version"])
     audit_record(
         actor=by,
         action="case.edited",

@@ -1,6 +1,11 @@
 """Linking cases about the same issue, unlinking them, and answering every linked case at
 once."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,10 +15,16 @@ from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind
 from wardcase.cases.links import linked_case_ids
 from wardcase.cases.models import Case, CaseLink
-from wardcase.cases.services._base import _event, _require, _save
+from wardcase.cases.services._base import case_action_require, case_event_record, case_save_fields
 from wardcase.cases.services.routing import EVENT_RULES, case_add_event
 from wardcase.core.errors import NotFound, ServiceError
 from wardcase.core.text import clean_long_text
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from wardcase.accounts.models import User
+    from wardcase.cases.models import CaseEvent
 
 
 def _lock_pair(case, other, by):
@@ -27,7 +38,7 @@ def _lock_pair(case, other, by):
 
 
 @transaction.atomic
-def case_link(*, case, other, by, reason=""):
+def case_link(*, case: Case, other: Case | None, by: User, reason: str = "") -> CaseLink:
     """Link two cases about the same issue instead of duplicating. Both timelines say so.
 
     The user must see both cases and may link at least the first; each councillor keeps
@@ -36,7 +47,7 @@ def case_link(*, case, other, by, reason=""):
     if other is not None and other.pk == case.pk:
         raise ServiceError(_("A case cannot be linked to itself"), field="reference")
     case, other, (first, second) = _lock_pair(case, other, by)
-    _require(perms.can_link(by, case), _("You cannot link this case."))
+    case_action_require(allowed=perms.can_link(by, case), message=_("You cannot link this case."))
     if CaseLink.objects.filter(case_a_id=first, case_b_id=second).exists():
         raise ServiceError(_("These cases are already linked"), field="reference")
     now = timezone.now()
@@ -45,21 +56,23 @@ def case_link(*, case, other, by, reason=""):
     )
     for this, that in ((case, other), (other, case)):
         # The other reference only: the linked case's details stay behind its own rules.
-        _event(this, kind=EventKind.LINKED, by=by, at=now, body=reason.strip(), other=that.pk)
-        _save(this)
+        case_event_record(
+            case=this, kind=EventKind.LINKED, by=by, at=now, body=reason.strip(), other=that.pk
+        )
+        case_save_fields(case=this)
         audit_record(actor=by, action="case.linked", case=this, obj=link, other=that.pk)
     return link
 
 
 @transaction.atomic
-def case_unlink(*, case, other, by, reason):
+def case_unlink(*, case: Case, other: Case | None, by: User, reason: str) -> CaseLink:
     """Undo a link made in error: the cases are not about the same issue after all.
 
     The same people who may link may unlink, and must say why; both timelines and the
     audit log keep the record of the link and of its removal.
     """
     case, other, (first, second) = _lock_pair(case, other, by)
-    _require(perms.can_link(by, case), _("You cannot unlink this case."))
+    case_action_require(allowed=perms.can_link(by, case), message=_("You cannot unlink this case."))
     reason = clean_long_text(reason, field="reason", label=_("The reason"))
     if not reason:
         raise ServiceError(_("Say why the cases are not about the same issue"), field="reason")
@@ -68,8 +81,10 @@ def case_unlink(*, case, other, by, reason):
         raise ServiceError(_("These cases are not linked"), field="reference")
     now = timezone.now()
     for this, that in ((case, other), (other, case)):
-        _event(this, kind=EventKind.UNLINKED, by=by, at=now, body=reason, other=that.pk)
-        _save(this)
+        case_event_record(
+            case=this, kind=EventKind.UNLINKED, by=by, at=now, body=reason, other=that.pk
+        )
+        case_save_fields(case=this)
         # The reason stays on the timelines, which retention anonymises; not in the audit log.
         audit_record(actor=by, action="case.unlinked", case=this, other=that.pk)
 
@@ -78,7 +93,9 @@ RESPONSE_KINDS = {EventKind.UPDATE, EventKind.FULL_RESPONSE}
 
 
 @transaction.atomic
-def case_respond_linked(*, case, by, kind, body, files=()):
+def case_respond_linked(
+    *, case: Case, by: User, kind: str, body: str, files: Iterable[UploadedFile] = ()
+) -> tuple[list[CaseEvent], int]:
     """Send one officer response to a case and to every linked case the officer may answer.
 
     Each case gets its own entry through `case_add_event`, so each councillor is told and

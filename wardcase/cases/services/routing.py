@@ -1,5 +1,10 @@
 """Routing a case and the officer's side of answering it."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,11 +15,11 @@ from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind, Status, Visibility
 from wardcase.cases.services._base import (
     _answering_officer,
-    _event,
-    _lock,
-    _require,
-    _save,
-    _store_uploads,
+    case_action_require,
+    case_attachments_store,
+    case_event_record,
+    case_lock_for_update,
+    case_save_fields,
 )
 from wardcase.cases.uploads import check_uploads
 from wardcase.charter import clocks
@@ -22,12 +27,29 @@ from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.core.text import clean_long_text
 from wardcase.mail.services import notify_user
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from wardcase.accounts.models import User
+    from wardcase.cases.models import Case, CaseEvent
+    from wardcase.directory.models import Department
+
 
 @transaction.atomic
-def case_assign(*, case, by, department, lead_officer, additional_officers=(), reason=""):
+def case_assign(
+    *,
+    case: Case,
+    by: User,
+    department: Department | None,
+    lead_officer: User | None,
+    additional_officers: Iterable[User] = (),
+    reason: str = "",
+) -> Case:
     """Route a case to a department and lead officer. Reassignment is kept on the timeline."""
-    case = _lock(case)
-    _require(perms.can_assign(by, case), _("You cannot assign this case."))
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_assign(by, case), message=_("You cannot assign this case.")
+    )
     if department is None:
         raise ServiceError(_("Choose a department"), field="department")
     if lead_officer is None:
@@ -63,8 +85,8 @@ def case_assign(*, case, by, department, lead_officer, additional_officers=(), r
         case.assigned_at = now
         fields += ["assigned_at", *clocks.clocks_on_assignment(case, now, restart=restart)]
     case.additional_officers.set(extras)
-    _event(
-        case,
+    case_event_record(
+        case=case,
         kind=EventKind.ASSIGNED,
         by=by,
         at=now,
@@ -75,7 +97,7 @@ def case_assign(*, case, by, department, lead_officer, additional_officers=(), r
         additional_officers=[str(o) for o in extras],
         previous=previous,
     )
-    _save(case, *fields)
+    case_save_fields(case=case, fields=fields)
     audit_record(actor=by, action="case.assigned", case=case, previous=previous)
     if lead_changed:
         notify_user(
@@ -89,13 +111,17 @@ def case_assign(*, case, by, department, lead_officer, additional_officers=(), r
 
 
 @transaction.atomic
-def case_acknowledge(*, case, by, message=""):
-    case = _lock(case)
-    _require(perms.can_acknowledge(by, case), _("This case cannot be acknowledged now."))
+def case_acknowledge(*, case: Case, by: User, message: str = "") -> Case:
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_acknowledge(by, case), message=_("This case cannot be acknowledged now.")
+    )
     case.status, case.acknowledged_at = Status.ACKNOWLEDGED, timezone.now()
     clocks.clocks_on_acknowledged(case, case.acknowledged_at)
-    _event(case, kind=EventKind.ACKNOWLEDGED, by=by, body=message.strip(), at=case.acknowledged_at)
-    _save(case, "status", "acknowledged_at")
+    case_event_record(
+        case=case, kind=EventKind.ACKNOWLEDGED, by=by, body=message.strip(), at=case.acknowledged_at
+    )
+    case_save_fields(case=case, fields=["status", "acknowledged_at"])
     audit_record(actor=by, action="case.acknowledged", case=case)
     notify_user(
         user=case.owner,
@@ -115,7 +141,9 @@ EVENT_RULES = {
 
 
 @transaction.atomic
-def case_add_event(*, case, by, kind, body, files=()):
+def case_add_event(
+    *, case: Case, by: User, kind: str, body: str, files: Iterable[UploadedFile] = ()
+) -> CaseEvent:
     """Add a note, an officer update, a full response or a councillor's message."""
     if kind not in EVENT_RULES:
         raise ServiceError(_("Choose what kind of entry this is"), field="kind")
@@ -124,9 +152,11 @@ def case_add_event(*, case, by, kind, body, files=()):
     if not body:
         raise ServiceError(_("Enter the text of the entry"), field="body")
     checked = check_uploads(files)
-    case = _lock(case)
-    _require(rule(by, case), _("You cannot add this kind of entry to this case."))
-    event = _event(case, kind=kind, by=by, body=body, visibility=visibility)
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=rule(by, case), message=_("You cannot add this kind of entry to this case.")
+    )
+    event = case_event_record(case=case, kind=kind, by=by, body=body, visibility=visibility)
     fields = []
     if kind in {EventKind.UPDATE, EventKind.FULL_RESPONSE} and not case.acknowledged_at:
         case.acknowledged_at = event.created_at
@@ -145,8 +175,8 @@ def case_add_event(*, case, by, kind, body, files=()):
     if kind in {EventKind.UPDATE, EventKind.FULL_RESPONSE}:
         full = kind == EventKind.FULL_RESPONSE
         clocks.clocks_on_officer_entry(case, event.created_at, full_response=full)
-    _save(case, *fields)
-    _store_uploads(case, event, checked, by)
+    case_save_fields(case=case, fields=fields)
+    case_attachments_store(case=case, event=event, uploads=checked, by=by)
     audit_record(actor=by, action=f"case.{kind}", case=case, obj=event)
     if kind in {EventKind.UPDATE, EventKind.FULL_RESPONSE}:
         notify_user(
@@ -166,16 +196,21 @@ def case_add_event(*, case, by, kind, body, files=()):
 
 
 @transaction.atomic
-def case_propose_closure(*, case, by, reason):
+def case_propose_closure(*, case: Case, by: User, reason: str) -> Case:
     reason = clean_long_text(reason, field="reason", label=_("The reason"))
     if not reason:
         raise ServiceError(_("Say why the case can be closed"), field="reason")
-    case = _lock(case)
-    _require(perms.can_officer_respond(by, case), _("You cannot propose closing this case."))
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_officer_respond(by, case),
+        message=_("You cannot propose closing this case."),
+    )
     case.closure_proposed_at = timezone.now()
     clocks.clocks_on_closure_proposed(case, case.closure_proposed_at)
-    _event(case, kind=EventKind.CLOSURE_PROPOSED, by=by, body=reason, at=case.closure_proposed_at)
-    _save(case, "closure_proposed_at")
+    case_event_record(
+        case=case, kind=EventKind.CLOSURE_PROPOSED, by=by, body=reason, at=case.closure_proposed_at
+    )
+    case_save_fields(case=case, fields=["closure_proposed_at"])
     audit_record(actor=by, action="case.closure_proposed", case=case)
     notify_user(
         user=case.owner,
@@ -188,13 +223,16 @@ def case_propose_closure(*, case, by, reason):
 
 
 @transaction.atomic
-def case_chase(*, case, by, message=""):
+def case_chase(*, case: Case, by: User, message: str | None = "") -> CaseEvent:
     """The councillor's one-click "request an update": recorded, and the officer is told."""
-    case = _lock(case)
-    _require(perms.can_chase(by, case), _("You cannot request an update on this case now."))
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_chase(by, case),
+        message=_("You cannot request an update on this case now."),
+    )
     message = (message or "").strip()
-    event = _event(case, kind=EventKind.CHASE, by=by, body=message)
-    _save(case)
+    event = case_event_record(case=case, kind=EventKind.CHASE, by=by, body=message)
+    case_save_fields(case=case)
     audit_record(actor=by, action="case.chased", case=case)
     notify_user(
         user=_answering_officer(case),

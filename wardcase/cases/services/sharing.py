@@ -1,5 +1,9 @@
 """Sharing a case with named colleagues or officers, and ending a share."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,17 +13,28 @@ from wardcase.audit.services import audit_record
 from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind
 from wardcase.cases.models import CaseShare
-from wardcase.cases.services._base import _event, _lock, _require, _save
+from wardcase.cases.services._base import (
+    case_action_require,
+    case_event_record,
+    case_lock_for_update,
+    case_save_fields,
+)
 from wardcase.core.errors import ServiceError
 from wardcase.core.text import clean_long_text
 from wardcase.mail.services import notify_user
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from wardcase.accounts.models import User
+    from wardcase.cases.models import Case
 
 # Shared councillors see the case read-only; shared officers work on it like additional
 # officers; a shared coordinator can route a restricted case.
 SHARE_ROLES = {Role.COUNCILLOR, Role.OFFICER, Role.HEAD_OF_SERVICE, Role.COORDINATOR}
 
 
-def share_candidates(*, case):
+def share_candidates(*, case: Case) -> QuerySet[User]:
     """The people a case may be shared with: active councillors and council staff."""
     from wardcase.accounts.models import User
 
@@ -31,17 +46,20 @@ def share_candidates(*, case):
     )
 
 
-def case_shares_active(*, case):
+def case_shares_active(*, case: Case) -> QuerySet[CaseShare]:
     """The shares of a case in force now, with who they name."""
     return case.shares.filter(revoked_at__isnull=True).select_related("user", "shared_by")
 
 
 @transaction.atomic
-def case_share(*, case, by, user, reason):
+def case_share(*, case: Case, by: User, user: User | None, reason: str) -> CaseShare:
     """Share `case` with `user` for `reason`. Recorded on the timeline and audited."""
     reason = clean_long_text(reason, field="reason", label=_("The reason"))
-    case = _lock(case)
-    _require(perms.can_share(by, case), _("Only the councillor's side can share this case."))
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_share(by, case),
+        message=_("Only the councillor's side can share this case."),
+    )
     if user is None or user.role not in SHARE_ROLES or not user.is_active:
         raise ServiceError(
             _("Choose a councillor or council officer to share the case with"), field="user"
@@ -58,8 +76,10 @@ def case_share(*, case, by, user, reason):
     share = CaseShare.objects.create(
         case=case, user=user, reason=reason, shared_by=by, created_at=now
     )
-    _event(case, kind=EventKind.SHARED, by=by, at=now, body=reason, user=user.pk, name=str(user))
-    _save(case)
+    case_event_record(
+        case=case, kind=EventKind.SHARED, by=by, at=now, body=reason, user=user.pk, name=str(user)
+    )
+    case_save_fields(case=case)
     audit_record(actor=by, action="case.shared", case=case, obj=share, user=user.pk)
     notify_user(
         user=user,
@@ -72,10 +92,13 @@ def case_share(*, case, by, user, reason):
 
 
 @transaction.atomic
-def case_unshare(*, case, by, user, reason=""):
+def case_unshare(*, case: Case, by: User, user: User | None, reason: str = "") -> CaseShare:
     """End a share at once. The share row stays as the record of who could see the case."""
-    case = _lock(case)
-    _require(perms.can_share(by, case), _("Only the councillor's side can stop sharing this case."))
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_share(by, case),
+        message=_("Only the councillor's side can stop sharing this case."),
+    )
     share = (
         case.shares.select_for_update().filter(user=user, revoked_at__isnull=True).first()
         if user is not None
@@ -86,8 +109,8 @@ def case_unshare(*, case, by, user, reason=""):
     now = timezone.now()
     share.revoked_at, share.revoked_by = now, by
     share.save(update_fields=["revoked_at", "revoked_by"])
-    _event(
-        case,
+    case_event_record(
+        case=case,
         kind=EventKind.UNSHARED,
         by=by,
         at=now,
@@ -95,6 +118,6 @@ def case_unshare(*, case, by, user, reason=""):
         user=user.pk,
         name=str(user),
     )
-    _save(case)
+    case_save_fields(case=case)
     audit_record(actor=by, action="case.unshared", case=case, obj=share, user=user.pk)
     return share

@@ -14,32 +14,9 @@ from django.views.decorators.http import require_POST
 
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind, Outcome
-from wardcase.cases.forms import ask_to_reattach_files
-from wardcase.cases.views.case_detail import PANELS_BY_KEY, render_case_page
+from wardcase.cases.views.panel_actions import case_panel_action
 from wardcase.core.access import case_view
-from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
-
-
-def _perform(request, case, key, call, success):
-    """Bind the panel's form, run `call(data)` through the service, and answer."""
-    panel = PANELS_BY_KEY[key]
-    if not panel.allowed(request.user, case):
-        raise PermissionDenied
-    form = panel.form_class(request.POST, request.FILES, user=request.user, case=case)
-    if form.is_valid():
-        try:
-            result = call(form.cleaned_data)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except ActionNotAllowed as exc:
-            raise PermissionDenied(exc.message) from exc
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, success(result) if callable(success) else success)
-            return redirect(case)
-    ask_to_reattach_files(request, form)
-    return render_case_page(request, case, bound={key: form}, status=400)
+from wardcase.core.errors import NotFound, ServiceError
 
 
 def _files(request):
@@ -59,12 +36,12 @@ def case_assign(request, case):
             reason=data["reason"],
         )
 
-    return _perform(
-        request,
-        case,
-        "assign",
-        call,
-        lambda c: (
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="assign",
+        call=call,
+        success=lambda c: (
             _("%(ref)s assigned to %(officer)s in %(department)s")
             % {"ref": c.reference, "officer": c.lead_officer, "department": c.department}
         ),
@@ -74,58 +51,62 @@ def case_assign(request, case):
 @case_view
 @require_POST
 def case_acknowledge(request, case):
-    return _perform(
-        request,
-        case,
-        "acknowledge",
-        lambda data: services.case_acknowledge(case=case, by=request.user, message=data["message"]),
-        _("Case acknowledged. The councillor has been told."),
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="acknowledge",
+        call=lambda data: services.case_acknowledge(
+            case=case, by=request.user, message=data["message"]
+        ),
+        success=_("Case acknowledged. The councillor has been told."),
     )
 
 
 @case_view
 @require_POST
 def case_add_event(request, case):
-    return _perform(
-        request,
-        case,
-        "add_event",
-        lambda data: services.case_add_event(
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="add_event",
+        call=lambda data: services.case_add_event(
             case=case, by=request.user, kind=data["kind"], body=data["body"], files=_files(request)
         ),
-        lambda event: _("%(kind)s added to the case") % {"kind": EventKind(event.kind).label},
+        success=lambda event: (
+            _("%(kind)s added to the case") % {"kind": EventKind(event.kind).label}
+        ),
     )
 
 
 @case_view
 @require_POST
 def case_propose_closure(request, case):
-    return _perform(
-        request,
-        case,
-        "propose_closure",
-        lambda data: services.case_propose_closure(
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="propose_closure",
+        call=lambda data: services.case_propose_closure(
             case=case, by=request.user, reason=data["reason"]
         ),
-        _("Closure proposed. The councillor decides whether to close the case."),
+        success=_("Closure proposed. The councillor decides whether to close the case."),
     )
 
 
 @case_view
 @require_POST
 def case_close(request, case):
-    return _perform(
-        request,
-        case,
-        "close",
-        lambda data: services.case_close(
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="close",
+        call=lambda data: services.case_close(
             case=case,
             by=request.user,
             outcome=data["outcome"],
             comment=data["comment"],
             authority=data.get("authority", ""),
         ),
-        lambda c: (
+        success=lambda c: (
             _("Case %(ref)s closed: %(outcome)s")
             % {"ref": c.reference, "outcome": Outcome(c.outcome).label}
         ),
@@ -135,45 +116,45 @@ def case_close(request, case):
 @case_view
 @require_POST
 def case_decline_closure(request, case):
-    return _perform(
-        request,
-        case,
-        "decline_closure",
-        lambda data: services.case_decline_closure(
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="decline_closure",
+        call=lambda data: services.case_decline_closure(
             case=case, by=request.user, reason=data["reason"]
         ),
-        _("The case stays open. The officer has been told what still needs doing."),
+        success=_("The case stays open. The officer has been told what still needs doing."),
     )
 
 
 @case_view
 @require_POST
 def case_reopen(request, case):
-    return _perform(
-        request,
-        case,
-        "reopen",
-        lambda data: services.case_reopen(
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="reopen",
+        call=lambda data: services.case_reopen(
             case=case,
             by=request.user,
             reason=data["reason"],
             authority=data.get("authority", ""),
         ),
-        _("Case reopened. The officer has been told."),
+        success=_("Case reopened. The officer has been told."),
     )
 
 
 @case_view
 @require_POST
 def case_attach(request, case):
-    return _perform(
-        request,
-        case,
-        "attach",
-        lambda data: services.case_attach(
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="attach",
+        call=lambda data: services.case_attach(
             case=case, by=request.user, files=_files(request), note=data["note"]
         ),
-        lambda stored: _("%(count)s file(s) added to the case") % {"count": len(stored)},
+        success=lambda stored: _("%(count)s file(s) added to the case") % {"count": len(stored)},
     )
 
 

@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 from wardcase.audit.services import audit_record
 from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind
-from wardcase.cases.services._base import _event, _lock, _require, _save, _store_uploads
+from wardcase.cases.services import (
+    case_action_require,
+    case_attachments_store,
+    case_event_record,
+    case_lock_for_update,
+    case_save_fields,
+)
 from wardcase.cases.uploads import check_uploads
 from wardcase.core.errors import ServiceError
 from wardcase.mail.services import notify_user
@@ -37,14 +43,15 @@ def case_email_in(*, case, by, inbound, subject, body, sender="", attachments=()
 
     The whole message stays on `inbound`, downloadable by everyone who sees the case.
     """
-    case = _lock(case)
-    _require(
-        perms.can_add_attachment(by, case),
-        _("%(name)s cannot add to case %(reference)s.") % {"name": by, "reference": case.reference},
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=perms.can_add_attachment(by, case),
+        message=_("%(name)s cannot add to case %(reference)s.")
+        % {"name": by, "reference": case.reference},
     )
     kept, refused = check_mail_attachments(attachments)
-    event = _event(
-        case,
+    event = case_event_record(
+        case=case,
         kind=EventKind.EMAIL_IN,
         by=by,
         body=body,
@@ -53,8 +60,8 @@ def case_email_in(*, case, by, inbound, subject, body, sender="", attachments=()
         inbound_message=inbound.pk,
         files_not_kept=refused,
     )
-    _save(case)
-    _store_uploads(case, event, kept, by)
+    case_save_fields(case=case)
+    case_attachments_store(case=case, event=event, uploads=kept, by=by)
     inbound.case, inbound.event = case, event
     inbound.save(update_fields=["case", "event"])
     audit_record(actor=by, action="case.email_in", case=case, obj=inbound, attachments=len(kept))

@@ -1,5 +1,9 @@
 """Subject access requests and a departing councillor's export."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +16,15 @@ from wardcase.privacy.export import build_export
 from wardcase.privacy.models import SubjectAccessRequest, one_calendar_month_after
 from wardcase.privacy.permissions import can_handle_privacy
 
+if TYPE_CHECKING:
+    from datetime import date
 
-def require_privacy_role(user):
+    from wardcase.accounts.models import User
+    from wardcase.constituents.models import Constituent
+
+
+def require_privacy_role(*, user: User) -> None:
+    """Raise ActionNotAllowed unless `user` may handle personal data requests."""
     if not can_handle_privacy(user):
         raise ActionNotAllowed(
             _("Only coordinators and administrators can handle personal data requests.")
@@ -21,9 +32,11 @@ def require_privacy_role(user):
 
 
 @transaction.atomic
-def access_request_open(*, constituent, by, requested_at, notes=""):
+def access_request_open(
+    *, constituent: Constituent, by: User, requested_at: date | None, notes: str = ""
+) -> SubjectAccessRequest:
     """Record a subject access request; it is due one calendar month after it arrived."""
-    require_privacy_role(by)
+    require_privacy_role(user=by)
     if constituent.anonymised_at:
         raise ServiceError(_("This person's details have already been anonymised."))
     if requested_at is None:
@@ -45,9 +58,9 @@ def access_request_open(*, constituent, by, requested_at, notes=""):
 
 
 @transaction.atomic
-def access_request_fulfil(*, request, by):
+def access_request_fulfil(*, request: SubjectAccessRequest, by: User) -> SubjectAccessRequest:
     """Mark a request answered. Answering twice keeps the first date."""
-    require_privacy_role(by)
+    require_privacy_role(user=by)
     request = SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
     if request.fulfilled_at is None:
         request.fulfilled_at = timezone.now()
@@ -74,9 +87,9 @@ def _audit_export(*, by, action, cases, obj):
 
 
 @transaction.atomic
-def access_request_export(*, request, by):
+def access_request_export(*, request: SubjectAccessRequest, by: User) -> bytes:
     """Everything held on the requester, across all cases, as ZIP bytes; audited."""
-    require_privacy_role(by)
+    require_privacy_role(user=by)
     constituent = request.constituent
     cases = Case.objects.filter(constituent=constituent)
     content = build_export(
@@ -90,12 +103,12 @@ def access_request_export(*, request, by):
 
 
 @transaction.atomic
-def councillor_export(*, councillor, by):
+def councillor_export(*, councillor: User, by: User) -> bytes:
     """A councillor's casework (every case they own) as ZIP bytes, for them to take; audited.
 
     Internal notes stay out: they are the council's staff records, not the councillor's.
     """
-    require_privacy_role(by)
+    require_privacy_role(user=by)
     cases = Case.objects.filter(owner=councillor)
     content = build_export(
         title=_("Casework of %(name)s") % {"name": councillor},

@@ -1,5 +1,10 @@
 """Handing a departing councillor's open cases to a successor, case by case, with consent."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -7,20 +12,30 @@ from wardcase.accounts.models import Role
 from wardcase.audit.services import audit_record
 from wardcase.cases.choices import EventKind, Status
 from wardcase.cases.models import Case
-from wardcase.cases.services._base import _event, _save
+from wardcase.cases.services import case_event_record, case_save_fields
 from wardcase.core.errors import ServiceError
 from wardcase.privacy.services.access import require_privacy_role
 
+if TYPE_CHECKING:
+    from wardcase.accounts.models import User
+
 
 @transaction.atomic
-def cases_hand_over(*, councillor, successor, case_ids, consented_ids, by):
+def cases_hand_over(
+    *,
+    councillor: User,
+    successor: User | None,
+    case_ids: Iterable[int | str],
+    consented_ids: Iterable[int | str],
+    by: User,
+) -> list[Case]:
     """Give the chosen open cases of `councillor` to `successor`.
 
     Every case handed over must have the constituent's consent confirmed; the timeline and
     the audit log record who handed it over, to whom, and that consent was given.
     Returns the cases handed over.
     """
-    require_privacy_role(by)
+    require_privacy_role(user=by)
     case_ids, consented_ids = {int(pk) for pk in case_ids}, {int(pk) for pk in consented_ids}
     if not case_ids:
         raise ServiceError(_("Choose at least one case to hand over"), field="cases")
@@ -51,8 +66,8 @@ def cases_hand_over(*, councillor, successor, case_ids, consented_ids, by):
         )
     for case in cases:
         case.owner = successor
-        _event(
-            case,
+        case_event_record(
+            case=case,
             kind=EventKind.EDITED,
             by=by,
             body=_("Handed over from %(from)s to %(to)s with the constituent's consent.")
@@ -61,7 +76,7 @@ def cases_hand_over(*, councillor, successor, case_ids, consented_ids, by):
             before={"owner": str(councillor)},
             consent_recorded_by=by.pk,
         )
-        _save(case, "owner")
+        case_save_fields(case=case, fields=["owner"])
         audit_record(
             actor=by,
             action="privacy.handed_over",

@@ -1,5 +1,9 @@
 """Rectification and erasure of a constituent's personal data, each with a recorded reason."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -8,13 +12,16 @@ from django.utils.translation import gettext as _
 from wardcase.audit.services import audit_record
 from wardcase.cases.choices import EventKind, Status
 from wardcase.cases.models import Case
-from wardcase.cases.services._base import _event, _save
+from wardcase.cases.services import case_event_record, case_save_fields
 from wardcase.constituents.models import Constituent
 from wardcase.constituents.services import constituent_update
 from wardcase.core.errors import ServiceError
 from wardcase.privacy.anonymise import anonymise_cases_and_people
 from wardcase.privacy.models import AnonymisedCase
 from wardcase.privacy.services.access import require_privacy_role
+
+if TYPE_CHECKING:
+    from wardcase.accounts.models import User
 
 
 def _require_reason(reason):
@@ -29,10 +36,12 @@ def _lock_person(constituent):
 
 
 @transaction.atomic
-def constituent_rectify(*, constituent, by, reason, **fields):
+def constituent_rectify(
+    *, constituent: Constituent, by: User, reason: str, **fields: Any
+) -> list[str]:
     """Correct a constituent's details. Each of their cases records which fields changed and
     why on its timeline; the old values are not copied anywhere. Returns the changed names."""
-    require_privacy_role(by)
+    require_privacy_role(user=by)
     reason = _require_reason(reason)
     constituent = _lock_person(constituent)
     if constituent.anonymised_at:
@@ -43,14 +52,14 @@ def constituent_rectify(*, constituent, by, reason, **fields):
     already = AnonymisedCase.objects.filter(case_id=OuterRef("pk"))
     cases = list(constituent.cases.exclude(Exists(already)).select_for_update())
     for case in cases:
-        _event(
-            case,
+        case_event_record(
+            case=case,
             kind=EventKind.EDITED,
             by=by,
             body=_("Constituent's details corrected: %(reason)s") % {"reason": reason},
             changed=[f"constituent.{key}" for key in changed],
         )
-        _save(case)
+        case_save_fields(case=case)
         audit_record(
             actor=by, action="privacy.rectified", case=case, changed=changed, reason=reason
         )
@@ -61,13 +70,15 @@ def constituent_rectify(*, constituent, by, reason, **fields):
 
 
 @transaction.atomic
-def constituent_erase(*, constituent, by, reason, force=False):
+def constituent_erase(
+    *, constituent: Constituent, by: User, reason: str, force: bool = False
+) -> dict[str, int]:
     """Anonymise a constituent and every case about them now, as retention would later.
 
     Refused while any of their cases is open, unless `force` (the reason says why).
     Returns the counts of what was anonymised.
     """
-    require_privacy_role(by)
+    require_privacy_role(user=by)
     reason = _require_reason(reason)
     constituent = _lock_person(constituent)
     if constituent.anonymised_at:

@@ -64,4 +64,4 @@ class SearchView(generics.ListAPIView):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return with_snippets(page, user=self.request.user, query=self.search_query)
+        return with_snippets(cases=page, user=self.request.user, query=self.search_query)

@@ -28,7 +28,9 @@ def _search_context(request, save_form=None):
         results = search_results(user=request.user, query=form.query, filters=form.filters)
         page, pagination = paginate(request, results, label=_("Pages of search results"))
         context["page"], context["pagination"] = page, pagination
-        context["results"] = with_snippets(page.object_list, user=request.user, query=form.query)
+        context["results"] = with_snippets(
+            cases=page.object_list, user=request.user, query=form.query
+        )
         querystring = request.GET.copy()
         querystring.pop("page", None)
         context["save_form"] = save_form or SavedSearchForm(
