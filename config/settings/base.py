@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "wardcase.letters",
     "wardcase.privacy",
     "wardcase.council",
+    "wardcase.demo",
 ]
 
 MIDDLEWARE = [

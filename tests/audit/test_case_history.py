@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import assign
 from wardcase.audit.services import audit_case_read
+from wardcase.cases.services.sharing import case_share, case_unshare
 
 
 def query(world, start=("1", "1", "2026"), end=("31", "12", "2026"), reference=None):
@@ -115,3 +116,15 @@ def test_the_case_page_links_coordinators_to_its_history(client, world):
 def test_the_case_page_has_no_history_link_for_its_councillor(client, world):
     client.force_login(world.councillor)
     assert "/audit/case-history/" not in client.get(world.case.get_absolute_url()).content.decode()
+
+
+def test_the_page_shows_each_action_in_words_not_as_stored(client, world):
+    """A share and its end read as what happened, not as `case.shared`."""
+    with time_machine.travel(datetime(2026, 4, 2, 9, 0, tzinfo=UTC), tick=False):
+        case_share(case=world.case, by=world.councillor, user=world.other_officer, reason="Housing")
+        case_unshare(case=world.case, by=world.councillor, user=world.other_officer)
+    client.force_login(world.coordinator)
+    page = client.get("/audit/case-history/", query(world)).content.decode()
+    assert "Shared the case with a colleague" in page
+    assert "Stopped sharing the case with a colleague" in page
+    assert "case.shared" not in page and "case.unshared" not in page

@@ -2,42 +2,19 @@
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from wardcase.audit import selectors
+from wardcase.audit.actions import action_label
 from wardcase.audit.forms import CaseHistoryForm
 from wardcase.core.access import signed_in
 from wardcase.core.errors import NotFound
 from wardcase.core.pagination import paginate
 
-ACTION_LABELS = {
-    "case.viewed": gettext_lazy("Viewed"),
-    "case.created": gettext_lazy("Logged the case"),
-    "case.edited": gettext_lazy("Changed details"),
-    "case.assigned": gettext_lazy("Assigned"),
-    "case.acknowledged": gettext_lazy("Acknowledged"),
-    "case.note": gettext_lazy("Added an internal note"),
-    "case.update": gettext_lazy("Added an officer update"),
-    "case.full_response": gettext_lazy("Added the full response"),
-    "case.member_message": gettext_lazy("Added a message from the councillor's side"),
-    "case.chased": gettext_lazy("Asked for an update"),
-    "case.closure_proposed": gettext_lazy("Proposed closure"),
-    "case.closure_declined": gettext_lazy("Did not agree to close"),
-    "case.closed": gettext_lazy("Closed"),
-    "case.reopened": gettext_lazy("Reopened"),
-    "case.attachment_added": gettext_lazy("Added files"),
-    "privacy.access_request_exported": gettext_lazy("Exported for a subject access request"),
-    "privacy.councillor_exported": gettext_lazy("Exported for the departing councillor"),
-    "privacy.rectified": gettext_lazy("Corrected the constituent's details"),
-    "privacy.erased": gettext_lazy("Erased personal data"),
-    "privacy.handed_over": gettext_lazy("Handed over to another councillor"),
-}
-
 
 def describe(entry):
     """An audit entry's action in words, with how a view happened where it is known."""
-    label = str(ACTION_LABELS.get(entry.action, entry.action))
+    label = str(action_label(entry.action))
     via = entry.detail.get("via") if isinstance(entry.detail, dict) else None
     if via:
         label = _("%(action)s (%(via)s)") % {"action": label, "via": via}

@@ -5,8 +5,9 @@ with the timeline. Dates are worked out by the pure functions in `sla.py`, in th
 council's local time.
 """
 
-from datetime import timedelta
+from datetime import time, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from wardcase.charter import sla
@@ -32,7 +33,16 @@ def council_calendar(first_year, last_year=None):
         .values_list("day", "name")
         .iterator()
     )
-    return sla.WorkingCalendar.for_nation(nation, range(first_year, last_year + 1), closures)
+    return sla.WorkingCalendar.for_nation(
+        nation, range(first_year, last_year + 1), closures, day_ends=working_day_ends()
+    )
+
+
+def working_day_ends():
+    """When the council's working day ends (WARDCASE_WORKING_HOURS_END, an hour; 24 or
+    more: the day runs to midnight)."""
+    end = settings.WARDCASE_WORKING_HOURS[1]
+    return time(end) if end < 24 else time.max
 
 
 def terms_for(case):
@@ -261,8 +271,6 @@ def recompute(case, *, as_of=None):
 
 def working_time(at, calendar=None):
     """Whether `at` falls in the council's working hours on a working day."""
-    from django.conf import settings
-
     local = timezone.localtime(at)
     calendar = calendar or council_calendar(local.year)
     start, end = settings.WARDCASE_WORKING_HOURS

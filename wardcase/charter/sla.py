@@ -3,9 +3,13 @@
 A case logged after the end of the working day, or on a non-working day, starts its
 clock on the next working day. "Within N working days" means by the end of the Nth
 working day after the start day. A working day on which the case is paused (awaiting
-information) at 17:00 does not count. Weeks and months are calendar periods: a due date
-that falls on a non-working day moves to the next working day, and paused working days
-and agreed extensions are added as working days.
+information) at the end of the working day does not count. Weeks and months are
+calendar periods: a due date that falls on a non-working day moves to the next working
+day, and paused working days and agreed extensions are added as working days.
+
+The working day ends at 17:00 unless the caller says otherwise
+(`WorkingCalendar(day_ends=...)`); the council's calendar (`clocks.council_calendar`)
+takes it from WARDCASE_WORKING_HOURS_END, so this module reads no settings.
 """
 
 import calendar as month_calendar
@@ -14,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 import holidays
 
-WORKING_DAY_ENDS = time(17, 0)
+WORKING_DAY_ENDS = time(17, 0)  # the default end of the working day
 
 # The `holidays` package's UK subdivisions for each nation a council can be in.
 NATION_SUBDIVISIONS = {
@@ -37,19 +41,19 @@ def is_working_day(day, non_working):
     return day.weekday() < 5 and day not in non_working
 
 
-def clock_start_day(started_at, non_working):
+def clock_start_day(started_at, non_working, *, day_ends=WORKING_DAY_ENDS):
     """The working day a clock starts on: today if in working hours, else the next one."""
     day = started_at.date()
-    if started_at.time() >= WORKING_DAY_ENDS or not is_working_day(day, non_working):
+    if started_at.time() >= day_ends or not is_working_day(day, non_working):
         day += timedelta(days=1)
         while not is_working_day(day, non_working):
             day += timedelta(days=1)
     return day
 
 
-def add_working_days(started_at, days, non_working):
+def add_working_days(started_at, days, non_working, *, day_ends=WORKING_DAY_ENDS):
     """The date by which something started at `started_at` is due, `days` working days on."""
-    day = clock_start_day(started_at, non_working)
+    day = clock_start_day(started_at, non_working, day_ends=day_ends)
     counted = 0
     while counted < days:
         day += timedelta(days=1)
@@ -66,18 +70,21 @@ def due_date(started_at: datetime, days: int, nation: str, closures=()) -> date:
 
 
 class WorkingCalendar:
-    """A council's working days, and for every other day the reason it is not one."""
+    """A council's working days, and for every other day the reason it is not one;
+    `day_ends`, the time its working day ends (a clock started then starts the next
+    working day, and a pause still running then takes the day off the count)."""
 
-    def __init__(self, closed=None):
+    def __init__(self, closed=None, *, day_ends=WORKING_DAY_ENDS):
         self.closed = dict(closed or {})  # date -> reason (bank holiday or closure name)
+        self.day_ends = day_ends
 
     @classmethod
-    def for_nation(cls, nation, years, closures=None):
+    def for_nation(cls, nation, years, closures=None, *, day_ends=WORKING_DAY_ENDS):
         """Bank holidays of the nation in `years`, plus council closure days {date: name}."""
         closed = dict(holidays.UK(subdiv=NATION_SUBDIVISIONS[nation], years=list(years)))
         for day, name in (closures or {}).items():
             closed[day] = f"Council closure: {name}" if name else "Council closure"
-        return cls(closed)
+        return cls(closed, day_ends=day_ends)
 
     def why_not_working(self, day):
         """None for a working day; otherwise 'Saturday', 'Christmas Day', ..."""
@@ -97,7 +104,7 @@ class WorkingCalendar:
     def start_day(self, started_at):
         """The day a clock starts: the same day in working hours, else the next working day."""
         day = started_at.date()
-        if started_at.time() >= WORKING_DAY_ENDS or not self.is_working_day(day):
+        if started_at.time() >= self.day_ends or not self.is_working_day(day):
             return self.next_working_day(day)
         return day
 
@@ -126,13 +133,14 @@ class Pause:
 
 
 def paused_working_days(pauses, calendar, until):
-    """Working days, up to `until`, on which the case was paused at 17:00."""
+    """Working days, up to `until`, on which the case was paused at the end of the
+    working day (`calendar.day_ends`)."""
     days = set()
     for pause in pauses:
         day = pause.started_at.date()
         last = pause.ended_at.date() if pause.ended_at else until
         while day <= last:
-            cutoff = datetime.combine(day, WORKING_DAY_ENDS, tzinfo=pause.started_at.tzinfo)
+            cutoff = datetime.combine(day, calendar.day_ends, tzinfo=pause.started_at.tzinfo)
             ended = pause.ended_at is None or cutoff < pause.ended_at
             if pause.started_at <= cutoff and ended and calendar.is_working_day(day):
                 days.add(day)
@@ -142,9 +150,10 @@ def paused_working_days(pauses, calendar, until):
 
 def working_days_taken(*, started_at, met_at, calendar, pauses=()):
     """The working days a clock took, counted as its due date is: from the day it started
-    (the next working day if set after 17:00 or on a day off), not counting that day, up
-    to and including the day it was met, less days off and working days the case was
-    paused at 17:00. Met on its due date, it took exactly the days the charter allows."""
+    (the next working day if set after the working day ends or on a day off), not counting
+    that day, up to and including the day it was met, less days off and working days the
+    case was paused at the end of the working day. Met on its due date, it took exactly
+    the days the charter allows."""
     start_day, met_day = calendar.start_day(started_at), met_at.date()
     if met_day <= start_day:
         return 0
@@ -171,10 +180,11 @@ class Deadline:
     paused_days: tuple = ()
     skipped: tuple = field(default=())  # ((date, reason), ...) days not counted
     calendar_due: date | None = None  # for weeks and months: the date before adjustments
+    day_ends: time = WORKING_DAY_ENDS  # the calendar's end of the working day
 
     @property
     def late_start(self):
-        """The clock started on a later day than it was set: after 17:00 or a day off."""
+        """The clock started on a later day than it was set: after `day_ends`, or on a day off."""
         return self.start_day != self.started_at.date()
 
     def as_dict(self):
@@ -267,6 +277,7 @@ def compute_deadline(
         paused_days=tuple(sorted(d for d in paused if d <= due_on)),
         skipped=tuple(sorted(skipped)),
         calendar_due=calendar_due,
+        day_ends=calendar.day_ends,
     )
 
 

@@ -35,7 +35,9 @@ def _upsert_sql(where):
     if connection.vendor == "postgresql":
         agg = "string_agg(e.body, ' ' ORDER BY e.created_at, e.id)"
     else:
-        # SQLite's group_concat has no ORDER BY before 3.44: order in a subquery instead.
+        # SQLite's group_concat takes no ORDER BY before 3.44, so the entries are joined in
+        # whatever order SQLite reads them. A word search does not care; only a phrase
+        # running across the end of one entry into the next could match differently.
         agg = "group_concat(e.body, ' ')"
     return _UPSERT.format(agg_public=agg, agg_internal=agg, where=where)
 

@@ -1,9 +1,17 @@
 """Run the periodic sweeps (deadlines, mailbox poll, digests, retention) on a schedule.
 
 `make run` starts this beside the task worker; in production run it once per
-installation (systemd, or cron calling the commands directly). Every command it
-runs is idempotent and takes its own lock, so a second scheduler or a cron job
-running the same command at the same moment does no harm.
+installation (systemd, or cron calling the commands directly). A second scheduler or
+a cron job running the same command at the same moment does no harm, though not every
+command takes a lock:
+
+- `sla_sweep`, `send_digests`, `fetch_mail` and `retention_sweep` take their own lock
+  (`wardcase.core.locks.command_lock`); a second run finds it taken and does nothing.
+- `send_outbox` takes none: each sender claims its batch of rows first, and two senders
+  never claim the same row, so two runs share the work rather than send anything twice.
+- `process_mail` takes none: two runs may queue the same stored message twice, but
+  processing locks the message and only handles one still waiting, so it is processed
+  once.
 """
 
 import logging

@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wardcase.core.demo import demo_seed
 from wardcase.core.errors import ServiceError
+from wardcase.demo.seeding import demo_seed
 
 
 class Command(BaseCommand):

@@ -5,9 +5,9 @@ user one shared password, and, if the database holds no cases yet, logs cases th
 the real case services (so permissions, timeline, audit and outbox all run) and then
 moves their timestamps back over the past nine months.
 
-The work is shared out: `demo_plan` plans the cases from the invented content in
-`data/demo_texts.yaml` (read by `demo_texts`), this module runs the plan through the
-services, and `demo_backdate` moves what they wrote back to when each step happened.
+The work is shared out: `plan` plans the cases from the invented content in
+`data/demo_texts.yaml` (read by `texts.demo_texts`), this module runs the plan through the
+services, and `backdate` moves what they wrote back to when each step happened.
 
 Everything is invented: people, addresses, postcodes (the BK area does not exist),
 phone numbers (Ofcom's drama range) and email addresses (example.com and example.org).
@@ -26,8 +26,8 @@ from wardcase.cases import services as case_services
 from wardcase.cases.choices import EventKind, Status
 from wardcase.cases.models import Case
 from wardcase.charter.rebuild import rebuild_clocks
-from wardcase.core.demo_backdate import Backdater
-from wardcase.core.demo_plan import DemoPlanner
+from wardcase.demo.backdate import Backdater
+from wardcase.demo.plan import DemoPlanner
 from wardcase.directory.council_file import read_council_file
 from wardcase.directory.models import Council
 from wardcase.directory.services import council_load

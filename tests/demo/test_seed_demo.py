@@ -18,7 +18,7 @@ from wardcase.audit.models import AuditEntry
 from wardcase.cases.choices import Channel, EnquirerType, Outcome, Priority, Status
 from wardcase.cases.models import Case, CaseEvent, ReferenceCounter
 from wardcase.constituents.models import Constituent
-from wardcase.core.demo import DEMO_COUNCIL_PATH, DEMO_PASSWORD, _DemoCases
+from wardcase.demo.seeding import DEMO_COUNCIL_PATH, DEMO_PASSWORD, _DemoCases
 from wardcase.directory.council_file import read_council_file
 from wardcase.directory.models import Council
 from wardcase.directory.services import council_load

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wardcase.accounts.models import Role, User
 from wardcase.charter.sla import bank_holidays, is_working_day
-from wardcase.core.demo_texts import demo_texts
+from wardcase.demo.texts import demo_texts
 from wardcase.directory.models import Service
 
 DEMO_SEED = 2026

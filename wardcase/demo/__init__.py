@@ -1,0 +1,1 @@
+"""The demo council, for trying Wardcase out: `manage.py seed_demo`."""
