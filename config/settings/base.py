@@ -326,6 +326,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+if WARDCASE_OIDC_ISSUER:  # signing out (a form) goes on to the provider's end-session page
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        "/".join(WARDCASE_OIDC_ISSUER.split("/")[:3])
+    )
 
 # ClamAV: with a clamd unix socket path or host:port, every upload is scanned before it is
 # stored, and an infected file is refused. Empty: no scanning.
