@@ -18,7 +18,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         (None, {"fields": ["username", "password"]}),
         ("Person", {"fields": ["name", "email"]}),
         ("Role", {"fields": ["role", "ward", "department", "acts_for"]}),
-        ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "oidc_subject"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [

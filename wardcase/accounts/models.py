@@ -47,10 +47,10 @@ class User(AbstractUser):
         unique=True,
         null=True,
         blank=True,
-        editable=False,
         help_text=_(
             "The council sign-in service's fixed identifier for this person (Entra ID's "
-            "object id), linked at their first sign-in with the council account."
+            "object id), linked at their first sign-in with the council account. Clear it "
+            "to link a new council account by email at the next sign-in."
         ),
     )
 
