@@ -248,6 +248,22 @@ def test_an_id_token_with_another_nonce_is_refused(client, provider, db):
     assert signed_in_user_id(client) is None
 
 
+@pytest.mark.parametrize(
+    "tampered",
+    [{"_aud": "another-application"}, {"_iss": "https://login.example/another-tenant/v2.0"}],
+)
+def test_an_id_token_for_another_app_or_from_another_issuer_is_refused(
+    client, provider, db, tampered
+):
+    factories.CouncillorFactory(oidc_subject="oid-aud")
+    provider.sign_in_as(sub="s", oid="oid-aud", **tampered)
+
+    response = sign_in(client, provider)
+
+    assert response.status_code == 400
+    assert signed_in_user_id(client) is None
+
+
 def test_a_cancelled_sign_in_at_the_provider_is_refused(client, provider, db):
     authorize = start(client)
     state = parse_qs(urlsplit(authorize).query)["state"][0]

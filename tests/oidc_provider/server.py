@@ -6,8 +6,8 @@ page with a "Sign in" button that signs in the test identity), the token endpoin
 client authentication and PKCE (S256) verification, userinfo and RP-initiated logout.
 
 Test control, on the same port: POST /_test/identity (JSON claims of the person who signs
-in next; "_nonce" replaces the nonce in their ID token), GET /_test/log (what the token and
-end-session endpoints received).
+in next; "_nonce", "_iss" and "_aud" replace those in their ID token), GET /_test/log
+(what the token and end-session endpoints received).
 
     python -m tests.oidc_provider.server --port 8123 --client-id wardcase --client-secret s
 """
@@ -104,11 +104,13 @@ class Provider:
             entry["pkce_verified"] = True
         claims = dict(grant["claims"])
         nonce = claims.pop("_nonce", grant["nonce"])
+        issuer = claims.pop("_iss", self.issuer)
+        audience = claims.pop("_aud", client_id)
         now = int(time.time())
         id_claims = {
             **claims,
-            "iss": self.issuer,
-            "aud": client_id,
+            "iss": issuer,
+            "aud": audience,
             "iat": now,
             "nbf": now,
             "exp": now + 300,
