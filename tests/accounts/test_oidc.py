@@ -347,6 +347,20 @@ def test_oidc_only_hides_the_password_form_and_refuses_a_password(client, settin
     assert client.post("/accounts/password-reset/", {"email": user.email}).status_code == 404
 
 
+def test_oidc_only_closes_the_admins_password_form_too(client, settings, db):
+    superuser = factories.AdministratorFactory(username="root", is_superuser=True)
+    credentials = {"username": "root", "password": "correct horse battery"}
+    assert client.get("/admin/login/").status_code == 200
+
+    settings.WARDCASE_OIDC_ONLY = True
+    response = client.post("/admin/login/?next=/admin/", credentials)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/sign-in/")
+    assert signed_in_user_id(client) is None
+    assert superuser.is_superuser
+
+
 def test_oidc_only_turns_the_invitation_password_step_off(client, settings, db):
     settings.WARDCASE_OIDC_ONLY = True
     newcomer = factories.OfficerFactory(email="new@council.example")
