@@ -8,6 +8,7 @@ from wardcase.core.health import healthz
 urlpatterns = [
     path("", include("wardcase.cases.urls")),
     path("accounts/", include("wardcase.accounts.urls")),
+    path("oidc/", include("wardcase.accounts.oidc_urls")),
     path("charter/", include("wardcase.charter.urls")),
     path("api/v1/", include("config.api_urls")),
     path("mail/", include("wardcase.mail.inbound.urls")),

@@ -12,6 +12,8 @@ PUBLIC_ROUTES |= {
     "password_reset_confirm",
     "password_reset_complete",
 }
+# Sign-in with the council's account: the start of the flow and the provider's redirect back.
+PUBLIC_ROUTES |= {"oidc_authentication_init", "oidc_authentication_callback"}
 
 
 def walk(patterns, prefix="", namespace=None):

@@ -105,6 +105,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in with the council's account (OpenID Connect); inert while the issuer is unset.
+    "wardcase.accounts.oidc_backend.CouncilAccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -291,6 +293,27 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "wardcase.accounts.views.locked_out"
 AXES_VERBOSE = False
 
+# Sign-in with the council's account through OpenID Connect (Microsoft Entra ID first; see
+# docs/microsoft-365.md). Off while the issuer is unset. The endpoints are discovered from
+# {issuer}/.well-known/openid-configuration and cached; mozilla-django-oidc runs the flow.
+WARDCASE_OIDC_ISSUER = env("WARDCASE_OIDC_ISSUER", default="").rstrip("/")
+WARDCASE_OIDC_CLIENT_ID = env("WARDCASE_OIDC_CLIENT_ID", default="")
+WARDCASE_OIDC_CLIENT_SECRET = env("WARDCASE_OIDC_CLIENT_SECRET", default="")
+# The council account is the only way in: no password form, reset or invitation password.
+WARDCASE_OIDC_ONLY = env.bool("WARDCASE_OIDC_ONLY", default=False)
+# Off: the provider's own second factor counts. On: Wardcase's app code is asked as well.
+WARDCASE_OIDC_REQUIRE_LOCAL_2FA = env.bool("WARDCASE_OIDC_REQUIRE_LOCAL_2FA", default=False)
+WARDCASE_OIDC_DISCOVERY_CACHE_SECONDS = 3600
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # for the provider's sign-out (id_token_hint)
+OIDC_CREATE_USER = False  # roles stay in Wardcase: an unknown account is refused
+OIDC_TIMEOUT = 10
+# A refused council account is a signed token, not a guessed password: no lockout counts it.
+AXES_WHITELIST_CALLABLE = "wardcase.accounts.oidc.is_council_account_attempt"
+
 # Content Security Policy (django-csp 4): nothing inline, nothing from elsewhere, no framing.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -304,6 +327,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+if WARDCASE_OIDC_ISSUER:  # signing out (a form) goes on to the provider's end-session page
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        "/".join(WARDCASE_OIDC_ISSUER.split("/")[:3])
+    )
 
 # ClamAV: with a clamd unix socket path or host:port, every upload is scanned before it is
 # stored, and an infected file is refused. Empty: no scanning.

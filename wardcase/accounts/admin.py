@@ -2,8 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 
 from wardcase.accounts.models import User
+from wardcase.accounts.oidc import oidc_only
 from wardcase.accounts.sessions import user_deactivate
 from wardcase.audit.admin import AuditedAdmin
 
@@ -18,7 +21,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         (None, {"fields": ["username", "password"]}),
         ("Person", {"fields": ["name", "email"]}),
         ("Role", {"fields": ["role", "ward", "department", "acts_for"]}),
-        ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "oidc_subject"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -40,3 +43,15 @@ def superusers_only(request):
 
 
 admin.site.has_permission = superusers_only
+_admin_password_login = admin.site.login
+
+
+def admin_login(request, extra_context=None):
+    """The admin's own password form, unless the council account is the only way in:
+    then Wardcase's sign-in page, so no password opens anything."""
+    if oidc_only():
+        return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+    return _admin_password_login(request, extra_context)
+
+
+admin.site.login = admin_login

@@ -14,6 +14,7 @@ from wardcase.accounts.invitations import (
     invitation_accept,
     invitation_for_token,
 )
+from wardcase.accounts.oidc import oidc_only
 from wardcase.accounts.password_forms import NewPasswordForm
 from wardcase.core.access import public
 
@@ -38,6 +39,15 @@ def invitation_accept_view(request, token):
         invitation = invitation_for_token(token)
     except InvitationInvalid as exc:
         return _unusable(request, exc)
+    if oidc_only():
+        # No passwords: the invited person signs in with their council account instead.
+        status = 403 if request.method == "POST" else 200
+        return render(
+            request,
+            "accounts/oidc_passwords_off.html",
+            {"invited": invitation.user},
+            status=status,
+        )
     form = NewPasswordForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from rest_framework.views import APIView
 
+from wardcase.accounts.oidc import OIDC_SIGN_IN_SESSION_KEY, oidc_counts_as_second_factor
+
 # Views an unverified session may reach: the sign-in and second-factor steps themselves.
 OPEN_BEFORE_SECOND_FACTOR = {"public", "second-factor"}
 
@@ -14,8 +16,12 @@ OPEN_BEFORE_SECOND_FACTOR = {"public", "second-factor"}
 def session_is_verified(request):
     """Whether this session passed its second factor. django_otp.login records the device
     in the (server-side) session only after a code was accepted, so its presence is the
-    proof; not loading the device keeps every page one query lighter."""
-    return bool(request.session.get(DEVICE_ID_SESSION_KEY))
+    proof; not loading the device keeps every page one query lighter. A council-account
+    (OpenID Connect) sign-in passed the provider's own second factor, unless
+    WARDCASE_OIDC_REQUIRE_LOCAL_2FA asks for Wardcase's as well."""
+    if request.session.get(DEVICE_ID_SESSION_KEY):
+        return True
+    return bool(request.session.get(OIDC_SIGN_IN_SESSION_KEY)) and oidc_counts_as_second_factor()
 
 
 class SecondFactorMiddleware:

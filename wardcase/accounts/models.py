@@ -41,6 +41,18 @@ class User(AbstractUser):
         default=False,
         help_text=_("Reminders and escalations come once a day in one email."),
     )
+    oidc_subject = models.CharField(
+        _("council account identifier"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The council sign-in service's fixed identifier for this person (Entra ID's "
+            "object id), linked at their first sign-in with the council account. Clear it "
+            "to link a new council account by email at the next sign-in."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

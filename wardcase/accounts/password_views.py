@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
+from wardcase.accounts.oidc_views import passwords_on_only
 from wardcase.accounts.password_forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm
 from wardcase.accounts.password_reset import password_reset_request_allowed
 from wardcase.accounts.sessions import user_sessions_end
@@ -51,15 +52,15 @@ class ChangeView(auth_views.PasswordChangeView):
         return response
 
 
-password_reset = public(ResetRequestView.as_view())
+password_reset = public(passwords_on_only(ResetRequestView.as_view()))
 password_reset_done = public(
     auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 )
-password_reset_confirm = public(ResetConfirmView.as_view())
+password_reset_confirm = public(passwords_on_only(ResetConfirmView.as_view()))
 password_reset_complete = public(
     auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_changed.html")
 )
-password_change = signed_in()(ChangeView.as_view())
+password_change = signed_in()(passwords_on_only(ChangeView.as_view()))
 password_change_done = signed_in()(
     auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_changed.html")
 )

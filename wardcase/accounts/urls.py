@@ -1,15 +1,15 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from wardcase.accounts import password_views, two_factor_views
 from wardcase.accounts.cover_views import cover_end_view, cover_page
 from wardcase.accounts.invitation_views import invitation_accept_view
+from wardcase.accounts.oidc_views import SignOutView
 from wardcase.accounts.views import SignInView
 from wardcase.core.access import public
 
 urlpatterns = [
     path("sign-in/", public(SignInView.as_view()), name="login"),
-    path("sign-out/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("sign-out/", public(SignOutView.as_view()), name="logout"),
     path("cover/", cover_page, name="cover"),
     path("cover/<int:pk>/end/", cover_end_view, name="cover_end"),
     path("two-factor/", two_factor_views.second_factor_enter, name="two_factor"),

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wardcase.accounts.oidc import oidc_enabled, oidc_only
+
 
 class SignInForm(AuthenticationForm):
     use_required_attribute = False
@@ -29,8 +31,22 @@ class SignInForm(AuthenticationForm):
 
 
 class SignInView(auth_views.LoginView):
+    """The password form, and the council-account button when OpenID Connect is on; with
+    WARDCASE_OIDC_ONLY the button alone, and a password sent anyway is refused."""
+
     template_name = "accounts/login.html"
     form_class = SignInForm
+
+    def post(self, request, *args, **kwargs):
+        if oidc_only():
+            return self.render_to_response(self.get_context_data(), status=403)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = oidc_enabled()
+        context["passwords_on"] = not oidc_only()
+        return context
 
     def get_success_url(self):
         # After the password, the second factor; the page asked for comes after both.
