@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from wardcase.accounts.models import Role, User
-from wardcase.directory import services as directory_services
 from wardcase.directory.models import Council, Department, Service
 from wardcase.directory.services import ADMINISTRATORS_GROUP
+from wardcase.directory.services import loading as directory_loading
 from wardcase.places.models import Ward
 
 COUNCIL_YAML = """\
@@ -405,7 +405,7 @@ def test_a_failure_while_writing_rolls_everything_back(council_file, tmp_path, m
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(directory_services, "_apply_heads", fail)
+    monkeypatch.setattr(directory_loading, "_apply_heads", fail)
     changed = COUNCIL_YAML.replace("  - name: Castle\n", "  - name: Castle\n  - name: Eastfield\n")
     with pytest.raises(RuntimeError):
         load(write(tmp_path, changed, "changed.yaml"))

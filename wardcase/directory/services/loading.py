@@ -1,0 +1,390 @@
+"""Loading a council from a file, and the default glossary of services.
+
+`council_load` checks a whole council file first and then writes it in one transaction,
+so a bad file changes nothing. Loading is idempotent: objects are found by their natural
+keys (council and ward and department names, service within department, username) and
+only the values that differ are written.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from wardcase.accounts.invitations import invitation_send
+from wardcase.accounts.models import Role, User
+from wardcase.audit.services import audit_record
+from wardcase.directory.council_file import (
+    CouncilFile,
+    CouncilFileError,
+    Known,
+    Problem,
+    check_council_data,
+)
+from wardcase.directory.models import Council, Department, Directorate, Service
+from wardcase.directory.services.fields import fields_set
+from wardcase.places.models import Ward
+
+GLOSSARY_PATH = Path(__file__).resolve().parents[1] / "data" / "glossary.yaml"
+
+# Administrators configure the council in the Django admin; this group gives them the
+# configuration models there, and nothing about cases (case content is not in the admin).
+ADMINISTRATORS_GROUP = "Council administrators"
+ADMINISTRATOR_PERMISSIONS = [
+    (app_label, f"{action}_{model}")
+    for app_label, model in (
+        ("directory", "council"),
+        ("directory", "directorate"),
+        ("directory", "department"),
+        ("directory", "service"),
+        ("places", "ward"),
+        ("accounts", "user"),
+    )
+    for action in ("view", "add", "change")
+]
+
+KINDS = ("council", "wards", "departments", "services", "users")
+
+
+@dataclass
+class Tally:
+    """What loading did to one kind of object, by natural key."""
+
+    created: set = field(default_factory=set)
+    updated: set = field(default_factory=set)
+    seen: set = field(default_factory=set)
+
+    def mark(self, key, *, created=False, changed=False):
+        self.seen.add(key)
+        if created:
+            self.created.add(key)
+        elif changed and key not in self.created:
+            self.updated.add(key)
+
+    @property
+    def unchanged(self):
+        return len(self.seen - self.created - self.updated)
+
+    def __str__(self):
+        return (
+            f"{len(self.created)} created, {len(self.updated)} updated, {self.unchanged} unchanged"
+        )
+
+
+@dataclass
+class LoadSummary:
+    """Counts of what a load created, updated and left unchanged, per kind of object."""
+
+    council: str
+    tallies: dict = field(default_factory=lambda: {kind: Tally() for kind in KINDS})
+    invited: list = field(default_factory=list)  # usernames sent an invitation
+
+    @property
+    def created(self):
+        return sum(len(t.created) for t in self.tallies.values())
+
+    @property
+    def updated(self):
+        return sum(len(t.updated) for t in self.tallies.values())
+
+    @property
+    def unchanged(self):
+        return sum(t.unchanged for t in self.tallies.values())
+
+    @property
+    def changed(self):
+        return bool(self.created or self.updated)
+
+    def lines(self):
+        yield (
+            f"{self.council}: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged"
+        )
+        for kind in KINDS:
+            yield f"  {kind}: {self.tallies[kind]}"
+        if self.invited:
+            yield f"  invitations sent: {', '.join(self.invited)}"
+
+
+# --- The default glossary ---------------------------------------------------------------
+
+
+def glossary_read(*, path: str | Path = GLOSSARY_PATH) -> list[tuple[str, list[str]]]:
+    """The shipped default glossary as [(department name, [service names])]."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    glossary = []
+    for department in data.get("departments") or []:
+        name = str(department["name"]).strip()
+        services = [str(s).strip() for s in department.get("services") or []]
+        glossary.append((name, services))
+    return glossary
+
+
+@transaction.atomic
+def glossary_load(*, council: Council, summary: LoadSummary | None = None) -> LoadSummary:
+    """Create the default glossary's departments and services that the council lacks.
+
+    Existing departments and services are left as they are (an administrator may have
+    retired one); nothing is deleted. Returns the LoadSummary it added to.
+    """
+    summary = summary or LoadSummary(council=council.name)
+    departments = {d.name: d for d in council.departments.all()}
+    for name, services in glossary_read():
+        department = departments.get(name)
+        if department is None:
+            department = departments[name] = Department.objects.create(council=council, name=name)
+            summary.tallies["departments"].mark(name, created=True)
+        else:
+            summary.tallies["departments"].mark(name)
+        existing = set(department.services.values_list("name", flat=True))
+        missing = [s for s in dict.fromkeys(services) if s not in existing]
+        Service.objects.bulk_create([Service(department=department, name=s) for s in missing])
+        for service in services:
+            summary.tallies["services"].mark((name, service), created=service in missing)
+    return summary
+
+
+# --- Loading a council ------------------------------------------------------------------
+
+
+def council_load(
+    *,
+    data: CouncilFile | Mapping[str, Any],
+    lines: Mapping[str, int] | None = None,
+    glossary: bool = False,
+    demo_password: str | None = None,
+) -> LoadSummary:
+    """Create or update a council from the data of a council file. Returns a LoadSummary.
+
+    `data` is the parsed file (see `wardcase.directory.council_file`); `lines` maps key
+    paths to line numbers for messages. `glossary=True` loads the default glossary as the
+    file's `glossary: default` does. New users get an unusable password; `demo_password`
+    instead sets that password on every user in the file (demo councils only).
+    Raises CouncilFileError, listing every problem, before writing anything.
+    """
+    source = data if isinstance(data, CouncilFile) else CouncilFile(data=data, lines=lines or {})
+    spec = check_council_data(
+        source,
+        glossary_departments=[name for name, _services in glossary_read()],
+        with_glossary=glossary,
+        known=_known(source.data),
+    )
+    other = Council.objects.exclude(name=spec.name).first()
+    if other is not None:
+        raise CouncilFileError(
+            [
+                Problem(
+                    "council.name",
+                    f'this installation already holds "{other}", and Wardcase runs one council '
+                    f'per installation: "{spec.name}" needs a database of its own',
+                    source.line_of(("council", "name")),
+                )
+            ]
+        )
+    with transaction.atomic():
+        summary = _apply(spec, glossary=spec.glossary, demo_password=demo_password)
+        if summary.changed:
+            audit_record(
+                actor=None,
+                action="council.loaded",
+                name=summary.council,
+                counts={kind: str(tally) for kind, tally in summary.tallies.items()},
+            )
+        return summary
+
+
+def _known(data):
+    """What the database already holds that the file may refer to by name."""
+    known = Known(users=dict(User.objects.values_list("username", "role")))
+    council = data.get("council") if isinstance(data, dict) else None
+    name = council.get("name") if isinstance(council, dict) else None
+    council = Council.objects.filter(name=name.strip()).first() if isinstance(name, str) else None
+    if council is not None:
+        known.wards = set(council.wards.values_list("name", flat=True))
+        known.departments = set(council.departments.values_list("name", flat=True))
+    return known
+
+
+def _apply(spec, *, glossary, demo_password):
+    summary = LoadSummary(council=spec.name)
+    tallies = summary.tallies
+
+    council, created = Council.objects.get_or_create(
+        name=spec.name, defaults={"nation": spec.nation}
+    )
+    changed = fields_set(council, nation=spec.nation)
+    tallies["council"].mark(spec.name, created=created, changed=bool(changed))
+
+    if glossary:
+        glossary_load(council=council, summary=summary)
+
+    wards = {w.name: w for w in council.wards.all()}
+    for item in spec.wards:
+        ward = wards.get(item["name"])
+        if ward is None:
+            ward = wards[item["name"]] = Ward.objects.create(
+                council=council, name=item["name"], gss_code=item.get("gss_code", "")
+            )
+            tallies["wards"].mark(ward.name, created=True)
+        else:
+            values = {"gss_code": item["gss_code"]} if "gss_code" in item else {}
+            tallies["wards"].mark(ward.name, changed=bool(fields_set(ward, **values)))
+
+    departments = {d.name: d for d in council.departments.all()}
+    for item in spec.departments:
+        values = {}
+        if "directorate" in item:
+            values["directorate"] = _directorate(council, item["directorate"])
+        if item["name"] not in departments:
+            departments[item["name"]] = Department.objects.create(
+                council=council, name=item["name"], **values
+            )
+            tallies["departments"].mark(item["name"], created=True)
+        else:
+            changed = fields_set(departments[item["name"]], **values)
+            tallies["departments"].mark(item["name"], changed=bool(changed))
+
+    for item in spec.services:
+        department = departments[item["department"]]
+        _service, created = Service.objects.get_or_create(department=department, name=item["name"])
+        tallies["services"].mark((department.name, item["name"]), created=created)
+
+    users = _apply_users(spec, wards, departments, tallies["users"], demo_password)
+    _apply_heads(spec, departments, users, tallies)
+    if not demo_password:
+        # New people get a password only by accepting an invitation (demo users share one).
+        for username in sorted(tallies["users"].created):
+            invitation_send(user=users[username], by=None)
+            summary.invited.append(username)
+    return summary
+
+
+def _directorate(council, name):
+    """The council's directorate of this name, made if new; None for none."""
+    if not name:
+        return None
+    return Directorate.objects.get_or_create(council=council, name=name)[0]
+
+
+def _apply_users(spec, wards, departments, tally, demo_password):
+    existing = {u.username: u for u in User.objects.filter(username__in=_usernames(spec))}
+    hashes = _PasswordHashes(demo_password)
+    admins = _administrators_group()
+    admin_ids = set(admins.user_set.values_list("pk", flat=True))
+    headed = _headed_by(spec)
+    users = {}
+    for item in spec.users:
+        values = {"name": item["name"], "email": item["email"], "role": item["role"]}
+        if "ward" in item:
+            values["ward"] = wards[item["ward"]] if item["ward"] else None
+        if "department" in item:
+            values["department"] = departments[item["department"]] if item["department"] else None
+        elif item["username"] in headed:
+            # A head of service named only as a department's head works in that department.
+            values["department"] = departments[headed[item["username"]][0]]
+        user = existing.get(item["username"])
+        created = user is None
+        if created:
+            user = User(username=item["username"], **values)
+            user.is_staff = item["role"] == Role.ADMINISTRATOR
+            user.password = hashes.new() if demo_password else make_password(None)
+            user.save()
+            changed = []
+        else:
+            staff = item["role"] == Role.ADMINISTRATOR or user.is_superuser
+            changed = fields_set(user, save=False, is_staff=staff, **values)
+            if demo_password and not hashes.matches(user.password):
+                user.password = hashes.new()
+                changed.append("password")
+            if changed:
+                user.save(update_fields=changed)
+        is_admin = item["role"] == Role.ADMINISTRATOR
+        if is_admin and user.pk not in admin_ids:
+            admins.user_set.add(user)
+            changed = [*changed, "groups"]
+        elif not is_admin and user.pk in admin_ids:
+            admins.user_set.remove(user)
+            changed = [*changed, "groups"]
+        users[user.username] = user
+        tally.mark(user.username, created=created, changed=bool(changed))
+
+    # Delegation second: a caseworker may act for a councillor listed after them.
+    for item in spec.users:
+        if "acts_for" not in item:
+            continue
+        user = users[item["username"]]
+        wanted = {username for _index, username in item["acts_for"]}
+        current = set(user.acts_for.values_list("username", flat=True))
+        if wanted != current:
+            others = {u.username: u for u in users.values() if u.username in wanted}
+            missing = wanted - set(others)
+            others.update({u.username: u for u in User.objects.filter(username__in=missing)})
+            user.acts_for.set(others.values())
+            tally.mark(user.username, changed=True)
+    return users
+
+
+def _apply_heads(spec, departments, users, tallies):
+    """Named heads head their departments; so does a department's only head of service."""
+    heads = {d["name"]: d["head"] for d in spec.departments if d["head_given"]}
+    for item in spec.users:
+        department = item.get("department")
+        if item["role"] == Role.HEAD_OF_SERVICE and department and department not in heads:
+            heads[department] = item["username"]
+    for name, username in heads.items():
+        department = departments[name]
+        head = None
+        if username:
+            head = users.get(username) or User.objects.get(username=username)
+        if department.head_id != (head.pk if head else None):
+            department.head = head
+            department.save(update_fields=["head"])
+            tallies["departments"].mark(name, changed=True)
+
+
+def _headed_by(spec):
+    """Username -> the names of the departments the file names them head of."""
+    headed = {}
+    for department in spec.departments:
+        if department["head"]:
+            headed.setdefault(department["head"], []).append(department["name"])
+    return headed
+
+
+def _usernames(spec):
+    return [u["username"] for u in spec.users]
+
+
+class _PasswordHashes:
+    """One demo password, hashed once: hashing it per user would take seconds each."""
+
+    def __init__(self, password):
+        self.password = password
+        self._hash = None
+        self._checked = {}
+
+    def new(self):
+        if self._hash is None:
+            self._hash = make_password(self.password)
+        return self._hash
+
+    def matches(self, encoded):
+        if encoded not in self._checked:
+            self._checked[encoded] = check_password(self.password, encoded)
+        return self._checked[encoded]
+
+
+def _administrators_group():
+    group, created = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
+    if created:
+        permissions = Permission.objects.filter(
+            content_type__app_label__in={app for app, _codename in ADMINISTRATOR_PERMISSIONS},
+            codename__in={codename for _app, codename in ADMINISTRATOR_PERMISSIONS},
+        )
+        group.permissions.set(permissions)
+    return group
