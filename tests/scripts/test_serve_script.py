@@ -6,7 +6,7 @@ import re
 import secrets
 import signal
 
-import pytest
+import gunicorn  # noqa: F401 - in the runtime lock: missing, this fails rather than skips
 
 from tests.processes import (
     free_port,
@@ -17,8 +17,6 @@ from tests.processes import (
     wait_all_gone,
     wait_until,
 )
-
-pytest.importorskip("gunicorn", reason="gunicorn comes with the runtime lock (make install)")
 
 
 def test_serve_runs_production_and_stops_every_process_on_ctrl_c(tmp_path):
