@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wardcase.accounts.models import Role
 from wardcase.accounts.selectors import councillor_choices
-from wardcase.cases.forms.fields import WardcaseForm
+from wardcase.core.forms import WardcaseForm
 from wardcase.directory.models import Department
 from wardcase.places.models import Ward
 

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wardcase.accounts.cover import cover_create, cover_deputy_choices, cover_end, covers_of
 from wardcase.accounts.models import Role
-from wardcase.cases.forms.fields import WardcaseForm
 from wardcase.core.access import signed_in
 from wardcase.core.errors import ActionNotAllowed, ServiceError
+from wardcase.core.forms import WardcaseForm
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"]
 DATE_HINT = gettext_lazy("For example, 3/8/2026")

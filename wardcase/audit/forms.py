@@ -3,19 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wardcase.cases.forms.fields import WardcaseForm
-from wardcase.core.date_input import GovukDateField, GovukDateWidget
-
-
-class DateFieldsForm(WardcaseForm):
-    """A GOV.UK form whose date fields show their boxes in red when they have an error."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            widget = self.fields[name].widget if name in self.fields else None
-            if isinstance(widget, GovukDateWidget):
-                widget.mark_error()
+from wardcase.core.date_input import GovukDateField
+from wardcase.core.forms import DateFieldsForm
 
 
 class CaseHistoryForm(DateFieldsForm):

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wardcase.cases.forms.fields import WardcaseForm, textarea_field
 from wardcase.charter.models import Clock, Extension
+from wardcase.core.forms import WardcaseForm, textarea_field
 
 
 class PauseForm(WardcaseForm):

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wardcase.accounts.models import Role, User
 from wardcase.cases.choices import CaseType
-from wardcase.cases.forms.fields import WardcaseForm
 from wardcase.charter.models import CharterRule
 from wardcase.charter.sla import TERM_NAMES, CharterTerms
 from wardcase.core.date_input import GovukDateField
+from wardcase.core.forms import WardcaseForm
 from wardcase.directory.models import Department, Directorate
 from wardcase.letters.models import Purpose
 

@@ -4,10 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wardcase.accounts.models import Role, User
-from wardcase.audit.forms import DateFieldsForm
-from wardcase.cases.forms.fields import WardcaseForm, textarea_field
 from wardcase.constituents.models import ContactPreference
 from wardcase.core.date_input import GovukDateField
+from wardcase.core.forms import DateFieldsForm, WardcaseForm, textarea_field
 
 REASON_HINT = _("This is kept in the audit log as the record of why.")
 

@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wardcase.audit.forms import DateFieldsForm
 from wardcase.core.date_input import GovukDateField
+from wardcase.core.forms import DateFieldsForm
 from wardcase.reports.scope import DIMENSIONS
 
 LONGEST_PERIOD_DAYS = 3 * 366

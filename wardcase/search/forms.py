@@ -8,12 +8,12 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from wardcase.accounts.models import Role
-from wardcase.audit.forms import DateFieldsForm
 from wardcase.cases.choices import Status
 from wardcase.cases.selectors import assignable_officers
 from wardcase.constituents.services import normalise_postcode
 from wardcase.core.date_input import GovukDateField
 from wardcase.core.errors import ServiceError
+from wardcase.core.forms import DateFieldsForm
 from wardcase.directory.models import Department, Service
 from wardcase.places.models import Ward
 from wardcase.search.models import SavedSearch

@@ -8,10 +8,9 @@ from wardcase.cases.choices import EventKind, Outcome
 from wardcase.cases.forms.fields import (
     OfficerChoiceField,
     OfficerMultipleChoiceField,
-    WardcaseForm,
     attachments_field,
-    textarea_field,
 )
+from wardcase.core.forms import WardcaseForm, textarea_field
 from wardcase.directory.models import Department
 
 

@@ -11,15 +11,10 @@ from wardcase.cases.choices import (
     Priority,
     enquirer_type_choices,
 )
-from wardcase.cases.forms.fields import (
-    CONSTITUENT_KEYS,
-    ServiceChoiceField,
-    WardcaseForm,
-    attachments_field,
-    textarea_field,
-)
+from wardcase.cases.forms.fields import CONSTITUENT_KEYS, ServiceChoiceField, attachments_field
 from wardcase.cases.services.intake import EDITABLE_FIELDS
 from wardcase.constituents.models import ContactPreference
+from wardcase.core.forms import WardcaseForm, textarea_field
 from wardcase.directory.models import Council
 
 # GOV.UK: radios for a short list of choices, a select only for a long one.

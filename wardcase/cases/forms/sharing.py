@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wardcase.cases.choices import EventKind
-from wardcase.cases.forms.fields import WardcaseForm, textarea_field
 from wardcase.cases.links import linked_cases
 from wardcase.cases.services.sharing import share_candidates
+from wardcase.core.forms import WardcaseForm, textarea_field
 
 
 class ShareForm(WardcaseForm):

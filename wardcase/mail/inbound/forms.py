@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wardcase.cases import permissions
-from wardcase.cases.forms.fields import ServiceChoiceField, WardcaseForm, textarea_field
+from wardcase.cases.forms.fields import ServiceChoiceField
+from wardcase.core.forms import WardcaseForm, textarea_field
 
 
 class MailUploadForm(WardcaseForm):
