@@ -15,7 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("notifications/", include("wardcase.mail.urls")),
     path("", include("wardcase.letters.urls")),
-    path("audit/", include("wardcase.audit.urls")),
+    path("audit/", include("wardcase.privacy.audit_urls")),
     path("privacy/", include("wardcase.privacy.urls")),
     path("search/", include("wardcase.search.urls")),
     path("reports/", include("wardcase.reports.urls")),

@@ -4,12 +4,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from wardcase.audit import selectors
 from wardcase.audit.actions import action_label
-from wardcase.audit.forms import CaseHistoryForm
 from wardcase.core.access import signed_in
 from wardcase.core.errors import NotFound
 from wardcase.core.pagination import paginate
+from wardcase.privacy import audit_selectors as selectors
+from wardcase.privacy.audit_forms import CaseHistoryForm
 
 
 def describe(entry):
