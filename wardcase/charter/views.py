@@ -6,10 +6,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from wardcase.accounts.models import Role, User
 from wardcase.cases import services
+from wardcase.cases.access import case_view
 from wardcase.cases.views.dashboard import case_list_section
 from wardcase.cases.views.panel_actions import case_panel_action
 from wardcase.charter.selectors import officer_queues, overdue_clocks
-from wardcase.core.access import case_view, signed_in
+from wardcase.core.access import signed_in
 from wardcase.core.pagination import paginate
 from wardcase.directory.models import Department
 from wardcase.directory.selectors import department_ids_headed_by

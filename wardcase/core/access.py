@@ -5,12 +5,11 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
-from wardcase.core.errors import NotFound
 
 
-def _mark(view, rule):
+def mark_access(view, rule):
+    """Record on `view` who may reach it, for the test that walks the URLconf. Apps that
+    write their own access decorators (cases' `case_view`) mark their views with this."""
     view.wardcase_access = rule
     return view
 
@@ -28,36 +27,17 @@ def signed_in(roles=None):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return _mark(wrapper, f"signed-in:{','.join(sorted(roles)) if roles else 'any'}")
+        return mark_access(wrapper, f"signed-in:{','.join(sorted(roles)) if roles else 'any'}")
 
     return decorator
-
-
-def case_view(view):
-    """A view of one case: signed in, and the case is one the user may see (else 404).
-
-    The view receives the case in place of the reference.
-    """
-    from wardcase.cases.selectors import case_get
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, reference, *args, **kwargs):
-        try:
-            case = case_get(user=request.user, reference=reference)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        return view(request, case, *args, **kwargs)
-
-    return _mark(wrapper, "case-visible")
 
 
 def second_factor_step(view):
     """A step of signing in after the password (setting up or entering a second factor):
     signed in, but reachable before the session has passed its second factor."""
-    return _mark(login_required(view), "second-factor")
+    return mark_access(login_required(view), "second-factor")
 
 
 def public(view):
     """Reachable without signing in (sign-in page, health check). Use sparingly."""
-    return _mark(view, "public")
+    return mark_access(view, "public")

@@ -8,13 +8,17 @@ settings (WARDCASE_HEALTH_*, see deploy/wardcase.env.example).
 Written here rather than with django-health-check: the checks that matter (a stuck task
 queue, an outbox backlog, a scheduler that stopped) are Wardcase's own, so the library
 would add a dependency and leave those to be written anyway.
+
+Core imports no app, so an app's own check (mail's outbox) is registered from its
+`AppConfig.ready()` with `register_check`.
 """
+
+from functools import partial
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.db.models import Min, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Min
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -24,8 +28,17 @@ from wardcase.core.access import public
 
 OK, FAIL = "ok", "fail"
 
+# {name: check(now)}, in the order the apps registered them.
+_registered = {}
 
-def _age_seconds(since, now):
+
+def register_check(name, check):
+    """Add an app's check to the page: `check(now)` returns a result dict as below."""
+    _registered[name] = check
+
+
+def age_seconds(since, now):
+    """Whole seconds from `since` to `now` (never negative), or None when there is no `since`."""
     return None if since is None else max(0, round((now - since).total_seconds()))
 
 
@@ -63,36 +76,12 @@ def check_task_queue(now):
         default=None,
     )
     threshold = settings.WARDCASE_HEALTH_TASK_MAX_AGE_SECONDS
-    age = _age_seconds(oldest, now)
+    age = age_seconds(oldest, now)
     return {
         "status": FAIL if age is not None and age > threshold else OK,
         "ready": ready.count(),
         "oldest_age_seconds": age,
         "threshold_seconds": threshold,
-    }
-
-
-def check_outbox(now):
-    """Emails due to be sent are going out: not too many waiting, none waiting too long."""
-    from wardcase.mail.models import OutboxMessage
-
-    # Due and not sent: waiting for a sender, or claimed by one that has not finished.
-    due = OutboxMessage.objects.filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
-        state=OutboxMessage.State.PENDING,
-    )
-    count = due.count()
-    oldest = due.aggregate(at=Min(Coalesce("next_attempt_at", "created_at")))["at"]
-    age = _age_seconds(oldest, now)
-    max_age = settings.WARDCASE_HEALTH_OUTBOX_MAX_AGE_SECONDS
-    max_due = settings.WARDCASE_HEALTH_OUTBOX_MAX_DUE
-    failing = (age is not None and age > max_age) or count > max_due
-    return {
-        "status": FAIL if failing else OK,
-        "due": count,
-        "oldest_age_seconds": age,
-        "threshold_seconds": max_age,
-        "threshold_due": max_due,
     }
 
 
@@ -103,7 +92,7 @@ def check_sweeps(now):
     run = PeriodicRun.objects.filter(command="sla_sweep").first()
     last = run.last_succeeded_at if run else None
     threshold = settings.WARDCASE_HEALTH_SWEEP_MAX_AGE_SECONDS
-    age = _age_seconds(last, now)
+    age = age_seconds(last, now)
     return {
         "status": FAIL if age is None or age > threshold else OK,
         "last_completed_at": last.isoformat() if last else None,
@@ -119,9 +108,9 @@ def run_checks(now=None):
         "database": check_database,
         "migrations": check_migrations,
         "task_queue": lambda: check_task_queue(now),
-        "outbox": lambda: check_outbox(now),
         "sweeps": lambda: check_sweeps(now),
     }
+    checks.update({name: partial(check, now) for name, check in _registered.items()})
     results = {}
     for name, check in checks.items():
         try:

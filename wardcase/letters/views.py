@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wardcase.core.access import case_view
+from wardcase.cases.access import case_view
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.letters.forms import LetterForm
 from wardcase.letters.permissions import can_generate_letter

@@ -6,8 +6,8 @@ from django.views.decorators.http import require_safe
 
 from wardcase.audit.services import audit_case_read
 from wardcase.cases import selectors
+from wardcase.cases.access import case_view
 from wardcase.cases.uploads import download_name
-from wardcase.core.access import case_view
 from wardcase.core.errors import NotFound
 
 

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wardcase.cases import services
+from wardcase.cases.access import case_view
 from wardcase.cases.choices import EventKind, Outcome
 from wardcase.cases.views.panel_actions import case_panel_action
-from wardcase.core.access import case_view
 from wardcase.core.errors import NotFound, ServiceError
 
 

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wardcase.cases import services
+from wardcase.cases.access import case_view
 from wardcase.cases.forms import CaseEditForm
 from wardcase.cases.models import Case
-from wardcase.core.access import case_view
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 
 

@@ -11,7 +11,7 @@ from wardcase.cases import selectors
 from wardcase.cases.choices import Status
 from wardcase.core.access import signed_in
 from wardcase.core.pagination import paginate
-from wardcase.reports.dashboard import dashboard_panel
+from wardcase.core.panels import page_panels
 
 PAGE_SIZE = 25
 STATUS_FILTERS = [
@@ -157,8 +157,9 @@ def home(request):
         "status": status,
         "status_choices": STATUS_FILTERS,
         "show_owner": user.role != Role.COUNCILLOR,
-        "report_panel": dashboard_panel(user=user),
         # Ward colleagues' cases seen by consent are in search, not on this list.
         "ward_search": user.role == Role.COUNCILLOR and user.ward_id,
+        # Summary panels registered by the apps above (reports).
+        **page_panels(page="home", user=user),
     }
     return render(request, "cases/dashboard.html", context)

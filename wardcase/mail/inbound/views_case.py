@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from wardcase.audit.services import audit_case_read
+from wardcase.cases.access import case_view
 from wardcase.cases.choices import Visibility
 from wardcase.cases.permissions import can_add_attachment, can_see_internal
-from wardcase.core.access import case_view
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.mail.inbound.forms import MailUploadForm
 from wardcase.mail.inbound.uploads import case_inbound_get, case_mail_upload
