@@ -19,7 +19,7 @@ urlpatterns = [
     path("privacy/", include("wardcase.privacy.urls")),
     path("search/", include("wardcase.search.urls")),
     path("reports/", include("wardcase.reports.urls")),
-    path("council/users/", include("wardcase.accounts.council_urls")),
+    path("council/users/", include("wardcase.council.user_urls")),
     path("council/", include("wardcase.council.urls")),
     path("healthz/", healthz, name="healthz"),
 ]

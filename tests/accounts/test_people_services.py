@@ -17,6 +17,7 @@ from wardcase.accounts import services
 from wardcase.accounts.models import Invitation, Role, User
 from wardcase.audit.models import AuditEntry
 from wardcase.core.errors import ActionNotAllowed, ServiceError
+from wardcase.directory.services import people
 
 OTHER_ROLES = ["councillor", "caseworker", "coordinator", "officer", "head", "other_officer"]
 
@@ -34,7 +35,7 @@ def invite(world, by, **changes):
         "department": world.department,
     }
     details.update(changes)
-    return services.user_invite(by=by, **details)
+    return people.user_invite(by=by, **details)
 
 
 def test_an_administrator_invites_a_new_user(world):
@@ -65,7 +66,7 @@ def test_every_other_role_is_refused_every_action(world, role):
         with pytest.raises(ActionNotAllowed):
             action(by=by, user=target)
     with pytest.raises(ActionNotAllowed):
-        services.user_role_change(by=by, user=target, role=Role.COORDINATOR)
+        people.user_role_change(by=by, user=target, role=Role.COORDINATOR)
     assert not User.objects.filter(username="new.officer").exists()
     assert User.objects.get(pk=target.pk).is_active
 
@@ -73,21 +74,21 @@ def test_every_other_role_is_refused_every_action(world, role):
 def test_the_load_council_rules_check_the_details(world):
     """The same checks as a council file: username characters, email, an officer's
     department, a caseworker acting only for councillors."""
-    with pytest.raises(services.UserDetailsError) as caught:
+    with pytest.raises(people.UserDetailsError) as caught:
         invite(world, world.administrator, username="bad name!", email="nope")
     assert set(caught.value.problems) == {"username", "email"}
-    with pytest.raises(services.UserDetailsError) as caught:
+    with pytest.raises(people.UserDetailsError) as caught:
         invite(world, world.administrator, department=None)
     assert caught.value.problems == {"department": "Department is required for an officer"}
-    with pytest.raises(services.UserDetailsError) as caught:
+    with pytest.raises(people.UserDetailsError) as caught:
         invite(world, world.administrator, role=Role.CASEWORKER, acts_for=[world.officer])
     assert "is not a councillor" in caught.value.problems["acts_for"]
-    with pytest.raises(services.UserDetailsError, match="already exists"):
+    with pytest.raises(people.UserDetailsError, match="already exists"):
         invite(world, world.administrator, username="Officer")
 
 
 def test_changing_a_role_keeps_only_what_the_role_needs(world):
-    user = services.user_role_change(
+    user = people.user_role_change(
         by=world.administrator,
         user=world.officer,
         role=Role.COUNCILLOR,
@@ -97,8 +98,8 @@ def test_changing_a_role_keeps_only_what_the_role_needs(world):
     assert (user.role, user.ward, user.department) == (Role.COUNCILLOR, world.ward, None)
     entry = AuditEntry.objects.get(action="user.role_changed")
     assert entry.detail["before"]["role"] == "officer" and entry.detail["after"]["ward"]
-    with pytest.raises(services.UserDetailsError, match="Department is required"):
-        services.user_role_change(by=world.administrator, user=user, role=Role.OFFICER)
+    with pytest.raises(people.UserDetailsError, match="Department is required"):
+        people.user_role_change(by=world.administrator, user=user, role=Role.OFFICER)
 
 
 def test_the_last_active_administrator_cannot_be_switched_off_or_demoted(world):
@@ -106,7 +107,7 @@ def test_the_last_active_administrator_cannot_be_switched_off_or_demoted(world):
     with pytest.raises(ActionNotAllowed, match="only active administrator"):
         services.user_switch_off(by=admin, user=admin)
     with pytest.raises(ActionNotAllowed, match="only active administrator"):
-        services.user_role_change(by=admin, user=admin, role=Role.COORDINATOR)
+        people.user_role_change(by=admin, user=admin, role=Role.COORDINATOR)
     second, _sent = invite(world, admin, username="admin.two", role=Role.ADMINISTRATOR)
     services.user_switch_off(by=second, user=admin)
     assert not User.objects.get(pk=admin.pk).is_active
@@ -182,7 +183,7 @@ def test_resending_an_invitation_needs_someone_not_yet_signed_in(world):
 
 
 def test_a_head_of_service_given_another_role_no_longer_heads_their_department(world):
-    services.user_role_change(
+    people.user_role_change(
         by=world.administrator, user=world.head, role=Role.OFFICER, department=world.department
     )
     world.department.refresh_from_db()

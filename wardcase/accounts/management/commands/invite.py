@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from wardcase.accounts.invitation_output import report_invitation
 from wardcase.accounts.invitations import invitation_send
-from wardcase.accounts.management.commands._invitation_output import report_invitation
 from wardcase.accounts.models import User
 from wardcase.core.errors import ServiceError
 

@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wardcase.accounts.management.commands._invitation_output import report_invitation
+from wardcase.accounts.invitation_output import report_invitation
 from wardcase.accounts.models import Role
-from wardcase.accounts.services import UserDetailsError, user_invite
+from wardcase.directory.services.people import UserDetailsError, user_invite
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wardcase.accounts import council_views as views
+from wardcase.council.views import users as views
 
 app_name = "council_users"
 

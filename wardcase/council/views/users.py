@@ -14,13 +14,14 @@ from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wardcase.accounts import services
-from wardcase.accounts.council_forms import InviteForm, RoleChangeForm, UserFilterForm
 from wardcase.accounts.invitations import invitation_pending
 from wardcase.accounts.permissions import ADMINISTRATOR_ROLES
 from wardcase.accounts.selectors import user_for_admin, users_for_admin
 from wardcase.core.access import signed_in
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.core.pagination import paginate
+from wardcase.council.user_forms import InviteForm, RoleChangeForm, UserFilterForm
+from wardcase.directory.services import people
 
 administrators_only = signed_in(roles=ADMINISTRATOR_ROLES)
 
@@ -65,7 +66,7 @@ def user_invite(request):
     form = InviteForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            person, _sent = services.user_invite(by=request.user, **form.cleaned_data)
+            person, _sent = people.user_invite(by=request.user, **form.cleaned_data)
         except ActionNotAllowed as exc:
             raise PermissionDenied(exc.message) from exc
         except ServiceError as exc:
@@ -111,7 +112,7 @@ def user_role_change(request, pk):
     form = RoleChangeForm(_posted(request), initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_role_change(by=request.user, user=person, **form.cleaned_data)
+            people.user_role_change(by=request.user, user=person, **form.cleaned_data)
         except ServiceError as exc:
             _add_errors(form, exc)
         else:
