@@ -6,9 +6,11 @@ from django.urls import reverse
 
 from tests import factories
 from tests.conftest import assign
+from wardcase.cases.choices import Status
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.directory import services as directory
 from wardcase.directory.models import Department, Directorate, Service
+from wardcase.directory.services.changes import CLOSED
 from wardcase.places.models import Ward
 
 NON_ADMINISTRATORS = ["councillor", "caseworker", "coordinator", "officer", "head"]
@@ -137,6 +139,18 @@ def test_a_department_with_open_cases_is_not_switched_off(world):
     assert directory.department_set_active(department=empty, by=world.administrator, active=False)
     empty.refresh_from_db()
     assert not empty.active
+
+
+def test_a_department_whose_cases_are_all_closed_is_switched_off(world):
+    """Only open cases hold a department on: directory's name for closed is cases' own."""
+    assign(world)
+    for service in world.department.services.all():
+        directory.service_set_active(service=service, by=world.administrator, active=False)
+    assert CLOSED == Status.CLOSED
+    world.department.cases.update(status=Status.CLOSED)
+    assert directory.department_set_active(
+        department=world.department, by=world.administrator, active=False
+    )
 
 
 def test_a_service_is_added_moved_and_retired(world, audited):
