@@ -31,7 +31,7 @@ help:
 	@echo "make test           lint + pytest on SQLite and PostgreSQL"
 	@echo "make test-sqlite    pytest on SQLite only"
 	@echo "make test-postgres  pytest on a throwaway PostgreSQL only"
-	@echo "make lint | format  ruff check/format"
+	@echo "make lint | format  ruff check/format; lint also checks the apps' layers"
 	@echo "make install        .venv from the runtime, .msg and dev/test locks"
 	@echo "make assets         npm ci + build CSS/JS into wardcase/static/dist/"
 	@echo "make lock           regenerate the locks from requirements/*.in"
@@ -85,9 +85,11 @@ serve: install assets
 
 # --- Checks ------------------------------------------------------------------
 
+# lint-imports: the apps' layers, pyproject.toml [tool.importlinter] (docs/architecture.md)
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .
