@@ -71,3 +71,19 @@ def test_the_pure_calendar_takes_its_end_of_day_and_keeps_17_by_default():
     default, early = WorkingCalendar(), WorkingCalendar(day_ends=time(16))
     assert (due(default).due_on, due(default).day_ends) == (date(2026, 3, 5), time(17))
     assert (due(early).due_on, due(early).paused_days) == (date(2026, 3, 6), (date(2026, 3, 3),))
+
+
+def test_the_pure_functions_take_the_working_day_end_from_the_setting(settings):
+    """Without a time given, the calendar, a clock's start and the convenience due date all
+    follow WARDCASE_WORKING_HOURS_END, not a 17:00 of their own."""
+    from wardcase.charter.sla import clock_start_day, due_date
+
+    settings.WARDCASE_WORKING_HOURS = (9, 16)
+    half_past_four = datetime(2026, 3, 2, 16, 30)  # a Monday
+    assert WorkingCalendar().day_ends == time(16)
+    assert WorkingCalendar().start_day(half_past_four) == date(2026, 3, 3)
+    assert clock_start_day(half_past_four, set()) == date(2026, 3, 3)
+    assert due_date(half_past_four, 1, "england") == date(2026, 3, 4)
+    settings.WARDCASE_WORKING_HOURS = (9, 17)
+    assert clock_start_day(half_past_four, set()) == date(2026, 3, 2)
+    assert due_date(half_past_four, 1, "england") == date(2026, 3, 3)

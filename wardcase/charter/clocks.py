@@ -5,7 +5,7 @@ with the timeline. Dates are worked out by the pure functions in `sla.py`, in th
 council's local time.
 """
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -33,16 +33,7 @@ def council_calendar(first_year, last_year=None):
         .values_list("day", "name")
         .iterator()
     )
-    return sla.WorkingCalendar.for_nation(
-        nation, range(first_year, last_year + 1), closures, day_ends=working_day_ends()
-    )
-
-
-def working_day_ends():
-    """When the council's working day ends (WARDCASE_WORKING_HOURS_END, an hour; 24 or
-    more: the day runs to midnight)."""
-    end = settings.WARDCASE_WORKING_HOURS[1]
-    return time(end) if end < 24 else time.max
+    return sla.WorkingCalendar.for_nation(nation, range(first_year, last_year + 1), closures)
 
 
 def terms_for(case):

@@ -7,9 +7,9 @@ information) at the end of the working day does not count. Weeks and months are
 calendar periods: a due date that falls on a non-working day moves to the next working
 day, and paused working days and agreed extensions are added as working days.
 
-The working day ends at 17:00 unless the caller says otherwise
-(`WorkingCalendar(day_ends=...)`); the council's calendar (`clocks.council_calendar`)
-takes it from WARDCASE_WORKING_HOURS_END, so this module reads no settings.
+The working day ends when WARDCASE_WORKING_HOURS_END says (17:00 unless the council sets
+it), unless the caller passes another time (`WorkingCalendar(day_ends=...)`). That setting
+is all this module reads besides its arguments.
 """
 
 import calendar as month_calendar
@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import holidays
-
-WORKING_DAY_ENDS = time(17, 0)  # the default end of the working day
+from django.conf import settings
 
 # The `holidays` package's UK subdivisions for each nation a council can be in.
 NATION_SUBDIVISIONS = {
@@ -32,6 +31,13 @@ WORKING_DAYS, WEEKS, MONTHS = "working_days", "weeks", "months"
 PAUSED = "Paused: awaiting information"
 
 
+def working_day_ends():
+    """When the council's working day ends (WARDCASE_WORKING_HOURS_END, an hour; 24 or
+    more: the day runs to midnight)."""
+    end = settings.WARDCASE_WORKING_HOURS[1]
+    return time(end) if end < 24 else time.max
+
+
 def bank_holidays(nation, years):
     """The bank holidays of a UK nation in the given years."""
     return set(holidays.UK(subdiv=NATION_SUBDIVISIONS[nation], years=years).keys())
@@ -41,8 +47,9 @@ def is_working_day(day, non_working):
     return day.weekday() < 5 and day not in non_working
 
 
-def clock_start_day(started_at, non_working, *, day_ends=WORKING_DAY_ENDS):
+def clock_start_day(started_at, non_working, *, day_ends=None):
     """The working day a clock starts on: today if in working hours, else the next one."""
+    day_ends = working_day_ends() if day_ends is None else day_ends
     day = started_at.date()
     if started_at.time() >= day_ends or not is_working_day(day, non_working):
         day += timedelta(days=1)
@@ -51,7 +58,7 @@ def clock_start_day(started_at, non_working, *, day_ends=WORKING_DAY_ENDS):
     return day
 
 
-def add_working_days(started_at, days, non_working, *, day_ends=WORKING_DAY_ENDS):
+def add_working_days(started_at, days, non_working, *, day_ends=None):
     """The date by which something started at `started_at` is due, `days` working days on."""
     day = clock_start_day(started_at, non_working, day_ends=day_ends)
     counted = 0
@@ -74,12 +81,12 @@ class WorkingCalendar:
     `day_ends`, the time its working day ends (a clock started then starts the next
     working day, and a pause still running then takes the day off the count)."""
 
-    def __init__(self, closed=None, *, day_ends=WORKING_DAY_ENDS):
+    def __init__(self, closed=None, *, day_ends=None):
         self.closed = dict(closed or {})  # date -> reason (bank holiday or closure name)
-        self.day_ends = day_ends
+        self.day_ends = working_day_ends() if day_ends is None else day_ends
 
     @classmethod
-    def for_nation(cls, nation, years, closures=None, *, day_ends=WORKING_DAY_ENDS):
+    def for_nation(cls, nation, years, closures=None, *, day_ends=None):
         """Bank holidays of the nation in `years`, plus council closure days {date: name}."""
         closed = dict(holidays.UK(subdiv=NATION_SUBDIVISIONS[nation], years=list(years)))
         for day, name in (closures or {}).items():
@@ -180,7 +187,7 @@ class Deadline:
     paused_days: tuple = ()
     skipped: tuple = field(default=())  # ((date, reason), ...) days not counted
     calendar_due: date | None = None  # for weeks and months: the date before adjustments
-    day_ends: time = WORKING_DAY_ENDS  # the calendar's end of the working day
+    day_ends: time = field(default_factory=working_day_ends)  # the calendar's, as it was
 
     @property
     def late_start(self):
