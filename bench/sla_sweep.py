@@ -110,7 +110,7 @@ def build(total):
 
 
 def sweep(label, at, open_cases):
-    from wardcase.charter.sweep import sla_sweep
+    from wardcase.cases.services.charter_sweep import sla_sweep
 
     started = time.perf_counter()
     result = sla_sweep(at=at)

@@ -3,13 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from wardcase.cases.urls import charter_patterns
 from wardcase.core.health import healthz
 
 urlpatterns = [
     path("", include("wardcase.cases.urls")),
     path("accounts/", include("wardcase.accounts.urls")),
     path("oidc/", include("wardcase.accounts.oidc_urls")),
-    path("charter/", include("wardcase.charter.urls")),
+    path("charter/", include((charter_patterns, "charter"))),
     path("api/v1/", include("config.api_urls")),
     path("mail/", include("wardcase.mail.inbound.urls")),
     path("admin/", admin.site.urls),

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import PHONE, check_accessibility
 from tests.conftest import assign
 from wardcase.cases.choices import Status
-from wardcase.charter.sweep import sla_sweep
+from wardcase.cases.services.charter_sweep import sla_sweep
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -204,6 +204,18 @@ def test_an_update_while_paused_leaves_the_case_waiting(world, assigned):
     assert assigned.status == Status.ASSIGNED
 
 
+def test_resuming_checks_the_status_the_charter_kept(world, assigned):
+    """The pause keeps the status before it as a plain string, which the charter does not
+    check: one that is not an open status any more resumes as in progress."""
+    from wardcase.charter.models import Pause
+
+    services.case_pause(case=assigned, by=world.officer, reason="Photo please")
+    Pause.objects.filter(case=assigned).update(previous_status="retired_status")
+    services.case_resume(case=assigned, by=world.councillor)
+    assigned.refresh_from_db()
+    assert assigned.status == Status.IN_PROGRESS
+
+
 def test_a_proposal_to_close_stops_the_updates_until_the_councillor_answers(world, assigned):
     """Responded 10 March, closure proposed 20 March: no update falls due while the
     councillor decides. Not agreed on 1 April: the resolve clock runs to its first date and
@@ -236,7 +248,7 @@ def test_a_late_proposal_not_agreed_is_breached_again(world, assigned):
     """Proposed after the six months were up: met late, breached. Not agreed: breached
     still, and never counted as met."""
     with time_machine.travel(at(2026, 9, 10, 12), tick=False):
-        from wardcase.charter.sweep import sla_sweep
+        from wardcase.cases.services.charter_sweep import sla_sweep
 
         sla_sweep()
         services.case_propose_closure(case=assigned, by=world.officer, reason="Done at last.")

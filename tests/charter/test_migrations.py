@@ -64,3 +64,32 @@ def test_updates_of_cases_already_proposed_for_closure_are_met_at_the_proposal(a
     update = Clock.objects.get(case=assigned, kind="update")
     assert (update.state, update.met_at) == ("met", at(2026, 3, 12, 9))
     assert Clock.objects.get(case=other, kind="update").state == "running"
+
+
+@pytest.mark.django_db
+def test_a_rebuild_queued_before_the_task_moved_runs_from_cases():
+    """A rebuild queued under the charter's old task module is pointed at cases' (and back
+    on unapplying); other tasks keep theirs."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.utils import timezone
+    from django.utils.module_loading import import_string
+    from django_tasks_db.models import DBTaskResult
+
+    moved = import_module("wardcase.cases.migrations.0011_charter_rebuild_task_moved_to_cases")
+
+    def queue(path):
+        return DBTaskResult.objects.create(
+            task_path=path, args_kwargs={"args": [], "kwargs": {}}, run_after=timezone.now()
+        )
+
+    rebuild, other = queue(moved.OLD), queue("wardcase.mail.tasks.send_outbox_messages")
+    moved.repoint(moved.OLD, moved.NEW)(apps, None)
+    rebuild.refresh_from_db(), other.refresh_from_db()
+    assert rebuild.task_path == "wardcase.cases.tasks.rebuild_open_case_clocks"
+    assert import_string(rebuild.task_path).name == "rebuild_open_case_clocks"
+    assert other.task_path == "wardcase.mail.tasks.send_outbox_messages"
+    moved.repoint(moved.NEW, moved.OLD)(apps, None)
+    rebuild.refresh_from_db()
+    assert rebuild.task_path == "wardcase.charter.tasks.rebuild_open_case_clocks"

@@ -13,8 +13,8 @@ from tests.conftest import assign
 from tests.locks import lock_held_elsewhere
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind
+from wardcase.cases.services.charter_sweep import sla_sweep
 from wardcase.charter.models import Clock
-from wardcase.charter.sweep import sla_sweep
 from wardcase.mail.models import OutboxMessage
 
 Kind, State = Clock.Kind, Clock.State

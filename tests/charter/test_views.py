@@ -6,8 +6,8 @@ from tests.charter.conftest import at
 from tests.conftest import assign
 from wardcase.cases import services
 from wardcase.cases.choices import Status
+from wardcase.cases.services.charter_sweep import sla_sweep
 from wardcase.charter.models import Clock, Pause
-from wardcase.charter.sweep import sla_sweep
 
 
 def page(client, user, path):

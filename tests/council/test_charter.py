@@ -151,7 +151,7 @@ def test_a_rebuild_waits_for_one_already_running(world, settings):
     from django_tasks import default_task_backend
 
     from tests.locks import lock_held_elsewhere
-    from wardcase.charter.tasks import rebuild_open_case_clocks
+    from wardcase.cases.tasks import rebuild_open_case_clocks
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     case = assign(world)

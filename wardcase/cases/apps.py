@@ -6,4 +6,4 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self):
-        from wardcase.cases import permissions  # noqa: F401 - registers the rules
+        from wardcase.cases import permissions, receivers  # noqa: F401 - rules, receivers

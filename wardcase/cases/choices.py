@@ -3,12 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class CaseType(models.TextChoices):
-    ENQUIRY = "enquiry", _("Councillor enquiry")
-    COMPLAINT = "complaint", _("Complaint")
-    SERVICE_REQUEST = "service_request", _("Service request")
-    INFORMATION_REQUEST = "information_request", _("Information request")
+# Defined by the charter, whose terms are set per case type; re-exported for the case.
+from wardcase.charter.choices import CaseType as CaseType
 
 
 class Channel(models.TextChoices):

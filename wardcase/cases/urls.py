@@ -1,11 +1,13 @@
-"""Web routes for cases. `home` and `accessibility` sit at the top; the rest under cases:."""
+"""Web routes for cases. `home` and `accessibility` sit at the top; the rest under cases:,
+but the charter pages for coordinators and heads of service, under charter: (see
+`charter_patterns`, included from config/urls.py)."""
 
 from django.urls import include, path
 
 from wardcase.cases import views
+from wardcase.cases.views import charter as charter_views
 from wardcase.cases.views import clusters as cluster_views
 from wardcase.cases.views import sharing as sharing_views
-from wardcase.charter import views as charter_views
 
 case_patterns = [
     path("new/", views.case_create, name="create"),
@@ -48,6 +50,11 @@ case_patterns = [
         views.attachment_download,
         name="attachment",
     ),
+]
+
+charter_patterns = [
+    path("overdue/", charter_views.overdue, name="overdue"),
+    path("queues/<str:username>/", charter_views.officer_queue, name="officer_queue"),
 ]
 
 urlpatterns = [

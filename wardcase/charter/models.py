@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wardcase.cases.choices import CaseType, Status
+from wardcase.charter.choices import CaseType
 
 
 class CharterRule(models.Model):
@@ -191,7 +191,9 @@ class Pause(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField()
-    previous_status = models.CharField(max_length=30, choices=Status.choices)
+    # The case's status before the pause, restored on resuming: a plain string, as the
+    # charter does not know the case's statuses (the case services check it).
+    previous_status = models.CharField(max_length=30)
     ended_at = models.DateTimeField(null=True, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -2,7 +2,8 @@
 directorate, department or case type, and the council's closure days.
 
 Each checks the user may configure the council, writes an audit entry, and on commit
-queues the rebuild of open cases' clocks, so deadlines follow the new terms.
+sends `charter_changed`, on which cases rebuilds open cases' clocks, so deadlines
+follow the new terms.
 """
 
 from datetime import date
@@ -13,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from wardcase.accounts.models import User
 from wardcase.audit.services import audit_record
-from wardcase.cases.choices import CaseType
+from wardcase.charter.choices import CaseType
 from wardcase.charter.models import CharterRule, ClosureDay
+from wardcase.charter.signals import charter_changed
 from wardcase.charter.sla import TERM_NAMES, CharterTerms
 from wardcase.core.errors import ServiceError
 from wardcase.directory.models import Department, Directorate
@@ -34,10 +36,9 @@ BUILT_IN_TERMS = CharterTerms()
 
 
 def queue_clock_rebuild() -> None:
-    """Open cases' clocks are worked out again once this transaction commits."""
-    from wardcase.charter.tasks import rebuild_open_case_clocks
-
-    transaction.on_commit(rebuild_open_case_clocks.enqueue)
+    """Open cases' clocks are worked out again once this transaction commits: the charter
+    says so by `charter_changed`, and cases, which keeps the clocks, queues the rebuild."""
+    transaction.on_commit(lambda: charter_changed.send(sender=CharterRule))
 
 
 def _clean_terms(terms):

@@ -25,7 +25,7 @@ from wardcase.accounts.models import Role, User
 from wardcase.cases import services as case_services
 from wardcase.cases.choices import EventKind, Status
 from wardcase.cases.models import Case
-from wardcase.charter.rebuild import rebuild_clocks
+from wardcase.cases.services.charter_rebuild import rebuild_clocks
 from wardcase.demo.backdate import Backdater
 from wardcase.demo.plan import DemoPlanner
 from wardcase.directory.council_file import read_council_file

@@ -10,10 +10,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from wardcase.accounts.models import Role
+from wardcase.cases.charter_selectors import officer_queues
 from wardcase.cases.choices import OPEN_STATUSES
 from wardcase.cases.selectors import visible_cases
 from wardcase.charter.models import Clock
-from wardcase.charter.selectors import officer_queues
 from wardcase.directory.models import Department
 from wardcase.directory.selectors import department_ids_headed_by
 

@@ -4,9 +4,9 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wardcase.cases.api.charter import ClockSerializer
 from wardcase.cases.choices import CaseType, Channel, EnquirerType, EventKind, Outcome, Priority
 from wardcase.cases.models import Attachment, Case, CaseEvent
-from wardcase.charter.api import ClockSerializer
 from wardcase.constituents.models import ContactPreference
 from wardcase.directory.models import Department, Service
 

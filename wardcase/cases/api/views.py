@@ -10,13 +10,13 @@ from wardcase.audit.services import audit_case_read
 from wardcase.cases import selectors, services
 from wardcase.cases.api import serializers as s
 from wardcase.cases.api import sharing_serializers as shares
+from wardcase.cases.api.charter import CharterActions
+from wardcase.cases.charter_selectors import case_clocks
 from wardcase.cases.choices import Status
 from wardcase.cases.permissions import can_see_contact_details
 from wardcase.cases.services.linking import case_link, case_respond_linked, case_unlink
 from wardcase.cases.services.sharing import case_share, case_unshare
 from wardcase.cases.similar import similar_to_case
-from wardcase.charter.api import CharterActions
-from wardcase.charter.selectors import case_clocks
 from wardcase.core.errors import ServiceError
 from wardcase.core.idempotency import idempotent
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wardcase.audit.services import audit_record
-from wardcase.cases.choices import EventKind, Status
+from wardcase.cases.choices import OPEN_STATUSES, EventKind, Status
 from wardcase.cases.services._base import (
     case_action_require,
     case_event_record,
@@ -43,6 +43,16 @@ def _required_text(value, message, field):
     if not value:
         raise ServiceError(message, field=field)
     return value
+
+
+def _status_before(pause):
+    """The status to go back to on resuming. The charter keeps it as a plain string (it
+    does not know the case's statuses): one that is not an open status any more goes
+    back to in progress."""
+    previous = pause.previous_status
+    if previous in OPEN_STATUSES and previous != Status.AWAITING_INFORMATION:
+        return previous
+    return Status.IN_PROGRESS
 
 
 @transaction.atomic
@@ -86,7 +96,7 @@ def case_resume(*, case: Case, by: User, note: str = "") -> Case:
     pause.save(update_fields=["ended_at", "ended_by"])
     fields = clocks.clocks_resume(case, now)
     if case.status == Status.AWAITING_INFORMATION:
-        case.status = pause.previous_status
+        case.status = _status_before(pause)
         fields.append("status")
     note = clean_long_text(note, field="note", label=_("The note"))
     case_event_record(

@@ -8,10 +8,10 @@ from django.views.decorators.http import require_safe
 from wardcase.audit.services import audit_case_read
 from wardcase.cases import forms, selectors
 from wardcase.cases.access import case_view
+from wardcase.cases.charter_selectors import case_clocks
 from wardcase.cases.choices import EventKind, Status, Visibility
+from wardcase.cases.forms import charter as charter_forms
 from wardcase.cases.permissions import can_see_contact_details
-from wardcase.charter import forms as charter_forms
-from wardcase.charter.selectors import case_clocks
 
 
 class Panel:

@@ -1,11 +1,11 @@
-"""Background tasks for the charter: thin wrappers that call the rebuild."""
+"""Background tasks of cases: thin wrappers, here the rebuild of the charter clocks."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
 
-from wardcase.charter.rebuild import rebuild_open_cases
+from wardcase.cases.services.charter_rebuild import rebuild_open_cases
 from wardcase.core.locks import command_lock
 
 RETRY_AFTER = timedelta(seconds=30)

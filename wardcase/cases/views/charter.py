@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST, require_safe
 from wardcase.accounts.models import Role, User
 from wardcase.cases import services
 from wardcase.cases.access import case_view
+from wardcase.cases.charter_selectors import officer_queues, overdue_clocks
 from wardcase.cases.views.dashboard import case_list_section
 from wardcase.cases.views.panel_actions import case_panel_action
-from wardcase.charter.selectors import officer_queues, overdue_clocks
 from wardcase.core.access import signed_in
 from wardcase.core.pagination import paginate
 from wardcase.directory.models import Department
@@ -100,7 +100,7 @@ def overdue(request):
             user=request.user, departments=[department] if department else departments
         ),
     }
-    return render(request, "charter/overdue.html", context)
+    return render(request, "cases/charter/overdue.html", context)
 
 
 @signed_in(roles=OVERSEERS)
@@ -120,4 +120,4 @@ def officer_queue(request, username):
         filterable=False,
     )
     context = {"officer": officer, "section": section, "show_owner": True}
-    return render(request, "charter/officer_queue.html", context)
+    return render(request, "cases/charter/officer_queue.html", context)

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from wardcase.cases.models import Case
-from wardcase.charter.rebuild import rebuild_clocks, rebuild_open_cases
+from wardcase.cases.services.charter_rebuild import rebuild_clocks, rebuild_open_cases
 
 
 class Command(BaseCommand):

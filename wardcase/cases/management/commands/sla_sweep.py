@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from wardcase.charter.sweep import sla_sweep
+from wardcase.cases.services.charter_sweep import sla_sweep
 
 
 class Command(BaseCommand):
