@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
 from pathlib import Path
+from typing import Any
 
 from config.env import BASE_DIR, env
 
@@ -211,7 +212,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Plain text here; production logs JSON lines (WARDCASE_LOG_FORMAT, see wardcase.core.logs).
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "wardcase.core.logs.RequestIdFilter"}},

@@ -1,5 +1,7 @@
 """The councillor's holiday-cover page: who acts for them, and when."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -37,7 +39,7 @@ class CoverForm(WardcaseForm):
     """Shape of the cover form; the service checks the rules."""
 
     id_prefix = "cover-"
-    deputy = forms.ModelChoiceField(
+    deputy: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=gettext_lazy("Who will act for you"),

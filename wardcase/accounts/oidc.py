@@ -10,6 +10,7 @@ refused. A person is recognised by the provider's fixed identifier (Entra ID's `
 """
 
 import time
+from typing import Any
 
 import requests
 from django.conf import settings
@@ -34,7 +35,7 @@ CLIENT_SETTINGS = {
     "OIDC_RP_CLIENT_SECRET": "WARDCASE_OIDC_CLIENT_SECRET",
 }
 
-_discovered = {}  # issuer -> (fetched at, document)
+_discovered: dict[str, tuple[float, dict[str, Any]]] = {}  # issuer -> (fetched at, document)
 
 
 class ProviderUnavailable(Exception):

@@ -1,5 +1,7 @@
 """Forms of the users pages: their shape only; the services check the rules."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +42,7 @@ class RoleFields(WardcaseForm):
         label=_("Department (officers and heads of service)"),
         empty_label=_("No department"),
     )
-    acts_for = forms.ModelMultipleChoiceField(
+    acts_for: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         label=_("Councillors they act for (caseworkers)"),

@@ -16,7 +16,7 @@ class OutboxMessageAdmin(AdministratorsOnlyAdmin):
     list_display = ["id", "to", "case_reference", "state", "attempts", "created_at", "sent_at"]
     list_filter = ["state"]
     search_fields = ["to", "case__reference", "message_id"]
-    fields = [
+    fields = readonly_fields = (
         "to",
         "case_reference",
         "state",
@@ -27,8 +27,7 @@ class OutboxMessageAdmin(AdministratorsOnlyAdmin):
         "sent_at",
         "message_id",
         "in_reply_to",
-    ]
-    readonly_fields = fields
+    )
     list_select_related = ["case"]
     actions = ["send_again"]
 

@@ -15,7 +15,8 @@ class NotificationSettingsForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select how reminders and escalations should reach you")},
     )
-    delivery.item_hints = {
+    # Read by the radios template (wardcase.cases.templatetags) under each choice.
+    delivery.item_hints = {  # type: ignore[attr-defined]
         DIGEST: _("Sent once each working day. Other emails still come as they happen."),
     }
 

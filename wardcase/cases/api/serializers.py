@@ -1,5 +1,7 @@
 """Shapes of the case API. Validation of shape only: the rules are in the services."""
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -40,9 +42,11 @@ class DeadlineSerializer(serializers.Serializer):
 
 
 class CaseSummarySerializer(serializers.ModelSerializer):
-    service = serializers.StringRelatedField()
-    department = serializers.StringRelatedField(allow_null=True)
-    ward = serializers.StringRelatedField(allow_null=True)
+    service: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+    department: serializers.StringRelatedField[Any] = serializers.StringRelatedField(
+        allow_null=True
+    )
+    ward: serializers.StringRelatedField[Any] = serializers.StringRelatedField(allow_null=True)
     owner = PersonSerializer(read_only=True)
     lead_officer = PersonSerializer(read_only=True, allow_null=True)
     constituent_name = serializers.CharField(source="constituent.name", read_only=True)
@@ -71,7 +75,7 @@ class CaseSummarySerializer(serializers.ModelSerializer):
         ]
 
     @extend_schema_field(DeadlineSerializer(allow_null=True))
-    def get_next_deadline(self, case) -> DeadlineSerializer | None:
+    def get_next_deadline(self, case) -> dict[str, Any] | None:
         deadline = case.next_deadline
         if deadline is None:
             return None
@@ -119,17 +123,20 @@ class CaseDetailSerializer(CaseSummarySerializer):
             "timeline",
         ]
 
-    def get_constituent(self, case) -> ConstituentSerializer:
+    @extend_schema_field(ConstituentSerializer)
+    def get_constituent(self, case) -> dict[str, Any]:
         data = ConstituentSerializer(case.constituent).data
         if not self.context.get("show_contact_details", True):
             for key in ("address", "email", "phone"):
                 data[key] = ""
         return data
 
-    def get_timeline(self, case) -> EventSerializer(many=True):
+    @extend_schema_field(EventSerializer(many=True))
+    def get_timeline(self, case) -> Any:
         return EventSerializer(self.context["timeline"], many=True).data
 
-    def get_clocks(self, case) -> ClockSerializer(many=True):
+    @extend_schema_field(ClockSerializer(many=True))
+    def get_clocks(self, case) -> Any:
         return ClockSerializer(self.context.get("clocks", []), many=True).data
 
 
@@ -193,7 +200,8 @@ class AssignSerializer(serializers.Serializer):
         queryset=User.objects.filter(is_active=True),
         many=True,
         required=False,
-        default=list,
+        # many=True makes a ManyRelatedField, whose default is a list; the stubs type the one.
+        default=list,  # type: ignore[arg-type]
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 

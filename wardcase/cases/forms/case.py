@@ -1,5 +1,7 @@
 """Logging a case and correcting its details."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +24,7 @@ RADIOS_UP_TO = 10
 
 
 class CaseCreateForm(WardcaseForm):
-    owner = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
         label=_("Which councillor is this case for?"),
         empty_label=_("Choose a councillor"),

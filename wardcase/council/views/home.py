@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from wardcase.council.views.common import council_view
@@ -11,9 +12,9 @@ from wardcase.council.views.common import council_view
 
 @dataclass(frozen=True)
 class Section:
-    title: str
+    title: str | Promise
     url_name: str
-    description: str
+    description: str | Promise
 
 
 # The council settings home lists these, in this order.

@@ -1,5 +1,7 @@
 """Web forms for mail coming in: dropping an email on a case, confirming a draft case."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +24,7 @@ class MailUploadForm(WardcaseForm):
 class DraftConfirmForm(WardcaseForm):
     """The fields of a draft case, as the person confirming it checks and edits them."""
 
-    owner = forms.ModelChoiceField(
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,
         label=_("Which councillor is this case for?"),
         empty_label=_("Choose a councillor"),

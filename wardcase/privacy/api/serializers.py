@@ -1,5 +1,7 @@
 """What the privacy API reads and writes. Validation of rules stays in the services."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from wardcase.constituents.models import Constituent, ContactPreference
@@ -8,7 +10,7 @@ from wardcase.privacy.models import SubjectAccessRequest
 
 class AccessRequestSerializer(serializers.ModelSerializer):
     constituent_name = serializers.CharField(source="constituent.name", read_only=True)
-    received_by = serializers.StringRelatedField()
+    received_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
 
     class Meta:
