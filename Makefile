@@ -31,7 +31,7 @@ help:
 	@echo "make test           lint + pytest on SQLite and PostgreSQL"
 	@echo "make test-sqlite    pytest on SQLite only"
 	@echo "make test-postgres  pytest on a throwaway PostgreSQL only"
-	@echo "make lint | format  ruff check/format; lint also checks the apps' layers"
+	@echo "make lint | format  ruff check/format; lint also checks the apps' layers and types"
 	@echo "make install        .venv from the runtime, .msg and dev/test locks"
 	@echo "make assets         npm ci + build CSS/JS into wardcase/static/dist/"
 	@echo "make lock           regenerate the locks from requirements/*.in"
@@ -90,6 +90,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -111,4 +112,4 @@ clean:
 	-bash scripts/mail-test.sh stop
 	-bash scripts/clamav-test.sh stop
 	rm -rf var/pgtest var/staticfiles var/test-*.lock node_modules wardcase/static/dist \
-		wardcase/static/.dist-build.* .pytest_cache .ruff_cache .hypothesis
+		wardcase/static/.dist-build.* .pytest_cache .ruff_cache .mypy_cache .hypothesis

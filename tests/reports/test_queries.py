@@ -90,12 +90,12 @@ def test_response_times_and_volumes_by_directorate(world, march, on_20_march):
 
 def test_the_median_is_read_off_a_histogram():
     """The middle value, or the mean of the middle two, whatever the buckets."""
-    assert queries.histogram_median({}) is None
-    assert queries.histogram_median({4: 1}) == 4.0
-    assert queries.histogram_median({1: 1, 2: 1, 3: 1, 5: 1}) == 2.5
-    assert queries.histogram_median({0: 3, 7: 1}) == 0.0
-    assert queries.histogram_median({2: 2, 9: 2}) == 5.5
-    assert queries.histogram_median({1: 5, 2: 1, 30: 3}) == 1.0
+    assert queries.histogram_median(counts={}) is None
+    assert queries.histogram_median(counts={4: 1}) == 4.0
+    assert queries.histogram_median(counts={1: 1, 2: 1, 3: 1, 5: 1}) == 2.5
+    assert queries.histogram_median(counts={0: 3, 7: 1}) == 0.0
+    assert queries.histogram_median(counts={2: 2, 9: 2}) == 5.5
+    assert queries.histogram_median(counts={1: 5, 2: 1, 30: 3}) == 1.0
 
 
 def test_a_group_with_nothing_decided_has_no_bar_rather_than_zero():

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Value, When
 
 from wardcase.accounts.cover import covers_for_today
-from wardcase.accounts.models import Role
+from wardcase.accounts.models import Role, User
 from wardcase.cases.choices import EventKind, Priority, Status, Visibility
 from wardcase.cases.models import Attachment, Case, CaseEvent
 from wardcase.cases.permissions import (
@@ -49,7 +49,7 @@ def case_list(*, user, filters=None):
     # Cases an officer proposes to close that this user may close: theirs to decide,
     # listed apart from the rest (True) or left out of the rest (False).
     if filters.get("to_close") is not None:
-        ready = Q(closure_proposed_at__isnull=False, owner__in=closing_councillor_ids(user))
+        ready = Q(closure_proposed_at__isnull=False, owner__in=closing_councillor_ids(user=user))
         queryset = queryset.filter(ready) if filters["to_close"] else queryset.exclude(ready)
     if filters.get("own_desk") and user.role == Role.COUNCILLOR:
         queryset = queryset.filter(own_desk_q(user))
@@ -68,7 +68,7 @@ def case_list(*, user, filters=None):
     return queryset.order_by(ordering)
 
 
-def closing_councillor_ids(user):
+def closing_councillor_ids(*, user: User) -> list[int]:
     """Whose cases this user may close: their own (a councillor), those of the councillors
     they act for (a caseworker), and those of any councillor they cover today. Nobody's
     for other roles."""

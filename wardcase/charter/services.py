@@ -154,7 +154,8 @@ def closure_day_add(*, by: User, day: date, name: str) -> ClosureDay:
         raise ServiceError(_("Enter the date the council is closed"), field="day")
     if not name:
         raise ServiceError(_("Enter what the closure is for"), field="name")
-    if len(name) > ClosureDay._meta.get_field("name").max_length:
+    max_length = ClosureDay._meta.get_field("name").max_length
+    if max_length is not None and len(name) > max_length:
         raise ServiceError(_("The name must be 100 characters or fewer"), field="name")
     existing = ClosureDay.objects.filter(day=day).first()
     if existing is not None:

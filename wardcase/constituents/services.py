@@ -71,7 +71,7 @@ def clean_constituent_fields(
     }
 
 
-def constituent_create(*, by: User | None, **fields: Any) -> Constituent:
+def constituent_create(*, by: User, **fields: Any) -> Constituent:
     """Record a constituent; only the name is required."""
     return Constituent.objects.create(**clean_constituent_fields(**fields), created_by=by)
 

@@ -1,7 +1,10 @@
 """Reads for the Council settings pages, given the user: only administrators get anything."""
 
-from django.db.models import Count, Q
+from typing import Any
 
+from django.db.models import Count, Q, QuerySet
+
+from wardcase.accounts.models import User
 from wardcase.cases.choices import Status
 from wardcase.charter.models import CharterRule, ClosureDay
 from wardcase.core.errors import ActionNotAllowed, NotFound
@@ -11,7 +14,7 @@ from wardcase.letters.models import LetterTemplate
 from wardcase.mail.models import OutboxMessage
 from wardcase.places.models import Ward
 
-MODELS = {
+MODELS: dict[str, Any] = {
     "ward": Ward,
     "directorate": Directorate,
     "department": Department,
@@ -22,12 +25,12 @@ MODELS = {
 }
 
 
-def _require(user):
+def _require(user: User) -> None:
     if not can_configure_council(user):
         raise ActionNotAllowed("Only administrators see the council's settings.")
 
 
-def setting_get(kind, *, user, pk):
+def setting_get(*, kind: str, user: User, pk: int) -> Any:
     """One configured object of this kind; NotFound if there is none with that id."""
     _require(user)
     found = MODELS[kind].objects.filter(pk=pk).first()
@@ -36,17 +39,17 @@ def setting_get(kind, *, user, pk):
     return found
 
 
-def wards(*, user):
+def wards(*, user: User) -> QuerySet[Ward]:
     _require(user)
     return Ward.objects.annotate(members_count=Count("members", distinct=True)).order_by("name")
 
 
-def directorates(*, user):
+def directorates(*, user: User) -> QuerySet[Directorate]:
     _require(user)
     return Directorate.objects.annotate(departments_count=Count("departments")).order_by("name")
 
 
-def departments(*, user):
+def departments(*, user: User) -> QuerySet[Department]:
     _require(user)
     return (
         Department.objects.select_related("directorate", "head")
@@ -58,7 +61,7 @@ def departments(*, user):
     )
 
 
-def services(*, user, department_id=None):
+def services(*, user: User, department_id: int | None = None) -> QuerySet[Service]:
     _require(user)
     found = Service.objects.select_related("department").annotate(cases_count=Count("cases"))
     if department_id:
@@ -66,7 +69,7 @@ def services(*, user, department_id=None):
     return found.order_by("department__name", "name")
 
 
-def charter_rules(*, user):
+def charter_rules(*, user: User) -> list[CharterRule]:
     """Council-wide rules first, then directorates', then departments', each by name."""
     _require(user)
     rules = CharterRule.objects.select_related("directorate", "department")
@@ -80,17 +83,17 @@ def charter_rules(*, user):
     )
 
 
-def closure_days(*, user):
+def closure_days(*, user: User) -> QuerySet[ClosureDay]:
     _require(user)
     return ClosureDay.objects.order_by("day")
 
 
-def letter_templates(*, user):
+def letter_templates(*, user: User) -> QuerySet[LetterTemplate]:
     _require(user)
     return LetterTemplate.objects.order_by("-active", "name")
 
 
-def failed_emails(*, user):
+def failed_emails(*, user: User) -> QuerySet[OutboxMessage]:
     """Emails that could not be sent, newest first: who to, which case, why. Subjects and
     bodies carry case content, which administrators do not see, so they are left out."""
     _require(user)

@@ -7,7 +7,9 @@ or JSON text, its line, so an administrator can find it.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
@@ -19,7 +21,7 @@ from wardcase.directory.models import Nation
 
 # The first letter of an ONS GSS code says which nation the area is in.
 GSS_CODE = re.compile(r"^[ENSW]\d{8}$")
-GSS_NATION_LETTER = {
+GSS_NATION_LETTER: dict[str, str] = {
     Nation.ENGLAND: "E",
     Nation.WALES: "W",
     Nation.SCOTLAND: "S",
@@ -159,7 +161,13 @@ def _kind(value):
     )
 
 
-def check_council_data(source, *, glossary_departments=(), with_glossary=False, known=None):
+def check_council_data(
+    source: Any,
+    *,
+    glossary_departments: Iterable[str] = (),
+    with_glossary: bool = False,
+    known: Known | None = None,
+) -> CouncilSpec:
     """Check a parsed council file. Returns a CouncilSpec, or raises CouncilFileError.
 
     `glossary_departments` are the default glossary's department names, which the file
@@ -204,6 +212,8 @@ def check_council_data(source, *, glossary_departments=(), with_glossary=False, 
 
     if check.problems:
         raise CouncilFileError(sorted(check.problems, key=lambda p: p.line or 0))
+    # Without a name or nation there was a problem, raised just above.
+    assert name is not None and nation is not None
     return CouncilSpec(
         name=name,
         nation=nation,

@@ -7,6 +7,7 @@ too, so a caller reads and checks a file through this one module.
 """
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,11 +26,15 @@ __all__ = [
     "CouncilFileError",
     "CouncilSpec",
     "Known",
+    "LinePath",
     "Problem",
     "check_council_data",
     "parse_council_text",
     "read_council_file",
 ]
+
+# A key path in the file: keys and list indexes, e.g. ("users", 3, "role").
+LinePath = tuple[str | int, ...]
 
 
 @dataclass
@@ -37,7 +42,7 @@ class CouncilFile:
     """A parsed file: its data, and the line each key path starts on (when known)."""
 
     data: object
-    lines: dict = field(default_factory=dict)
+    lines: Mapping[LinePath, int] = field(default_factory=dict)
 
     def line_of(self, path):
         """The line of `path` (a tuple of keys and indexes), or of its nearest parent."""

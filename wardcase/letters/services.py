@@ -66,7 +66,11 @@ def letter_templates_offered() -> QuerySet[LetterTemplate]:
 
 
 def letter_template_get(*, template_id: int | str | None) -> LetterTemplate:
-    template = LetterTemplate.objects.filter(pk=template_id, active=True).first()
+    template = (
+        LetterTemplate.objects.filter(pk=template_id, active=True).first()
+        if template_id is not None
+        else None
+    )
     if template is None:
         raise ServiceError(_("Choose a letter template"), field="template")
     return template

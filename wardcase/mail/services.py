@@ -16,11 +16,12 @@ import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -92,10 +93,10 @@ def notify_user(
 class Notice:
     """One notification for `notify_many`."""
 
-    user: object
+    user: User
     subject: str
     body: str
-    case: object = None
+    case: Case | None = None
     digestible: bool = False
 
 
@@ -136,7 +137,7 @@ def enqueue_send(*, message: OutboxMessage) -> None:
     transaction.on_commit(lambda: send_outbox_message.enqueue(message.pk))
 
 
-def _claimable(now):
+def _claimable(now: datetime) -> Q:
     return Q(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
@@ -145,7 +146,7 @@ def _claimable(now):
     )
 
 
-def _fail_abandoned(now):
+def _fail_abandoned(now: datetime) -> None:
     """Rows whose every attempt ended with the sender dying mid-send are failed, not lost."""
     OutboxMessage.objects.filter(
         state=OutboxMessage.State.PENDING, attempts__gte=MAX_ATTEMPTS, claimed_until__lt=now
@@ -181,12 +182,13 @@ def outbox_claim(*, limit: int, ids: Iterable[int] | None = None) -> list[Outbox
     return list(claimed.only(*SEND_FIELDS).order_by("created_at", "id"))
 
 
-def _retry_delay(attempts):
+def _retry_delay(attempts: int) -> timedelta:
     base = timedelta(seconds=settings.WARDCASE_OUTBOX_RETRY_SECONDS)
-    return min(base * 2 ** (attempts - 1), MAX_RETRY_DELAY)
+    delay: timedelta = base * 2 ** (attempts - 1)
+    return min(delay, MAX_RETRY_DELAY)
 
 
-def _record_result(message, error=None, *, permanent=False):
+def _record_result(message: OutboxMessage, error: object = None, *, permanent: bool = False) -> int:
     """Mark a claimed message sent, or due again later, or failed; only if still ours.
     A `permanent` error (the message itself is at fault) fails it at once."""
     mine = OutboxMessage.objects.filter(pk=message.pk, claim_token=message.claim_token)
@@ -195,18 +197,17 @@ def _record_result(message, error=None, *, permanent=False):
         return mine.update(state=OutboxMessage.State.SENT, sent_at=timezone.now(), **released)
     logger.warning("Sending outbox message %s failed: %s", message.pk, error)
     if permanent or message.attempts >= MAX_ATTEMPTS:
-        changes = {"state": OutboxMessage.State.FAILED}
+        changes: dict[str, object] = {"state": OutboxMessage.State.FAILED}
     else:
         changes = {"next_attempt_at": timezone.now() + _retry_delay(message.attempts)}
     return mine.update(last_error=str(error)[:2000], **changes, **released)
 
 
-def _email(message, connection):
+def _email(message: OutboxMessage, connection: BaseEmailBackend) -> EmailMessage:
     """The email for an outbox row, its header values made one line (a subject written
     before subjects were cleaned may hold a line break)."""
-    headers = email_headers(
-        message, case_reference=message.case.reference if message.case_id else None
-    )
+    case = message.case if message.case_id else None
+    headers = email_headers(message, case_reference=case.reference if case else None)
     return EmailMessage(
         subject=one_line(message.subject),
         body=message.body,
@@ -218,7 +219,7 @@ def _email(message, connection):
     )
 
 
-def _built(message, connection):
+def _built(message: OutboxMessage, connection: BaseEmailBackend) -> EmailMessage | None:
     """The email, built once to find a fault in the message itself (a bad address, a
     header it cannot carry): such a message will never send, so it is failed at once
     rather than retried. Returns the email, or None having failed the row."""
@@ -232,7 +233,7 @@ def _built(message, connection):
     return email
 
 
-def _send_claimed(claimed):
+def _send_claimed(claimed: Iterable[OutboxMessage]) -> int:
     sent = 0
     connection = get_connection()
     try:
@@ -285,7 +286,7 @@ def outbox_send_all(*, batch_size: int | None = None, max_batches: int | None = 
     return total
 
 
-def outbox_send_again(*, by, ids=None) -> int:
+def outbox_send_again(*, by: User, ids: Iterable[int] | None = None) -> int:
     """Queue failed messages again from a first attempt (all of them, or those with these
     ids); the next sender sends them. For administrators, after fixing what made them fail
     (a mail server's settings, say). Returns how many were queued."""

@@ -12,6 +12,7 @@ Only ids, dates, service, department, ward, channel, enquirer type and status ar
 so anonymised cases still count.
 """
 
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -96,10 +97,10 @@ class _DeadlineFigures:
 
     @property
     def median(self):
-        return histogram_median(self.met_after)
+        return histogram_median(counts=self.met_after)
 
 
-def histogram_median(counts):
+def histogram_median(*, counts: Mapping[int, int]) -> float | None:
     """The median of values given as {value: how many times}: the middle value, or the
     mean of the middle two. Walks the distinct values, never the rows behind them."""
     total = sum(counts.values())

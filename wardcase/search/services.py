@@ -169,6 +169,6 @@ def with_snippets(*, cases: Iterable, user: User, query: str) -> list:
 
 def marked_html(*, fragment: str) -> SafeString:
     """Escape a fragment from the engine and turn its match markers into <mark> tags."""
-    html = escape(fragment)
+    html = str(escape(fragment))
     html = html.replace(engines.MARK_START, "<mark>").replace(engines.MARK_END, "</mark>")
     return mark_safe(html)  # noqa: S308  (everything but our own markers is escaped)

@@ -65,7 +65,7 @@ def case_link(*, case: Case, other: Case | None, by: User, reason: str = "") -> 
 
 
 @transaction.atomic
-def case_unlink(*, case: Case, other: Case | None, by: User, reason: str) -> CaseLink:
+def case_unlink(*, case: Case, other: Case | None, by: User, reason: str) -> None:
     """Undo a link made in error: the cases are not about the same issue after all.
 
     The same people who may link may unlink, and must say why; both timelines and the

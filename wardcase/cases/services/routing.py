@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -132,7 +132,8 @@ def case_acknowledge(*, case: Case, by: User, message: str = "") -> Case:
     return case
 
 
-EVENT_RULES = {
+# Keyed by EventKind; looked up by the kind a form or the API sends, a plain str.
+EVENT_RULES: dict[str, tuple[Callable[..., bool], Visibility]] = {
     EventKind.NOTE: (perms.can_add_internal_note, Visibility.INTERNAL),
     EventKind.UPDATE: (perms.can_officer_respond, Visibility.EVERYONE),
     EventKind.FULL_RESPONSE: (perms.can_officer_respond, Visibility.EVERYONE),
@@ -182,7 +183,7 @@ def case_add_event(
         notify_user(
             user=case.owner,
             case=case,
-            subject=EventKind(kind).label,
+            subject=str(EventKind(kind).label),
             body=f"{by} wrote on {case.reference}:\n\n{body}",
         )
     elif kind == EventKind.MEMBER_MESSAGE and case.lead_officer:

@@ -104,7 +104,7 @@ def case_unshare(*, case: Case, by: User, user: User | None, reason: str = "") -
         if user is not None
         else None
     )
-    if share is None:
+    if share is None or user is None:
         raise ServiceError(_("The case is not shared with that person"), field="user")
     now = timezone.now()
     share.revoked_at, share.revoked_by = now, by

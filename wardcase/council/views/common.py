@@ -17,7 +17,7 @@ council_view = signed_in(roles=COUNCIL_SETTINGS_ROLES)
 
 def setting_or_404(kind, request, pk):
     try:
-        return selectors.setting_get(kind, user=request.user, pk=pk)
+        return selectors.setting_get(kind=kind, user=request.user, pk=pk)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 

@@ -1,7 +1,11 @@
 """The administrator's changes to wards, directorates, departments and services (the
 Council settings pages)."""
 
+from typing import Any
+
 from django.db import transaction
+from django.db.models import Manager, Model, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from wardcase.accounts.models import Role, User
@@ -29,7 +33,7 @@ def the_council() -> Council:
     return council
 
 
-def _clean_name(name, *, what, field="name"):
+def _clean_name(name: object, *, what: str | Promise, field: str = "name") -> str:
     name = " ".join(str(name or "").split())
     if not name:
         raise ServiceError(_("Enter the %(what)s's name") % {"what": what}, field=field)
@@ -42,30 +46,34 @@ def _clean_name(name, *, what, field="name"):
     return name
 
 
-def _refuse_duplicate(queryset, name, message, **names):
+def _refuse_duplicate(
+    queryset: QuerySet[Any] | Manager[Any], name: str, message: str, **names: object
+) -> None:
     if queryset.filter(name__iexact=name).exists():
         raise ServiceError(message % {"name": name, **names}, field="name")
 
 
-def _audit_change(*, by, obj, action, before=None, **detail):
+def _audit_change(
+    *, by: User, obj: Model, action: str, before: object = None, **detail: Any
+) -> None:
     """The audit entry of a settings change: what it was and what it is now."""
     if before is not None:
         detail["before"] = before
     audit_record(actor=by, action=action, obj=obj, name=str(obj), **detail)
 
 
-def _refuse_if(reasons, message, *, name):
+def _refuse_if(reasons: list[str], message: str, *, name: object) -> None:
     """Refuse with every reason at once, so the administrator can fix them all."""
     if reasons:
         raise ServiceError(message % {"name": name, "reasons": "; ".join(reasons)})
 
 
-def _delete(obj, *, by, **detail):
+def _delete(obj: Model, *, by: User, **detail: Any) -> None:
     _audit_change(by=by, obj=obj, action="config.deleted", **detail)
     obj.delete()
 
 
-def _switch(obj, *, by, active):
+def _switch(obj: Department | Service, *, by: User, active: bool) -> bool:
     """Switch `obj.active`; audited. Returns whether it changed."""
     if obj.active == active:
         return False
@@ -75,7 +83,7 @@ def _switch(obj, *, by, active):
     return True
 
 
-def _clean_gss_code(code, *, council, ward=None):
+def _clean_gss_code(code: object, *, council: Council, ward: Ward | None = None) -> str:
     code = str(code or "").strip().upper()
     if not code:
         return ""
@@ -122,7 +130,7 @@ def ward_update(*, ward: Ward, by: User, name: str, gss_code: str = "") -> list[
     )
     before = {"name": ward.name, "gss_code": ward.gss_code}
     code = _clean_gss_code(gss_code, council=ward.council, ward=ward)
-    changed = fields_set(ward, name=name, gss_code=code)
+    changed = fields_set(obj=ward, name=name, gss_code=code)
     if changed:
         _audit_change(by=by, obj=ward, action="config.changed", before=before, changed=changed)
     return changed
@@ -154,7 +162,7 @@ def directorate_update(*, directorate: Directorate, by: User, name: str) -> list
         _('There is already a directorate called "%(name)s"'),
     )
     before = {"name": directorate.name}
-    changed = fields_set(directorate, name=name)
+    changed = fields_set(obj=directorate, name=name)
     if changed:
         _audit_change(by=by, obj=directorate, action="config.changed", before=before)
     return changed
@@ -185,7 +193,7 @@ def directorate_delete(*, directorate: Directorate, by: User) -> None:
     _delete(directorate, by=by)
 
 
-def _check_head(head):
+def _check_head(head: User | None) -> User | None:
     if head is None:
         return None
     if head.role != Role.HEAD_OF_SERVICE or not head.is_active:
@@ -195,7 +203,7 @@ def _check_head(head):
     return head
 
 
-def _check_directorate(directorate, council):
+def _check_directorate(directorate: Directorate | None, council: Council) -> Directorate | None:
     if directorate is not None and directorate.council_id != council.pk:
         raise ServiceError(_("Choose one of the council's directorates"), field="directorate")
     return directorate
@@ -256,7 +264,7 @@ def department_update(
         "head": str(department.head or ""),
     }
     changed = fields_set(
-        department,
+        obj=department,
         name=name,
         directorate=_check_directorate(directorate, department.council),
         head=_check_head(head),
@@ -328,13 +336,15 @@ def department_delete(*, department: Department, by: User) -> None:
     _delete(department, by=by)
 
 
-def _check_department(department, council):
+def _check_department(department: Department | None, council: Council) -> Department:
     if department is None or department.council_id != council.pk:
         raise ServiceError(_("Choose the department that deals with it"), field="department")
     return department
 
 
-def _refuse_duplicate_service(department, name, service=None):
+def _refuse_duplicate_service(
+    department: Department, name: str, service: Service | None = None
+) -> None:
     others = department.services.exclude(pk=service.pk) if service else department.services
     _refuse_duplicate(
         others.all(),
@@ -365,7 +375,7 @@ def service_update(*, service: Service, by: User, department: Department, name: 
     name = _clean_name(name, what=_("service"))
     _refuse_duplicate_service(department, name, service)
     before = {"name": service.name, "department": service.department.name}
-    changed = fields_set(service, name=name, department=department)
+    changed = fields_set(obj=service, name=name, department=department)
     if changed:
         _audit_change(by=by, obj=service, action="config.changed", before=before, changed=changed)
     return changed

@@ -1,7 +1,11 @@
 """Writing only the values that differ, so loading and changes touch nothing else."""
 
+from typing import Any
 
-def fields_set(obj, *, save=True, **values):
+from django.db.models import Model
+
+
+def fields_set(*, obj: Model, save: bool = True, **values: Any) -> list[str]:
     """Set the values that differ; returns the names of the fields changed."""
     changed = []
     for name, value in values.items():
@@ -15,5 +19,5 @@ def fields_set(obj, *, save=True, **values):
     return changed
 
 
-def _is_relation(obj, name):
-    return obj._meta.get_field(name).is_relation
+def _is_relation(obj: Model, name: str) -> bool:
+    return bool(obj._meta.get_field(name).is_relation)

@@ -6,7 +6,7 @@ keys (council and ward and department names, service within department, username
 only the values that differ are written.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,9 @@ from wardcase.audit.services import audit_record
 from wardcase.directory.council_file import (
     CouncilFile,
     CouncilFileError,
+    CouncilSpec,
     Known,
+    LinePath,
     Problem,
     check_council_data,
 )
@@ -55,11 +57,11 @@ KINDS = ("council", "wards", "departments", "services", "users")
 class Tally:
     """What loading did to one kind of object, by natural key."""
 
-    created: set = field(default_factory=set)
-    updated: set = field(default_factory=set)
-    seen: set = field(default_factory=set)
+    created: set[Any] = field(default_factory=set)
+    updated: set[Any] = field(default_factory=set)
+    seen: set[Any] = field(default_factory=set)
 
-    def mark(self, key, *, created=False, changed=False):
+    def mark(self, key: Any, *, created: bool = False, changed: bool = False) -> None:
         self.seen.add(key)
         if created:
             self.created.add(key)
@@ -67,10 +69,10 @@ class Tally:
             self.updated.add(key)
 
     @property
-    def unchanged(self):
+    def unchanged(self) -> int:
         return len(self.seen - self.created - self.updated)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return (
             f"{len(self.created)} created, {len(self.updated)} updated, {self.unchanged} unchanged"
         )
@@ -81,26 +83,26 @@ class LoadSummary:
     """Counts of what a load created, updated and left unchanged, per kind of object."""
 
     council: str
-    tallies: dict = field(default_factory=lambda: {kind: Tally() for kind in KINDS})
-    invited: list = field(default_factory=list)  # usernames sent an invitation
+    tallies: dict[str, Tally] = field(default_factory=lambda: {kind: Tally() for kind in KINDS})
+    invited: list[str] = field(default_factory=list)  # usernames sent an invitation
 
     @property
-    def created(self):
+    def created(self) -> int:
         return sum(len(t.created) for t in self.tallies.values())
 
     @property
-    def updated(self):
+    def updated(self) -> int:
         return sum(len(t.updated) for t in self.tallies.values())
 
     @property
-    def unchanged(self):
+    def unchanged(self) -> int:
         return sum(t.unchanged for t in self.tallies.values())
 
     @property
-    def changed(self):
+    def changed(self) -> bool:
         return bool(self.created or self.updated)
 
-    def lines(self):
+    def lines(self) -> Iterator[str]:
         yield (
             f"{self.council}: {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged"
@@ -155,7 +157,7 @@ def glossary_load(*, council: Council, summary: LoadSummary | None = None) -> Lo
 def council_load(
     *,
     data: CouncilFile | Mapping[str, Any],
-    lines: Mapping[str, int] | None = None,
+    lines: Mapping[LinePath, int] | None = None,
     glossary: bool = False,
     demo_password: str | None = None,
 ) -> LoadSummary:
@@ -198,7 +200,7 @@ def council_load(
         return summary
 
 
-def _known(data):
+def _known(data: object) -> Known:
     """What the database already holds that the file may refer to by name."""
     known = Known(users=dict(User.objects.values_list("username", "role")))
     council = data.get("council") if isinstance(data, dict) else None
@@ -210,14 +212,14 @@ def _known(data):
     return known
 
 
-def _apply(spec, *, glossary, demo_password):
+def _apply(spec: CouncilSpec, *, glossary: bool, demo_password: str | None) -> LoadSummary:
     summary = LoadSummary(council=spec.name)
     tallies = summary.tallies
 
     council, created = Council.objects.get_or_create(
         name=spec.name, defaults={"nation": spec.nation}
     )
-    changed = fields_set(council, nation=spec.nation)
+    changed = fields_set(obj=council, nation=spec.nation)
     tallies["council"].mark(spec.name, created=created, changed=bool(changed))
 
     if glossary:
@@ -232,12 +234,12 @@ def _apply(spec, *, glossary, demo_password):
             )
             tallies["wards"].mark(ward.name, created=True)
         else:
-            values = {"gss_code": item["gss_code"]} if "gss_code" in item else {}
-            tallies["wards"].mark(ward.name, changed=bool(fields_set(ward, **values)))
+            gss = {"gss_code": item["gss_code"]} if "gss_code" in item else {}
+            tallies["wards"].mark(ward.name, changed=bool(fields_set(obj=ward, **gss)))
 
     departments = {d.name: d for d in council.departments.all()}
     for item in spec.departments:
-        values = {}
+        values: dict[str, Any] = {}
         if "directorate" in item:
             values["directorate"] = _directorate(council, item["directorate"])
         if item["name"] not in departments:
@@ -246,7 +248,7 @@ def _apply(spec, *, glossary, demo_password):
             )
             tallies["departments"].mark(item["name"], created=True)
         else:
-            changed = fields_set(departments[item["name"]], **values)
+            changed = fields_set(obj=departments[item["name"]], **values)
             tallies["departments"].mark(item["name"], changed=bool(changed))
 
     for item in spec.services:
@@ -264,22 +266,32 @@ def _apply(spec, *, glossary, demo_password):
     return summary
 
 
-def _directorate(council, name):
+def _directorate(council: Council, name: str | None) -> Directorate | None:
     """The council's directorate of this name, made if new; None for none."""
     if not name:
         return None
     return Directorate.objects.get_or_create(council=council, name=name)[0]
 
 
-def _apply_users(spec, wards, departments, tally, demo_password):
+def _apply_users(
+    spec: CouncilSpec,
+    wards: dict[str, Ward],
+    departments: dict[str, Department],
+    tally: Tally,
+    demo_password: str | None,
+) -> dict[str, User]:
     existing = {u.username: u for u in User.objects.filter(username__in=_usernames(spec))}
     hashes = _PasswordHashes(demo_password)
     admins = _administrators_group()
     admin_ids = set(admins.user_set.values_list("pk", flat=True))
     headed = _headed_by(spec)
-    users = {}
+    users: dict[str, User] = {}
     for item in spec.users:
-        values = {"name": item["name"], "email": item["email"], "role": item["role"]}
+        values: dict[str, Any] = {
+            "name": item["name"],
+            "email": item["email"],
+            "role": item["role"],
+        }
         if "ward" in item:
             values["ward"] = wards[item["ward"]] if item["ward"] else None
         if "department" in item:
@@ -289,15 +301,15 @@ def _apply_users(spec, wards, departments, tally, demo_password):
             values["department"] = departments[headed[item["username"]][0]]
         user = existing.get(item["username"])
         created = user is None
-        if created:
+        if user is None:
             user = User(username=item["username"], **values)
             user.is_staff = item["role"] == Role.ADMINISTRATOR
             user.password = hashes.new() if demo_password else make_password(None)
             user.save()
-            changed = []
+            changed: list[str] = []
         else:
             staff = item["role"] == Role.ADMINISTRATOR or user.is_superuser
-            changed = fields_set(user, save=False, is_staff=staff, **values)
+            changed = fields_set(obj=user, save=False, is_staff=staff, **values)
             if demo_password and not hashes.matches(user.password):
                 user.password = hashes.new()
                 changed.append("password")
@@ -329,7 +341,12 @@ def _apply_users(spec, wards, departments, tally, demo_password):
     return users
 
 
-def _apply_heads(spec, departments, users, tallies):
+def _apply_heads(
+    spec: CouncilSpec,
+    departments: dict[str, Department],
+    users: dict[str, User],
+    tallies: dict[str, Tally],
+) -> None:
     """Named heads head their departments; so does a department's only head of service."""
     heads = {d["name"]: d["head"] for d in spec.departments if d["head_given"]}
     for item in spec.users:
@@ -338,7 +355,7 @@ def _apply_heads(spec, departments, users, tallies):
             heads[department] = item["username"]
     for name, username in heads.items():
         department = departments[name]
-        head = None
+        head: User | None = None
         if username:
             head = users.get(username) or User.objects.get(username=username)
         if department.head_id != (head.pk if head else None):
@@ -347,39 +364,39 @@ def _apply_heads(spec, departments, users, tallies):
             tallies["departments"].mark(name, changed=True)
 
 
-def _headed_by(spec):
+def _headed_by(spec: CouncilSpec) -> dict[str, list[str]]:
     """Username -> the names of the departments the file names them head of."""
-    headed = {}
+    headed: dict[str, list[str]] = {}
     for department in spec.departments:
         if department["head"]:
             headed.setdefault(department["head"], []).append(department["name"])
     return headed
 
 
-def _usernames(spec):
+def _usernames(spec: CouncilSpec) -> list[str]:
     return [u["username"] for u in spec.users]
 
 
 class _PasswordHashes:
     """One demo password, hashed once: hashing it per user would take seconds each."""
 
-    def __init__(self, password):
+    def __init__(self, password: str | None) -> None:
         self.password = password
-        self._hash = None
-        self._checked = {}
+        self._hash: str | None = None
+        self._checked: dict[str, bool] = {}
 
-    def new(self):
+    def new(self) -> str:
         if self._hash is None:
             self._hash = make_password(self.password)
         return self._hash
 
-    def matches(self, encoded):
+    def matches(self, encoded: str) -> bool:
         if encoded not in self._checked:
             self._checked[encoded] = check_password(self.password, encoded)
         return self._checked[encoded]
 
 
-def _administrators_group():
+def _administrators_group() -> Group:
     group, created = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
     if created:
         permissions = Permission.objects.filter(
