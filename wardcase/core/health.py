@@ -13,7 +13,10 @@ Core imports no app, so an app's own check (mail's outbox) is registered from it
 `AppConfig.ready()` with `register_check`.
 """
 
+from collections.abc import Callable
+from datetime import datetime
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -29,7 +32,7 @@ from wardcase.core.access import public
 OK, FAIL = "ok", "fail"
 
 # {name: check(now)}, in the order the apps registered them.
-_registered = {}
+_registered: dict[str, Callable[[datetime], dict[str, Any]]] = {}
 
 
 def register_check(name, check):
