@@ -87,7 +87,7 @@ def rebuild_clocks(case_ids):
     return len(case_ids)
 
 
-def rebuild_open_cases(batch_size=500):
+def rebuild_open_cases(*, batch_size: int = 500) -> int:
     """Rebuild the clocks of every case not closed, in batches. Returns how many."""
     from wardcase.cases.choices import Status
 
