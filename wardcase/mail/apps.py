@@ -7,6 +7,10 @@ class MailConfig(AppConfig):
 
     def ready(self):
         from wardcase.core.health import register_check
+        from wardcase.core.notifications import register_sender
         from wardcase.mail.health import check_outbox
+        from wardcase.mail.services import outbox_write
 
         register_check("outbox", check_outbox)
+        # Notices from every app reach people through the outbox.
+        register_sender(outbox_write)

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from wardcase.audit.services import audit_record
 from wardcase.core.errors import ActionNotAllowed
+from wardcase.core.notifications import Message
 from wardcase.core.stopping import stop_signals_deferred
 from wardcase.core.text import one_line
 from wardcase.directory.permissions import can_configure_council
@@ -89,15 +89,8 @@ def notify_user(
     return message
 
 
-@dataclass(frozen=True)
-class Notice:
-    """One notification for `notify_many`."""
-
-    user: User
-    subject: str
-    body: str
-    case: Case | None = None
-    digestible: bool = False
+# One notification for `notify_many`: the notification port's rendered message.
+Notice = Message
 
 
 def notify_many(*, notices: Iterable[Notice]) -> list[OutboxMessage]:
@@ -128,6 +121,23 @@ def notify_many(*, notices: Iterable[Notice]) -> list[OutboxMessage]:
 
         transaction.on_commit(lambda: send_outbox_messages.enqueue(pending))
     return messages
+
+
+def outbox_write(messages: Sequence[Message]) -> list[OutboxMessage]:
+    """The notification port's sender (registered in `MailConfig.ready`): the messages
+    rendered from notice templates go into the outbox. One message is queued and sent on
+    its own, as `notify_user` does; a batch is written in bulk with one send task."""
+    if len(messages) == 1:
+        [message] = messages
+        written = notify_user(
+            user=message.user,
+            subject=message.subject,
+            body=message.body,
+            case=message.case,
+            digestible=message.digestible,
+        )
+        return [written] if written is not None else []
+    return notify_many(notices=messages)
 
 
 def enqueue_send(*, message: OutboxMessage) -> None:
