@@ -16,12 +16,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wardcase.accounts.models import Invitation, User
 from wardcase.audit.services import audit_record
 from wardcase.core.errors import ServiceError
+from wardcase.core.notifications import notify_user
 
 INVITATION_LIFETIME = timedelta(hours=72)
 
@@ -89,38 +89,19 @@ def invitation_send(*, user, by, email=True):
     link = invitation_link(token)
     emailed = bool(email and user.email)
     if emailed:
-        from wardcase.mail.services import notify_user
-
         notify_user(
             user=user,
-            subject=_("You have been invited to Wardcase"),
-            body=_invitation_body(user=user, by=by, link=link, expires_at=invitation.expires_at),
+            template="accounts/notices/invitation.txt",
+            context={
+                "by": by if by is not None and by.is_authenticated else None,
+                "link": link,
+                "expires_at": invitation.expires_at,
+            },
         )
     audit_record(
         actor=by, action="invitation.sent", obj=user, emailed=emailed, invitation=invitation.pk
     )
     return SentInvitation(invitation=invitation, link=link, emailed=emailed)
-
-
-def _invitation_body(*, user, by, link, expires_at):
-    expires = date_format(timezone.localtime(expires_at), "j F Y, H:i")
-    inviter = str(by) if by is not None and by.is_authenticated else _("Your council")
-    return _(
-        "Hello %(name)s,\n\n"
-        "%(inviter)s has invited you to Wardcase, the council's casework system. "
-        "Your username is %(username)s.\n\n"
-        "Follow this link to set your password and set up an authenticator app:\n\n"
-        "%(link)s\n\n"
-        "The link works once and stops working on %(expires)s. If it has stopped working, "
-        "ask your administrator to send a new invitation.\n\n"
-        "If you were not expecting this email, you can ignore it."
-    ) % {
-        "name": user.name or user.username,
-        "inviter": inviter,
-        "username": user.username,
-        "link": link,
-        "expires": expires,
-    }
 
 
 def invitation_for_token(token, *, lock=False):

@@ -2,8 +2,9 @@
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.template import loader
 from django.utils.translation import gettext_lazy as _
+
+from wardcase.core.notifications import notify_user
 
 PASSWORD_HINT = _(
     "Use at least 8 characters. Do not use only numbers, a common password, or something "
@@ -96,8 +97,9 @@ class ResetRequestForm(_GovukForm, auth_forms.PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        from wardcase.mail.services import notify_user
-
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        notify_user(user=context["user"], subject=subject, body=body)
+        """Django names a subject and a body template; the notice template holds both."""
+        notify_user(
+            user=context["user"],
+            template="accounts/notices/password_reset.txt",
+            context=context,
+        )

@@ -16,8 +16,6 @@ from wardcase.core.access import public, signed_in
 class ResetRequestView(auth_views.PasswordResetView):
     form_class = ResetRequestForm
     template_name = "accounts/password_reset.html"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
-    email_template_name = "accounts/email/password_reset.txt"
     success_url = reverse_lazy("password_reset_done")
 
     def form_valid(self, form):

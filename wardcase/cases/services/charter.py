@@ -20,8 +20,8 @@ from wardcase.charter import clocks
 from wardcase.charter import permissions as perms
 from wardcase.charter.models import Clock, Extension, Pause
 from wardcase.core.errors import ServiceError
+from wardcase.core.notifications import notify_user
 from wardcase.core.text import clean_long_text
-from wardcase.mail.services import notify_user
 
 if TYPE_CHECKING:
     from wardcase.accounts.models import User
@@ -76,9 +76,8 @@ def case_pause(*, case: Case, by: User, reason: str) -> Case:
     notify_user(
         user=_other_side(case, by),
         case=case,
-        subject=_("Waiting for information"),
-        body=_("%(by)s paused the deadlines on %(ref)s while waiting for information:\n\n%(r)s")
-        % {"by": by, "ref": case.reference, "r": reason},
+        template="cases/notices/paused.txt",
+        context={"by": by, "reason": reason},
     )
     return case
 
@@ -107,9 +106,8 @@ def case_resume(*, case: Case, by: User, note: str = "") -> Case:
     notify_user(
         user=_other_side(case, by),
         case=case,
-        subject=_("Deadlines running again"),
-        body=_("%(by)s restarted the deadlines on %(ref)s.%(note)s")
-        % {"by": by, "ref": case.reference, "note": f"\n\n{note}" if note else ""},
+        template="cases/notices/resumed.txt",
+        context={"by": by, "note": note},
     )
     return case
 
@@ -164,19 +162,8 @@ def case_request_extension(
     notify_user(
         user=case.owner,
         case=case,
-        subject=_("More time requested"),
-        body=_(
-            "%(by)s asks for %(days)s more working days for the %(what)s on %(ref)s, "
-            "now due %(due)s:\n\n%(reason)s\n\nAgree or refuse on the case page."
-        )
-        % {
-            "by": by,
-            "days": working_days,
-            "what": clock.get_kind_display().lower(),
-            "ref": case.reference,
-            "due": clock.due_on,
-            "reason": reason,
-        },
+        template="cases/notices/extension_requested.txt",
+        context={"by": by, "clock": clock, "extension": extension},
     )
     return extension
 
@@ -222,12 +209,10 @@ def case_decide_extension(*, case: Case, by: User, approve: bool, note: str = ""
     )
     case_save_fields(case=case, fields=fields)
     audit_record(actor=by, action="case.extension_decided", case=case, approved=bool(approve))
-    verdict = _("agreed") if approve else _("refused")
     notify_user(
         user=extension.requested_by,
         case=case,
-        subject=_("More time %(verdict)s") % {"verdict": verdict},
-        body=_("%(by)s %(verdict)s your request for more time on %(ref)s. Now due %(due)s.")
-        % {"by": by, "verdict": verdict, "ref": case.reference, "due": clock.due_on},
+        template="cases/notices/extension_decided.txt",
+        context={"by": by, "clock": clock, "approved": bool(approve)},
     )
     return extension

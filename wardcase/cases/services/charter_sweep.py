@@ -24,7 +24,7 @@ from wardcase.cases.models import Case, CaseEvent
 from wardcase.charter.clocks import council_calendar, working_time
 from wardcase.charter.models import Clock, Pause
 from wardcase.core.locks import command_lock
-from wardcase.mail.services import Notice, notify_many
+from wardcase.core.notifications import Notice, notify_many
 
 State = Clock.State
 BATCH = 2000
@@ -34,8 +34,6 @@ ROW_FIELDS = [
     "kind",
     "due_on",
     "case_id",
-    "case__reference",
-    "case__subject",
     "case__lead_officer_id",
     "case__department__head_id",
 ]
@@ -136,9 +134,11 @@ def _timeline(rows, at, *, kind, visibility, body):
     )
 
 
-def _notices(rows, recipients, subject, body):
+def _notices(rows, recipients, template):
     """Tell each row's recipients, in bulk: (row -> user ids) -> outbox rows."""
-    cases = Case.objects.only("id", "reference").in_bulk({row["case_id"] for row in rows})
+    cases = Case.objects.only("id", "reference", "subject").in_bulk(
+        {row["case_id"] for row in rows}
+    )
     wanted = [(row, user_id) for row in rows for user_id in recipients(row) if user_id]
     users = User.objects.in_bulk({user_id for _row, user_id in wanted})
     notify_many(
@@ -146,8 +146,8 @@ def _notices(rows, recipients, subject, body):
             Notice(
                 user=users[user_id],
                 case=cases[row["case_id"]],
-                subject=subject % {"subject": row["case__subject"]},
-                body=body % {"ref": row["case__reference"], "what": _what(row), "due": _day(row)},
+                template=template,
+                context={"what": _what(row), "due_on": row["due_on"]},
                 digestible=True,
             )
             for row, user_id in wanted
@@ -169,8 +169,7 @@ def _reminder_notices(rows, at):
     _notices(
         rows,
         lambda r: [r["case__lead_officer_id"]],
-        _("Due soon: %(subject)s"),
-        _("Case %(ref)s: the %(what)s is due by %(due)s."),
+        "cases/notices/reminder.txt",
     )
 
 
@@ -188,8 +187,7 @@ def _breach_notices(rows, at):
     _notices(
         rows,
         lambda r: {r["case__lead_officer_id"], r["case__department__head_id"]},
-        _("Overdue: %(subject)s"),
-        _("Case %(ref)s: the %(what)s was due by %(due)s and is now overdue."),
+        "cases/notices/overdue.txt",
     )
 
 
@@ -210,6 +208,5 @@ def _escalation_notices(rows, at):
     _notices(
         rows,
         lambda r: coordinators,
-        _("Still overdue: %(subject)s"),
-        _("Case %(ref)s: the %(what)s was due by %(due)s and is still overdue."),
+        "cases/notices/escalation.txt",
     )

@@ -20,8 +20,8 @@ from wardcase.cases.services._base import (
 )
 from wardcase.charter import clocks
 from wardcase.core.errors import ServiceError
+from wardcase.core.notifications import notify_user
 from wardcase.core.text import clean_long_text
-from wardcase.mail.services import notify_user
 
 if TYPE_CHECKING:
     from wardcase.accounts.models import User
@@ -65,9 +65,8 @@ def case_close(
         notify_user(
             user=case.lead_officer,
             case=case,
-            subject=_("Case closed"),
-            body=_("%(ref)s was closed: %(outcome)s.")
-            % {"ref": case.reference, "outcome": Outcome(outcome).label},
+            template="cases/notices/closed.txt",
+            context={},
         )
     return case
 
@@ -92,9 +91,8 @@ def case_decline_closure(*, case: Case, by: User, reason: str) -> Case:
     notify_user(
         user=_answering_officer(case),
         case=case,
-        subject=_("Not ready to close: %(subject)s") % {"subject": case.subject},
-        body=_("%(by)s does not agree to close %(ref)s yet:\n\n%(reason)s")
-        % {"by": by, "ref": case.reference, "reason": reason},
+        template="cases/notices/closure_declined.txt",
+        context={"by": by, "reason": reason},
     )
     return case
 
@@ -128,8 +126,7 @@ def case_reopen(*, case: Case, by: User, reason: str, authority: str = "") -> Ca
         notify_user(
             user=case.lead_officer,
             case=case,
-            subject=_("Case reopened"),
-            body=_("%(by)s reopened %(ref)s:\n\n%(reason)s")
-            % {"by": by, "ref": case.reference, "reason": reason},
+            template="cases/notices/reopened.txt",
+            context={"by": by, "reason": reason},
         )
     return case

@@ -24,8 +24,8 @@ from wardcase.cases.services._base import (
 from wardcase.cases.uploads import check_uploads
 from wardcase.charter import clocks
 from wardcase.core.errors import ActionNotAllowed, ServiceError
+from wardcase.core.notifications import notify_user
 from wardcase.core.text import clean_long_text
-from wardcase.mail.services import notify_user
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -103,9 +103,8 @@ def case_assign(
         notify_user(
             user=lead_officer,
             case=case,
-            subject=_("Case assigned to you: %(subject)s") % {"subject": case.subject},
-            body=_("%(by)s assigned case %(ref)s to you. Please acknowledge it by %(due)s.")
-            % {"by": by, "ref": case.reference, "due": case.acknowledge_due},
+            template="cases/notices/assigned.txt",
+            context={"by": by},
         )
     return case
 
@@ -126,8 +125,8 @@ def case_acknowledge(*, case: Case, by: User, message: str = "") -> Case:
     notify_user(
         user=case.owner,
         case=case,
-        subject=_("Your case has been acknowledged"),
-        body=_("%(by)s has acknowledged %(ref)s.") % {"by": by, "ref": case.reference},
+        template="cases/notices/acknowledged.txt",
+        context={"by": by},
     )
     return case
 
@@ -138,6 +137,13 @@ EVENT_RULES: dict[str, tuple[Callable[..., bool], Visibility]] = {
     EventKind.UPDATE: (perms.can_officer_respond, Visibility.EVERYONE),
     EventKind.FULL_RESPONSE: (perms.can_officer_respond, Visibility.EVERYONE),
     EventKind.MEMBER_MESSAGE: (perms.can_message_as_member, Visibility.EVERYONE),
+}
+
+# Who hears of a new entry, and in which words: (template, to the owner? else the officer).
+ENTRY_NOTICES: dict[str, tuple[str, bool]] = {
+    EventKind.UPDATE: ("cases/notices/update.txt", True),
+    EventKind.FULL_RESPONSE: ("cases/notices/response.txt", True),
+    EventKind.MEMBER_MESSAGE: ("cases/notices/member_message.txt", False),
 }
 
 
@@ -179,19 +185,13 @@ def case_add_event(
     case_save_fields(case=case, fields=fields)
     case_attachments_store(case=case, event=event, uploads=checked, by=by)
     audit_record(actor=by, action=f"case.{kind}", case=case, obj=event)
-    if kind in {EventKind.UPDATE, EventKind.FULL_RESPONSE}:
+    if kind in ENTRY_NOTICES:
+        template, to_owner = ENTRY_NOTICES[kind]
         notify_user(
-            user=case.owner,
+            user=case.owner if to_owner else case.lead_officer,
             case=case,
-            subject=str(EventKind(kind).label),
-            body=f"{by} wrote on {case.reference}:\n\n{body}",
-        )
-    elif kind == EventKind.MEMBER_MESSAGE and case.lead_officer:
-        notify_user(
-            user=case.lead_officer,
-            case=case,
-            subject=_("Message from the councillor"),
-            body=f"{by} wrote on {case.reference}:\n\n{body}",
+            template=template,
+            context={"by": by, "text": body},
         )
     return event
 
@@ -216,9 +216,8 @@ def case_propose_closure(*, case: Case, by: User, reason: str) -> Case:
     notify_user(
         user=case.owner,
         case=case,
-        subject=_("Closure proposed"),
-        body=_("%(by)s proposes closing %(ref)s:\n\n%(reason)s")
-        % {"by": by, "ref": case.reference, "reason": reason},
+        template="cases/notices/closure_proposed.txt",
+        context={"by": by, "reason": reason},
     )
     return case
 
@@ -238,8 +237,7 @@ def case_chase(*, case: Case, by: User, message: str | None = "") -> CaseEvent:
     notify_user(
         user=_answering_officer(case),
         case=case,
-        subject=_("Update requested: %(subject)s") % {"subject": case.subject},
-        body=_("%(by)s has asked for an update on %(ref)s.%(message)s")
-        % {"by": by, "ref": case.reference, "message": f"\n\n{message}" if message else ""},
+        template="cases/notices/chased.txt",
+        context={"by": by, "message": message},
     )
     return event

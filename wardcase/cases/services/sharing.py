@@ -20,8 +20,8 @@ from wardcase.cases.services._base import (
     case_save_fields,
 )
 from wardcase.core.errors import ServiceError
+from wardcase.core.notifications import notify_user
 from wardcase.core.text import clean_long_text
-from wardcase.mail.services import notify_user
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -84,9 +84,8 @@ def case_share(*, case: Case, by: User, user: User | None, reason: str) -> CaseS
     notify_user(
         user=user,
         case=case,
-        subject=_("A case has been shared with you: %(subject)s") % {"subject": case.subject},
-        body=_("%(by)s shared %(ref)s with you:\n\n%(reason)s")
-        % {"by": by, "ref": case.reference, "reason": reason},
+        template="cases/notices/shared.txt",
+        context={"by": by, "reason": reason},
     )
     return share
 

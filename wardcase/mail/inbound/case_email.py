@@ -16,7 +16,7 @@ from wardcase.cases.services import (
 )
 from wardcase.cases.uploads import check_uploads
 from wardcase.core.errors import ServiceError
-from wardcase.mail.services import notify_user
+from wardcase.core.notifications import notify_user
 
 
 def check_mail_attachments(attachments):
@@ -70,7 +70,7 @@ def case_email_in(*, case, by, inbound, subject, body, sender="", attachments=()
         notify_user(
             user=recipient,
             case=case,
-            subject=_("Email from %(name)s") % {"name": by},
-            body=_("%(name)s emailed about the case:\n\n%(body)s") % {"name": by, "body": body},
+            template="mail/notices/email_in.txt",
+            context={"by": by, "text": body},
         )
     return event
