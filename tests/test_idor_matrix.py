@@ -20,10 +20,10 @@ from wardcase.accounts.models import Cover
 from wardcase.audit.models import AuditEntry
 from wardcase.cases import services
 from wardcase.cases.models import Attachment, Case, CaseEvent
-from wardcase.cases.permissions import visible_cases_q
 from wardcase.directory.models import Department, Service
 from wardcase.mail.models import OutboxMessage
 from wardcase.mail.models_inbound import DraftCase, InboundMessage
+from wardcase.permissions.visibility import visible_cases_q
 from wardcase.privacy.models import SubjectAccessRequest
 from wardcase.search.models import SavedSearch
 

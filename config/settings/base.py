@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "wardcase.constituents",
     "wardcase.cases",
     "wardcase.charter",
+    "wardcase.permissions",
     "wardcase.search",
     "wardcase.reports",
     "wardcase.audit",

@@ -9,8 +9,8 @@ from tests import factories
 from wardcase.accounts.cover import cover_create, cover_end
 from wardcase.audit.models import AuditEntry
 from wardcase.cases import selectors, services
-from wardcase.cases.permissions import can_chase, can_close, can_message_as_member
 from wardcase.core.errors import ActionNotAllowed, ServiceError
+from wardcase.permissions.case_actions import can_chase, can_close, can_message_as_member
 
 START = datetime.date(2026, 8, 3)
 END = datetime.date(2026, 8, 14)

@@ -7,9 +7,9 @@ from tests.conftest import assign
 from wardcase.audit.models import AuditEntry
 from wardcase.cases import selectors
 from wardcase.cases.choices import EventKind
-from wardcase.cases.permissions import can_close, can_edit_details, can_officer_respond
 from wardcase.cases.services.sharing import case_share, case_unshare
 from wardcase.core.errors import ActionNotAllowed, ServiceError
+from wardcase.permissions.case_actions import can_close, can_edit_details, can_officer_respond
 
 
 def sees(user, case):
@@ -96,8 +96,11 @@ def test_shared_user_is_told(world):
 
 
 def test_visible_cases_is_one_query_with_shares(world, django_assert_num_queries):
-    """Visibility with shares and cover stays one SQL query."""
+    """Visibility with shares and cover is one SQL query, after the user's grants (read
+    once per request, and not again for a second list)."""
     colleague = factories.CouncillorFactory(ward=world.ward)
     case_share(case=world.case, by=world.councillor, user=colleague, reason="x")
+    with django_assert_num_queries(2):
+        assert list(selectors.visible_cases(user=colleague)) == [world.case]
     with django_assert_num_queries(1):
-        list(selectors.visible_cases(user=colleague))
+        assert list(selectors.visible_cases(user=colleague)) == [world.case]

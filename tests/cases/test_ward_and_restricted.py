@@ -9,13 +9,9 @@ from rest_framework.test import APIClient
 from tests import factories
 from tests.conftest import assign
 from wardcase.cases import selectors, services
-from wardcase.cases.permissions import (
-    can_add_attachment,
-    can_chase,
-    can_edit_details,
-    can_see_contact_details,
-)
 from wardcase.cases.services.sharing import case_share
+from wardcase.permissions.case_actions import can_add_attachment, can_chase, can_edit_details
+from wardcase.permissions.visibility import can_see_contact_details
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 

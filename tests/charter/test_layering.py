@@ -13,8 +13,8 @@ import wardcase.charter
 CHARTER = Path(wardcase.charter.__file__).parent
 ABOVE = {"cases", "mail", "letters", "search", "reports", "moving", "privacy", "council", "demo"}
 
-# The permissions helper is moving the charter's case rules into the permissions package.
-ALLOWED = {("permissions.py", "wardcase.cases.permissions")}
+# None left: the charter's case rules moved into the permissions package.
+ALLOWED: set[tuple[str, str]] = set()
 
 
 def imports_above(path):

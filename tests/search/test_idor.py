@@ -7,7 +7,7 @@ from tests.test_idor_matrix import ROLES, matrix_world  # noqa: F401 F811  (a fi
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind
 from wardcase.cases.models import Case
-from wardcase.cases.permissions import visible_cases_q
+from wardcase.permissions.visibility import visible_cases_q
 from wardcase.search.indexing import index_cases
 from wardcase.search.services import search_cases
 

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
-        from wardcase.accounts import permissions, signals  # noqa: F401  (rules, receivers)
+        from wardcase.accounts import signals  # noqa: F401 - connects the receivers

@@ -1,7 +1,8 @@
 """Holiday cover: a councillor names a deputy to act for them between two dates.
 
-Reads compare today's date with the period in the query itself, so cover starts and ends by
-itself. Writes are services like every other: checked, audited, one transaction.
+Reads compare today's date with the period, so cover starts and ends by itself; the rules
+read a deputy's cover with the rest of their grants (`wardcase.permissions.grants`).
+Writes are services like every other: checked, audited, one transaction.
 """
 
 from datetime import timedelta
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from wardcase.accounts.models import Cover, Role, User
 from wardcase.audit.services import audit_record
 from wardcase.core.errors import ActionNotAllowed, ServiceError
+from wardcase.core.memo import memo_expire_all
 
 DEPUTY_ROLES = {Role.COUNCILLOR, Role.CASEWORKER}
 
@@ -21,29 +23,6 @@ def active_covers(*, on=None):
     """Cover in force on a date (today by default)."""
     on = on or timezone.localdate()
     return Cover.objects.filter(starts_on__lte=on, ends_on__gte=on)
-
-
-def covered_councillor_ids(user):
-    """A subquery of the councillors `user` covers today: usable inside one SQL query."""
-    return active_covers().filter(deputy_id=user.pk).values("councillor_id")
-
-
-def covers_for_today(user):
-    """The ids of the councillors `user` covers today, read once per user per day.
-
-    Cached on the user object so a list page asking for every row costs one query.
-    """
-    today = timezone.localdate()
-    cached = getattr(user, "_wc_cover_cache", None)
-    if cached is None or cached[0] != today:
-        ids = frozenset(
-            active_covers(on=today)
-            .filter(deputy_id=user.pk)
-            .values_list("councillor_id", flat=True)
-        )
-        cached = (today, ids)
-        user._wc_cover_cache = cached
-    return cached[1]
 
 
 def cover_deputy_choices(*, councillor):
@@ -86,6 +65,7 @@ def cover_create(*, by, councillor, deputy, starts_on, ends_on, reason=""):
         reason=(reason or "").strip(),
         created_by=by,
     )
+    memo_expire_all()  # what the deputy holds changed: the rules read it again
     audit_record(
         actor=by,
         action="cover.created",
@@ -107,6 +87,7 @@ def cover_end(*, by, cover):
     if cover.ends_on < today:
         raise ServiceError(_("This cover has already ended"))
     audit_record(actor=by, action="cover.ended", obj=cover, deputy=cover.deputy_id)
+    memo_expire_all()
     if cover.starts_on >= today:
         cover.delete()
         return None

@@ -2,7 +2,8 @@
 
 Roles live in accounts, the lowest layer that knows them, so every app that needs the
 rule (the users pages here, the council settings pages) imports it from here rather
-than comparing roles itself. Registered with django-rules so templates can ask `perms`.
+than comparing roles itself. `wardcase.permissions.registry` registers it with
+django-rules, so templates can ask `perms`.
 """
 
 import rules
@@ -24,6 +25,3 @@ def is_active_administrator(user):
 # Administrators invite people, change roles, switch accounts off and on, reset a lost
 # authenticator and unlock a locked-out user.
 can_manage_users = is_active_administrator
-
-
-rules.add_perm("accounts.manage_users", can_manage_users)

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from wardcase.core.querysets import RestrictedManager
+
 
 class AuditEntry(models.Model):
     """One audited action. Append-only."""
@@ -18,6 +20,8 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=50, blank=True)
     object_id = models.CharField(max_length=50, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -6,4 +6,4 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self):
-        from wardcase.cases import permissions, receivers  # noqa: F401 - rules, receivers
+        from wardcase.cases import receivers  # noqa: F401 - connects the receivers

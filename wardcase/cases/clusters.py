@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wardcase.cases.choices import Status
 from wardcase.cases.models import Case, CaseLink
-from wardcase.cases.permissions import visible_cases_q
+from wardcase.permissions.visibility import visible_cases_q
 
 
 def _visible_ids(user):

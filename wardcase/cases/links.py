@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from wardcase.cases.models import Case, CaseLink
-from wardcase.cases.permissions import visible_cases_q
+from wardcase.permissions.visibility import visible_cases_q
 
 
 def linked_case_ids(case):

@@ -16,6 +16,7 @@ from wardcase.cases.choices import (
     Visibility,
 )
 from wardcase.core.models import TimeStampedModel
+from wardcase.core.querysets import RestrictedManager
 
 
 class Case(TimeStampedModel):
@@ -99,6 +100,8 @@ class Case(TimeStampedModel):
         default=1, help_text=_("Raised on every edit of the details, to catch stale edits.")
     )
 
+    objects = RestrictedManager()
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [
@@ -152,6 +155,8 @@ class CaseEvent(models.Model):
     body = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 
+    objects = RestrictedManager()
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
@@ -183,6 +188,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -221,6 +228,8 @@ class CaseShare(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = RestrictedManager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -3,18 +3,18 @@
 from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Value, When
 
-from wardcase.accounts.cover import covers_for_today
 from wardcase.accounts.models import Role, User
 from wardcase.cases.choices import EventKind, Priority, Status, Visibility
 from wardcase.cases.models import Attachment, Case, CaseEvent
-from wardcase.cases.permissions import (
-    can_see_contact_details,
-    can_see_internal,
-    own_desk_q,
-    visible_cases_q,
-)
 from wardcase.charter.querysets import live_clocks_prefetch, next_due_subquery
 from wardcase.core.errors import NotFound
+from wardcase.permissions.charter import with_charter_facts
+from wardcase.permissions.visibility import (
+    can_see_contact_details,
+    can_see_internal,
+    closing_councillor_ids,
+    own_desk_q,
+)
 
 RESPONSE_KINDS = [EventKind.UPDATE, EventKind.FULL_RESPONSE]
 # The home page's "Ready to close" and the API's ?ready_to_close=true: oldest proposal first.
@@ -23,7 +23,7 @@ READY_TO_CLOSE = {"status": "open", "to_close": True, "ordering": "closure_propo
 
 def visible_cases(*, user):
     """The queryset of every case the user may see."""
-    return Case.objects.filter(visible_cases_q(user))
+    return Case.objects.restrict(user, "view")
 
 
 def case_list(*, user, filters=None):
@@ -68,19 +68,6 @@ def case_list(*, user, filters=None):
     return queryset.order_by(ordering)
 
 
-def closing_councillor_ids(*, user: User) -> list[int]:
-    """Whose cases this user may close: their own (a councillor), those of the councillors
-    they act for (a caseworker), and those of any councillor they cover today. Nobody's
-    for other roles."""
-    if user.role == Role.CASEWORKER:
-        own = [councillor.pk for councillor in user.acts_for.all()]
-    elif user.role == Role.COUNCILLOR:
-        own = [user.pk]
-    else:
-        return []
-    return [*own, *covers_for_today(user)]
-
-
 def _priority_rank():
     """Urgent before high before normal: the order a coordinator routes new cases in."""
     return models.Case(
@@ -96,6 +83,9 @@ def case_get(*, user, reference, for_update=False):
     queryset = visible_cases(user=user).select_related(
         "service", "department", "lead_officer", "owner", "constituent", "ward", "created_by"
     )
+    if not for_update:
+        # The case page's pause and extension panels ask these: read with the case.
+        queryset = with_charter_facts(queryset)
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     case = queryset.filter(reference=reference).first()
@@ -115,11 +105,12 @@ def case_timeline(*, user, case):
     files = Attachment.objects.all()
     if _letters_withheld(user, case):
         files = files.exclude(event__kind=EventKind.LETTER)
-    events = case.events.select_related("author").prefetch_related(
-        Prefetch("attachments", queryset=files)
+    events = (
+        CaseEvent.objects.restrict(user, "view")
+        .filter(case=case)
+        .select_related("author")
+        .prefetch_related(Prefetch("attachments", queryset=files))
     )
-    if not can_see_internal(user, case):
-        events = events.exclude(visibility=Visibility.INTERNAL)
     return events.order_by("created_at", "id")
 
 
@@ -140,7 +131,6 @@ def case_attachment_get(*, user, reference, attachment_id):
 
 def assignable_officers(*, department=None):
     """Officers and heads of service a case can be assigned to."""
-    from wardcase.accounts.models import User
 
     queryset = User.objects.filter(
         role__in=[Role.OFFICER, Role.HEAD_OF_SERVICE], is_active=True

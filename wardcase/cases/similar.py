@@ -18,13 +18,13 @@ from rapidfuzz import fuzz
 from wardcase.cases.choices import Status
 from wardcase.cases.links import linked_case_ids
 from wardcase.cases.models import Case
-from wardcase.cases.permissions import visible_cases_q
 from wardcase.constituents.matching import (
     MATCH_MIN_SCORE,
     person_match,
     person_prefilter_q,
     postcode_sector,
 )
+from wardcase.permissions.visibility import visible_cases_q
 
 PREFILTER_LIMIT = 200
 WORDS_MIN_RATIO = 55

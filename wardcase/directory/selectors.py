@@ -15,14 +15,10 @@ if TYPE_CHECKING:
 def departments_headed_by(*, user: User) -> QuerySet[Department]:
     """The departments a head of service runs: those naming them as head, and their own.
 
-    A lazy queryset, usable as a subquery (`.values("pk")`) inside another query.
+    A lazy queryset, usable as a subquery (`.values("pk")`) inside another query. Rules
+    ask `wardcase.permissions.grants.departments_run_by`, which reads it once per request.
     """
     runs = Q(head_id=user.pk)
     if user.department_id:
         runs |= Q(pk=user.department_id)
     return Department.objects.filter(runs)
-
-
-def department_ids_headed_by(*, user: User) -> set[int]:
-    """The ids of `departments_headed_by(user)`, read now: one query."""
-    return set(departments_headed_by(user=user).values_list("pk", flat=True))

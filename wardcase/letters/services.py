@@ -29,7 +29,7 @@ from wardcase.directory.models import Council
 from wardcase.directory.permissions import require_council_settings
 from wardcase.letters import merge
 from wardcase.letters.models import LetterTemplate, Purpose
-from wardcase.letters.permissions import can_generate_letter
+from wardcase.permissions.letters import can_generate_letter
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet

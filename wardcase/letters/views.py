@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 from wardcase.cases.access import case_view
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.letters.forms import LetterForm
-from wardcase.letters.permissions import can_generate_letter
 from wardcase.letters.services import letter_generate, letter_template_get, letter_templates_offered
+from wardcase.permissions.letters import can_generate_letter
 
 
 @case_view

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wardcase.core.querysets import RestrictedManager
+
 
 class InboundMessage(models.Model):
     """One email received, kept whole, with what became of it.
@@ -151,6 +153,8 @@ class DraftCase(models.Model):
         "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -4,12 +4,12 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from wardcase.accounts.models import Role
 from wardcase.audit.models import AuditEntry
 from wardcase.cases.models import Case
 from wardcase.core.errors import NotFound
+from wardcase.permissions.audit import AUDIT_READER_ROLES, can_read_audit
 
-AUDIT_READER_ROLES = {Role.COORDINATOR, Role.ADMINISTRATOR}
+__all__ = ["AUDIT_READER_ROLES", "case_history"]
 
 
 def case_history(*, user, reference, date_from, date_to):
@@ -17,7 +17,7 @@ def case_history(*, user, reference, date_from, date_to):
 
     Raises NotFound if there is no such case, or the user may not read the audit log.
     """
-    if user.role not in AUDIT_READER_ROLES:
+    if not can_read_audit(user):
         raise NotFound("No case with that reference.")
     case = Case.objects.filter(reference=reference).only("pk", "reference").first()
     if case is None:
@@ -26,7 +26,8 @@ def case_history(*, user, reference, date_from, date_to):
     start = datetime.combine(date_from, time.min, tzinfo=zone)
     end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone)
     entries = (
-        AuditEntry.objects.filter(case=case, at__gte=start, at__lt=end)
+        AuditEntry.objects.restrict(user, "view")
+        .filter(case=case, at__gte=start, at__lt=end)
         .select_related("actor")
         .order_by("at", "id")
     )

@@ -7,8 +7,8 @@ from wardcase.cases.choices import Status
 from wardcase.cases.models import Case
 from wardcase.constituents.models import Constituent
 from wardcase.core.errors import NotFound
+from wardcase.permissions.privacy import can_handle_privacy
 from wardcase.privacy.models import SubjectAccessRequest
-from wardcase.privacy.permissions import can_handle_privacy
 
 SEARCH_LIMIT = 50
 BIGGEST_ID = 2**63 - 1

@@ -8,16 +8,10 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wardcase.permissions.api import SeesReports
 from wardcase.reports import queries
+from wardcase.reports.dimensions import RESPONSE_TIME_GROUPS, VOLUME_GROUPS
 from wardcase.reports.forms import default_period, period_error
-from wardcase.reports.scope import RESPONSE_TIME_GROUPS, VOLUME_GROUPS, may_see_reports
-
-
-class SeesReports(permissions.BasePermission):
-    message = "Only coordinators, heads of service, councillors and administrators see reports."
-
-    def has_permission(self, request, view):
-        return may_see_reports(request.user)
 
 
 class PeriodSerializer(serializers.Serializer):

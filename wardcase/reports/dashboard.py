@@ -15,7 +15,7 @@ from wardcase.cases.choices import OPEN_STATUSES
 from wardcase.cases.selectors import visible_cases
 from wardcase.charter.models import Clock
 from wardcase.directory.models import Department
-from wardcase.directory.selectors import department_ids_headed_by
+from wardcase.permissions.grants import departments_run_by
 
 State = Clock.State
 BEHIND_SHOWN = 3
@@ -95,7 +95,7 @@ def head_panel(*, user):
     """The head's departments' live clocks (running, due soon, overdue) and each of
     their officers' open and overdue cases: three queries."""
     today = timezone.localdate()
-    departments = department_ids_headed_by(user=user)
+    departments = sorted(departments_run_by(user))
     clocks = Clock.objects.filter(
         case__in=visible_cases(user=user).filter(department__in=departments).values("pk")
     ).aggregate(

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from wardcase.directory.models import Directorate
+from wardcase.permissions.reports import may_group_by_councillor
 from wardcase.reports import queries
 from wardcase.reports.charts import bar_chart
-from wardcase.reports.scope import DIMENSIONS, may_group_by_councillor
+from wardcase.reports.dimensions import DIMENSIONS
 
 
 @dataclass

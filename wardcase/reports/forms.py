@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wardcase.core.date_input import GovukDateField
 from wardcase.core.forms import DateFieldsForm
-from wardcase.reports.scope import DIMENSIONS
+from wardcase.reports.dimensions import DIMENSIONS
 
 LONGEST_PERIOD_DAYS = 3 * 366
 

@@ -25,13 +25,8 @@ from django.utils.translation import gettext as _
 
 from wardcase.cases.models import Case
 from wardcase.charter.models import Clock
-from wardcase.reports.scope import (
-    case_scope,
-    group_key,
-    key_labels,
-    normalise_key,
-    period_q,
-)
+from wardcase.permissions.reports import case_scope
+from wardcase.reports.dimensions import group_key, key_labels, normalise_key, period_q
 
 Kind, State = Clock.Kind, Clock.State
 HOT_SPOT_MINIMUM = 3

@@ -6,14 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from wardcase.core.access import signed_in
+from wardcase.permissions.reports import REPORT_ROLES, groups_for
 from wardcase.reports import documents, exports, queries
+from wardcase.reports.dimensions import RESPONSE_TIME_GROUPS, VOLUME_GROUPS
 from wardcase.reports.forms import GroupedPeriodForm, PeriodForm, bound_or_default
-from wardcase.reports.scope import (
-    REPORT_ROLES,
-    RESPONSE_TIME_GROUPS,
-    VOLUME_GROUPS,
-    groups_for,
-)
 
 ROLES = sorted(REPORT_ROLES)
 

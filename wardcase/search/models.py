@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wardcase.core.querysets import RestrictedManager
+
 
 class SearchDocument(models.Model):
     """The searchable text of one case, split by who may read each part.
@@ -38,6 +40,8 @@ class SavedSearch(models.Model):
     name = models.CharField(max_length=100)
     querystring = models.CharField(max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedManager()
 
     class Meta:
         ordering = ["name", "pk"]

@@ -42,11 +42,12 @@ def saved_search_create(*, user, name, querystring):
 @transaction.atomic
 def saved_search_delete(*, user, saved_search_id):
     """Delete one of the user's saved searches; anyone else's is NotFound."""
-    deleted, _detail = SavedSearch.objects.filter(user=user, pk=saved_search_id).delete()
+    mine = SavedSearch.objects.restrict(user, "delete")
+    deleted, _detail = mine.filter(pk=saved_search_id).delete()
     if not deleted:
         raise NotFound(_("No such saved search."))
 
 
 def saved_searches(*, user):
     """The user's own saved searches, by name."""
-    return SavedSearch.objects.filter(user=user).order_by("name", "pk")
+    return SavedSearch.objects.restrict(user, "view").order_by("name", "pk")

@@ -30,8 +30,9 @@ from wardcase.cases.choices import Status
 from wardcase.cases.selectors import visible_cases
 from wardcase.charter.models import Clock
 from wardcase.charter.querysets import live_clocks_prefetch
+from wardcase.permissions.search import base_columns, sees_most_cases
+from wardcase.permissions.visibility import contact_visible_q
 from wardcase.search import engines
-from wardcase.search.audience import base_columns, contact_visible_q, sees_most_cases
 from wardcase.search.paging import CappedResults
 
 if TYPE_CHECKING:

@@ -13,12 +13,12 @@ from wardcase.cases.api import sharing_serializers as shares
 from wardcase.cases.api.charter import CharterActions
 from wardcase.cases.charter_selectors import case_clocks
 from wardcase.cases.choices import Status
-from wardcase.cases.permissions import can_see_contact_details
 from wardcase.cases.services.linking import case_link, case_respond_linked, case_unlink
 from wardcase.cases.services.sharing import case_share, case_unshare
 from wardcase.cases.similar import similar_to_case
 from wardcase.core.errors import ServiceError
 from wardcase.core.idempotency import idempotent
+from wardcase.permissions.visibility import can_see_contact_details
 
 
 @extend_schema_view(

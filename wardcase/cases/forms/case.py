@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wardcase.cases import permissions
 from wardcase.cases.choices import (
     CaseType,
     Channel,
@@ -18,6 +17,7 @@ from wardcase.cases.services.intake import EDITABLE_FIELDS
 from wardcase.constituents.models import ContactPreference
 from wardcase.core.forms import WardcaseForm, textarea_field
 from wardcase.directory.models import Council
+from wardcase.permissions.visibility import councillors_user_may_log_for
 
 # GOV.UK: radios for a short list of choices, a select only for a long one.
 RADIOS_UP_TO = 10
@@ -107,7 +107,7 @@ class CaseCreateForm(WardcaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        councillors = permissions.councillors_user_may_log_for(self.user).order_by("name")
+        councillors = councillors_user_may_log_for(self.user).order_by("name")
         self.councillors = list(councillors)
         nation = Council.objects.values_list("nation", flat=True).first()
         self.fields["enquirer_type"].choices = enquirer_type_choices(

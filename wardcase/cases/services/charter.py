@@ -17,11 +17,17 @@ from wardcase.cases.services._base import (
     case_save_fields,
 )
 from wardcase.charter import clocks
-from wardcase.charter import permissions as perms
 from wardcase.charter.models import Clock, Extension, Pause
 from wardcase.core.errors import ServiceError
 from wardcase.core.notifications import notify_user
 from wardcase.core.text import clean_long_text
+from wardcase.permissions.charter import (
+    can_decide_extension,
+    can_pause,
+    can_request_extension,
+    can_resume,
+)
+from wardcase.permissions.visibility import acts_for_owner
 
 if TYPE_CHECKING:
     from wardcase.accounts.models import User
@@ -33,7 +39,7 @@ MAX_EXTENSION_DAYS = 60
 
 def _other_side(case, by):
     """Who to tell: the officer when the councillor's side acts, else the councillor."""
-    if perms.acts_for_owner(by, case):
+    if acts_for_owner(by, case):
         return case.lead_officer
     return case.owner
 
@@ -61,7 +67,7 @@ def case_pause(*, case: Case, by: User, reason: str) -> Case:
     reason = _required_text(reason, _("Say what information the case is waiting for"), "reason")
     case = case_lock_for_update(case=case)
     case_action_require(
-        allowed=perms.can_pause(by, case),
+        allowed=can_pause(by, case),
         message=_("The clocks on this case cannot be paused now."),
     )
     now = timezone.now()
@@ -87,7 +93,7 @@ def case_resume(*, case: Case, by: User, note: str = "") -> Case:
     """Start the clocks again; each deadline moves on by the working days lost."""
     case = case_lock_for_update(case=case)
     case_action_require(
-        allowed=perms.can_resume(by, case), message=_("The clocks on this case are not paused.")
+        allowed=can_resume(by, case), message=_("The clocks on this case are not paused.")
     )
     pause = case.pauses.select_for_update().get(ended_at__isnull=True)
     now = timezone.now()
@@ -133,7 +139,7 @@ def case_request_extension(
     reason = _required_text(reason, _("Say why more time is needed"), "reason")
     case = case_lock_for_update(case=case)
     case_action_require(
-        allowed=perms.can_request_extension(by, case),
+        allowed=can_request_extension(by, case),
         message=_("You cannot ask for more time on this case."),
     )
     clock = case.clocks.select_for_update().filter(kind=kind, state__in=Clock.LIVE_STATES).first()
@@ -181,7 +187,7 @@ def case_decide_extension(*, case: Case, by: User, approve: bool, note: str = ""
     if extension is None:
         raise ServiceError(_("There is no request for more time to answer"), field="approve")
     case_action_require(
-        allowed=perms.can_decide_extension(by, case),
+        allowed=can_decide_extension(by, case),
         message=_("Only the councillor who owns this case can agree more time."),
     )
     now = timezone.now()

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wardcase.audit.services import audit_record
-from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind, Outcome, Status
 from wardcase.cases.services._base import (
     _answering_officer,
@@ -22,6 +21,7 @@ from wardcase.charter import clocks
 from wardcase.core.errors import ServiceError
 from wardcase.core.notifications import notify_user
 from wardcase.core.text import clean_long_text
+from wardcase.permissions.case_actions import can_close, can_decline_closure, can_reopen
 
 if TYPE_CHECKING:
     from wardcase.accounts.models import User
@@ -37,7 +37,7 @@ def case_close(
         raise ServiceError(_("Choose an outcome"), field="outcome")
     case = case_lock_for_update(case=case)
     case_action_require(
-        allowed=perms.can_close(by, case),
+        allowed=can_close(by, case),
         message=_("Only the councillor who owns this case can close it."),
     )
     authority = (authority or "").strip()
@@ -80,7 +80,7 @@ def case_decline_closure(*, case: Case, by: User, reason: str) -> Case:
         raise ServiceError(_("Say what still needs doing"), field="reason")
     case = case_lock_for_update(case=case)
     case_action_require(
-        allowed=perms.can_decline_closure(by, case),
+        allowed=can_decline_closure(by, case),
         message=_("Only the councillor's side can answer a proposal to close this case."),
     )
     case.closure_proposed_at = None
@@ -104,7 +104,7 @@ def case_reopen(*, case: Case, by: User, reason: str, authority: str = "") -> Ca
         raise ServiceError(_("Say why the case is being reopened"), field="reason")
     case = case_lock_for_update(case=case)
     case_action_require(
-        allowed=perms.can_reopen(by, case),
+        allowed=can_reopen(by, case),
         message=_("Only the councillor who owns this case can reopen it."),
     )
     authority = (authority or "").strip()

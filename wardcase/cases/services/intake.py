@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wardcase.audit.services import audit_record
-from wardcase.cases import permissions as perms
 from wardcase.cases.choices import CaseType, Channel, EnquirerType, EventKind, Priority
 from wardcase.cases.models import Case, ReferenceCounter
 from wardcase.cases.services._base import (
@@ -25,6 +24,8 @@ from wardcase.cases.uploads import check_uploads
 from wardcase.constituents.services import constituent_create, constituent_update
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.core.text import clean_long_text, clean_one_line
+from wardcase.permissions.case_actions import can_add_attachment, can_create_case, can_edit_details
+from wardcase.permissions.visibility import councillors_user_may_log_for
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -99,8 +100,8 @@ def case_create(
     files: Iterable[UploadedFile] = (),
 ) -> Case:
     """Log a new case for `owner`. `constituent` is a Constituent or a dict of its fields."""
-    case_action_require(allowed=perms.can_create_case(by), message=_("You cannot log cases."))
-    if not perms.councillors_user_may_log_for(by).filter(pk=owner.pk).exists():
+    case_action_require(allowed=can_create_case(by), message=_("You cannot log cases."))
+    if not councillors_user_may_log_for(by).filter(pk=owner.pk).exists():
         raise ActionNotAllowed(_("You cannot log cases for %(name)s.") % {"name": owner})
     subject, description = _clean_text("subject", subject), _clean_text("description", description)
     location = _clean_text("location", location)
@@ -156,7 +157,7 @@ def case_attach(
         raise ServiceError(_("Choose a file to attach"), field="attachments")
     case = case_lock_for_update(case=case)
     case_action_require(
-        allowed=perms.can_add_attachment(by, case), message=_("You cannot add files to this case.")
+        allowed=can_add_attachment(by, case), message=_("You cannot add files to this case.")
     )
     event = case_event_record(
         case=case,
@@ -217,7 +218,7 @@ def case_update_details(
         raise ServiceError(_("These details cannot be changed: %s") % ", ".join(sorted(unknown)))
     case = case_lock_for_update(case=case)
     case_action_require(
-        allowed=perms.can_edit_details(by, case),
+        allowed=can_edit_details(by, case),
         message=_("You cannot change this case's details."),
     )
     if int(version) != case.version:

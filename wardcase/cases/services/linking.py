@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wardcase.audit.services import audit_record
-from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind
 from wardcase.cases.links import linked_case_ids
 from wardcase.cases.models import Case, CaseLink
@@ -19,6 +18,8 @@ from wardcase.cases.services._base import case_action_require, case_event_record
 from wardcase.cases.services.routing import EVENT_RULES, case_add_event
 from wardcase.core.errors import NotFound, ServiceError
 from wardcase.core.text import clean_long_text
+from wardcase.permissions.case_actions import can_link
+from wardcase.permissions.visibility import visible_cases_q
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 def _lock_pair(case, other, by):
     """Both cases locked in id order (so two linkers cannot deadlock), and their ids as a
     link stores them; NotFound if `by` may not see the other case."""
-    if other is None or not Case.objects.filter(perms.visible_cases_q(by), pk=other.pk).exists():
+    if other is None or not Case.objects.filter(visible_cases_q(by), pk=other.pk).exists():
         raise NotFound(_("No case with that reference."))
     pair = sorted([case.pk, other.pk])
     locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=pair)}
@@ -47,7 +48,7 @@ def case_link(*, case: Case, other: Case | None, by: User, reason: str = "") -> 
     if other is not None and other.pk == case.pk:
         raise ServiceError(_("A case cannot be linked to itself"), field="reference")
     case, other, (first, second) = _lock_pair(case, other, by)
-    case_action_require(allowed=perms.can_link(by, case), message=_("You cannot link this case."))
+    case_action_require(allowed=can_link(by, case), message=_("You cannot link this case."))
     if CaseLink.objects.filter(case_a_id=first, case_b_id=second).exists():
         raise ServiceError(_("These cases are already linked"), field="reference")
     now = timezone.now()
@@ -72,7 +73,7 @@ def case_unlink(*, case: Case, other: Case | None, by: User, reason: str) -> Non
     audit log keep the record of the link and of its removal.
     """
     case, other, (first, second) = _lock_pair(case, other, by)
-    case_action_require(allowed=perms.can_link(by, case), message=_("You cannot unlink this case."))
+    case_action_require(allowed=can_link(by, case), message=_("You cannot unlink this case."))
     reason = clean_long_text(reason, field="reason", label=_("The reason"))
     if not reason:
         raise ServiceError(_("Say why the cases are not about the same issue"), field="reason")

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from wardcase.accounts.models import Role
 from wardcase.audit.services import audit_record
-from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind, Status, Visibility
 from wardcase.cases.services._base import (
     _answering_officer,
@@ -26,6 +25,15 @@ from wardcase.charter import clocks
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.core.notifications import notify_user
 from wardcase.core.text import clean_long_text
+from wardcase.permissions.case_actions import (
+    can_acknowledge,
+    can_add_internal_note,
+    can_assign,
+    can_chase,
+    can_message_as_member,
+    can_officer_respond,
+)
+from wardcase.permissions.grants import forget
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -47,9 +55,7 @@ def case_assign(
 ) -> Case:
     """Route a case to a department and lead officer. Reassignment is kept on the timeline."""
     case = case_lock_for_update(case=case)
-    case_action_require(
-        allowed=perms.can_assign(by, case), message=_("You cannot assign this case.")
-    )
+    case_action_require(allowed=can_assign(by, case), message=_("You cannot assign this case."))
     if department is None:
         raise ServiceError(_("Choose a department"), field="department")
     if lead_officer is None:
@@ -85,6 +91,8 @@ def case_assign(
         case.assigned_at = now
         fields += ["assigned_at", *clocks.clocks_on_assignment(case, now, restart=restart)]
     case.additional_officers.set(extras)
+    for officer in extras:
+        forget(officer)  # the cases they help on changed
     case_event_record(
         case=case,
         kind=EventKind.ASSIGNED,
@@ -113,7 +121,7 @@ def case_assign(
 def case_acknowledge(*, case: Case, by: User, message: str = "") -> Case:
     case = case_lock_for_update(case=case)
     case_action_require(
-        allowed=perms.can_acknowledge(by, case), message=_("This case cannot be acknowledged now.")
+        allowed=can_acknowledge(by, case), message=_("This case cannot be acknowledged now.")
     )
     case.status, case.acknowledged_at = Status.ACKNOWLEDGED, timezone.now()
     clocks.clocks_on_acknowledged(case, case.acknowledged_at)
@@ -133,10 +141,10 @@ def case_acknowledge(*, case: Case, by: User, message: str = "") -> Case:
 
 # Keyed by EventKind; looked up by the kind a form or the API sends, a plain str.
 EVENT_RULES: dict[str, tuple[Callable[..., bool], Visibility]] = {
-    EventKind.NOTE: (perms.can_add_internal_note, Visibility.INTERNAL),
-    EventKind.UPDATE: (perms.can_officer_respond, Visibility.EVERYONE),
-    EventKind.FULL_RESPONSE: (perms.can_officer_respond, Visibility.EVERYONE),
-    EventKind.MEMBER_MESSAGE: (perms.can_message_as_member, Visibility.EVERYONE),
+    EventKind.NOTE: (can_add_internal_note, Visibility.INTERNAL),
+    EventKind.UPDATE: (can_officer_respond, Visibility.EVERYONE),
+    EventKind.FULL_RESPONSE: (can_officer_respond, Visibility.EVERYONE),
+    EventKind.MEMBER_MESSAGE: (can_message_as_member, Visibility.EVERYONE),
 }
 
 # Who hears of a new entry, and in which words: (template, to the owner? else the officer).
@@ -203,7 +211,7 @@ def case_propose_closure(*, case: Case, by: User, reason: str) -> Case:
         raise ServiceError(_("Say why the case can be closed"), field="reason")
     case = case_lock_for_update(case=case)
     case_action_require(
-        allowed=perms.can_officer_respond(by, case),
+        allowed=can_officer_respond(by, case),
         message=_("You cannot propose closing this case."),
     )
     case.closure_proposed_at = timezone.now()
@@ -227,7 +235,7 @@ def case_chase(*, case: Case, by: User, message: str | None = "") -> CaseEvent:
     """The councillor's one-click "request an update": recorded, and the officer is told."""
     case = case_lock_for_update(case=case)
     case_action_require(
-        allowed=perms.can_chase(by, case),
+        allowed=can_chase(by, case),
         message=_("You cannot request an update on this case now."),
     )
     message = (message or "").strip()

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from wardcase.accounts.models import Role
 from wardcase.audit.services import audit_record
-from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind
 from wardcase.cases.models import CaseShare
 from wardcase.cases.services._base import (
@@ -22,6 +21,8 @@ from wardcase.cases.services._base import (
 from wardcase.core.errors import ServiceError
 from wardcase.core.notifications import notify_user
 from wardcase.core.text import clean_long_text
+from wardcase.permissions.case_actions import can_share
+from wardcase.permissions.grants import forget
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -57,7 +58,7 @@ def case_share(*, case: Case, by: User, user: User | None, reason: str) -> CaseS
     reason = clean_long_text(reason, field="reason", label=_("The reason"))
     case = case_lock_for_update(case=case)
     case_action_require(
-        allowed=perms.can_share(by, case),
+        allowed=can_share(by, case),
         message=_("Only the councillor's side can share this case."),
     )
     if user is None or user.role not in SHARE_ROLES or not user.is_active:
@@ -76,6 +77,7 @@ def case_share(*, case: Case, by: User, user: User | None, reason: str) -> CaseS
     share = CaseShare.objects.create(
         case=case, user=user, reason=reason, shared_by=by, created_at=now
     )
+    forget(user)  # the cases shared with them changed
     case_event_record(
         case=case, kind=EventKind.SHARED, by=by, at=now, body=reason, user=user.pk, name=str(user)
     )
@@ -95,7 +97,7 @@ def case_unshare(*, case: Case, by: User, user: User | None, reason: str = "") -
     """End a share at once. The share row stays as the record of who could see the case."""
     case = case_lock_for_update(case=case)
     case_action_require(
-        allowed=perms.can_share(by, case),
+        allowed=can_share(by, case),
         message=_("Only the councillor's side can stop sharing this case."),
     )
     share = (
@@ -108,6 +110,7 @@ def case_unshare(*, case: Case, by: User, user: User | None, reason: str = "") -
     now = timezone.now()
     share.revoked_at, share.revoked_by = now, by
     share.save(update_fields=["revoked_at", "revoked_by"])
+    forget(user)
     case_event_record(
         case=case,
         kind=EventKind.UNSHARED,

@@ -11,7 +11,7 @@ from wardcase.cases.access import case_view
 from wardcase.cases.charter_selectors import case_clocks
 from wardcase.cases.choices import EventKind, Status, Visibility
 from wardcase.cases.forms import charter as charter_forms
-from wardcase.cases.permissions import can_see_contact_details
+from wardcase.permissions.visibility import can_see_contact_details
 
 
 class Panel:

@@ -13,7 +13,7 @@ from wardcase.cases.views.panel_actions import case_panel_action
 from wardcase.core.access import signed_in
 from wardcase.core.pagination import paginate
 from wardcase.directory.models import Department
-from wardcase.directory.selectors import department_ids_headed_by
+from wardcase.permissions.grants import departments_run_by
 
 OVERSEERS = [Role.COORDINATOR, Role.HEAD_OF_SERVICE]
 
@@ -84,7 +84,7 @@ def overdue(request):
     """Every deadline past its date on cases the viewer may see, oldest first."""
     departments = Department.objects.filter(active=True)
     if request.user.role == Role.HEAD_OF_SERVICE:
-        departments = departments.filter(pk__in=department_ids_headed_by(user=request.user))
+        departments = departments.filter(pk__in=departments_run_by(request.user))
     department = None
     if request.GET.get("department", "").isdigit():
         department = departments.filter(pk=request.GET["department"]).first()
@@ -109,7 +109,7 @@ def officer_queue(request, username):
     """One officer's open cases, soonest deadline first, as the officer sees their own."""
     officers = User.objects.filter(role__in=[Role.OFFICER, Role.HEAD_OF_SERVICE])
     if request.user.role == Role.HEAD_OF_SERVICE:
-        officers = officers.filter(department__in=department_ids_headed_by(user=request.user))
+        officers = officers.filter(department__in=departments_run_by(request.user))
     officer = get_object_or_404(officers, username=username)
     section = case_list_section(
         request,

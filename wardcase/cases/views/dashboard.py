@@ -1,6 +1,5 @@
 """The home page: each role's own view of the cases that need them."""
 
-from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -96,8 +95,6 @@ def home(request):
     user = request.user
     if user.role == Role.ADMINISTRATOR:
         return redirect("council:index")
-    if user.role == Role.CASEWORKER:
-        prefetch_related_objects([user], "acts_for")
     status = _status_filter(request)
     filters = {"status": None if status == "all" else status}
     sections = []

@@ -15,13 +15,14 @@ from wardcase.accounts.models import User
 from wardcase.cases import selectors
 from wardcase.cases.access import case_view
 from wardcase.cases.forms.sharing import LinkForm, RespondLinkedForm, ShareForm, UnlinkForm
-from wardcase.cases.permissions import can_create_case, councillors_user_may_log_for
 from wardcase.cases.services.linking import case_link, case_respond_linked, case_unlink
 from wardcase.cases.services.sharing import case_share, case_unshare
 from wardcase.cases.similar import earlier_cases_of_person, same_issue_cases
 from wardcase.core.access import signed_in
 from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
 from wardcase.directory.models import Service
+from wardcase.permissions.case_actions import can_create_case
+from wardcase.permissions.visibility import councillors_user_may_log_for
 
 
 class SideForm:

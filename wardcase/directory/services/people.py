@@ -10,6 +10,7 @@ from wardcase.accounts.models import Role, User
 from wardcase.accounts.services import refuse_if_last_administrator, require_user_admin
 from wardcase.audit.services import audit_record
 from wardcase.core.errors import ServiceError
+from wardcase.core.memo import memo_expire_all
 from wardcase.directory.council_file import CouncilFile, CouncilFileError, Known, check_council_data
 from wardcase.directory.models import Council
 
@@ -146,6 +147,7 @@ def user_role_change(*, by, user, role, ward=None, department=None, acts_for=())
     user.is_staff = role == Role.ADMINISTRATOR or user.is_superuser
     user.save(update_fields=["role", "ward", "department", "is_staff"])
     user.acts_for.set(fields["acts_for"])
+    memo_expire_all()  # the rules' grants were read for the old role
     after = {"role": role, "ward": str(user.ward or ""), "department": str(user.department or "")}
     if role != Role.HEAD_OF_SERVICE:
         # A department's head is a head of service (load_council holds files to the same

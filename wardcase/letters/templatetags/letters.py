@@ -1,8 +1,8 @@
 from django import template
 
 from wardcase.letters.forms import LetterForm
-from wardcase.letters.permissions import can_generate_letter
 from wardcase.letters.services import letter_templates_offered
+from wardcase.permissions.letters import can_generate_letter
 
 register = template.Library()
 

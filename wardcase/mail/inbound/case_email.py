@@ -5,7 +5,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wardcase.audit.services import audit_record
-from wardcase.cases import permissions as perms
 from wardcase.cases.choices import EventKind
 from wardcase.cases.services import (
     case_action_require,
@@ -17,6 +16,8 @@ from wardcase.cases.services import (
 from wardcase.cases.uploads import check_uploads
 from wardcase.core.errors import ServiceError
 from wardcase.core.notifications import notify_user
+from wardcase.permissions.case_actions import can_add_attachment
+from wardcase.permissions.visibility import acts_for_owner
 
 
 def check_mail_attachments(attachments):
@@ -32,7 +33,7 @@ def check_mail_attachments(attachments):
 
 def _other_side(case, by):
     """Who should hear of the email: the officer if the councillor's side wrote, else the owner."""
-    if perms.acts_for_owner(by, case):
+    if acts_for_owner(by, case):
         return case.lead_officer
     return case.owner
 
@@ -45,7 +46,7 @@ def case_email_in(*, case, by, inbound, subject, body, sender="", attachments=()
     """
     case = case_lock_for_update(case=case)
     case_action_require(
-        allowed=perms.can_add_attachment(by, case),
+        allowed=can_add_attachment(by, case),
         message=_("%(name)s cannot add to case %(reference)s.")
         % {"name": by, "reference": case.reference},
     )

@@ -3,27 +3,25 @@
 from email.utils import formataddr
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wardcase.accounts.models import Role
 from wardcase.audit.services import audit_record
-from wardcase.cases import permissions as perms
 from wardcase.cases.services import case_create
 from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
 from wardcase.mail.inbound.case_email import case_email_in
 from wardcase.mail.inbound.forwarding import forwarded_details
 from wardcase.mail.inbound.parsing import parse_message
 from wardcase.mail.models_inbound import DraftCase
-
-FORWARDERS = {Role.COUNCILLOR, Role.CASEWORKER}
+from wardcase.permissions.mail import FORWARDERS
+from wardcase.permissions.visibility import councillors_user_may_log_for
 
 
 def _default_owner(user):
     if user.role == Role.COUNCILLOR:
         return user
-    councillors = list(perms.councillors_user_may_log_for(user)[:2])
+    councillors = list(councillors_user_may_log_for(user)[:2])
     return councillors[0] if len(councillors) == 1 else None
 
 
@@ -54,12 +52,7 @@ def draft_from_forward(*, inbound, parsed, by):
 
 def visible_drafts(*, user):
     """Drafts the user forwarded, or made for a councillor they act for."""
-    if not user.is_authenticated or user.role not in FORWARDERS:
-        return DraftCase.objects.none()
-    owners = Q(owner=user)
-    if user.role == Role.CASEWORKER:
-        owners = Q(owner__in=user.acts_for.all())
-    return DraftCase.objects.filter(Q(forwarded_by=user) | owners)
+    return DraftCase.objects.restrict(user, "view")
 
 
 def draft_get(*, user, pk, pending=True):

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wardcase.cases import permissions
 from wardcase.cases.forms.fields import ServiceChoiceField
 from wardcase.core.forms import WardcaseForm, textarea_field
+from wardcase.permissions.visibility import councillors_user_may_log_for
 
 
 class MailUploadForm(WardcaseForm):
@@ -53,7 +53,7 @@ class DraftConfirmForm(WardcaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = permissions.councillors_user_may_log_for(self.user)
+        self.fields["owner"].queryset = councillors_user_may_log_for(self.user)
 
     def constituent(self):
         data = self.cleaned_data

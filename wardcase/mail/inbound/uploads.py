@@ -4,12 +4,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wardcase.cases import permissions as perms
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.mail.inbound.parsing import MalformedMessage, parse_message
 from wardcase.mail.inbound.processing import inbound_process
 from wardcase.mail.inbound.store import inbound_store, is_outlook_msg
 from wardcase.mail.models_inbound import InboundMessage
+from wardcase.permissions.case_actions import can_add_attachment
 
 
 def case_mail_upload(*, case, by, raw):
@@ -19,7 +19,7 @@ def case_mail_upload(*, case, by, raw):
     learns straight away whether it landed. A file that is not an email is refused
     before anything is stored; one that fails later stays in quarantine, not lost.
     """
-    if not perms.can_add_attachment(by, case):
+    if not can_add_attachment(by, case):
         raise ActionNotAllowed(_("You cannot add emails to this case."))
     if not raw:
         raise ServiceError(_("Choose an .eml or .msg file"), field="message")

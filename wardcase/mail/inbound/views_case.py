@@ -11,10 +11,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from wardcase.audit.services import audit_case_read
 from wardcase.cases.access import case_view
 from wardcase.cases.choices import Visibility
-from wardcase.cases.permissions import can_add_attachment, can_see_internal
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.mail.inbound.forms import MailUploadForm
 from wardcase.mail.inbound.uploads import case_inbound_get, case_mail_upload
+from wardcase.permissions.case_actions import can_add_attachment
+from wardcase.permissions.visibility import can_see_internal
 
 CONTENT_TYPES = {"eml": "message/rfc822", "msg": "application/vnd.ms-outlook"}
 

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from wardcase.accounts.models import Role
 from wardcase.cases.similar import earlier_cases_of_person
 from wardcase.core.access import signed_in
 from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
@@ -16,8 +15,7 @@ from wardcase.core.pagination import paginate
 from wardcase.mail.inbound.drafts import draft_confirm, draft_discard, draft_get, visible_drafts
 from wardcase.mail.inbound.forms import DraftConfirmForm
 from wardcase.mail.models_inbound import DraftCase
-
-FORWARDERS = {Role.COUNCILLOR, Role.CASEWORKER}
+from wardcase.permissions.mail import FORWARDERS
 
 
 def _draft_or_404(request, pk):

@@ -8,17 +8,10 @@ from rest_framework.response import Response
 
 from wardcase.constituents.models import Constituent
 from wardcase.core.idempotency import idempotent
+from wardcase.permissions.api import HandlesPrivacy
 from wardcase.privacy import selectors, services
 from wardcase.privacy.api import serializers as s
-from wardcase.privacy.permissions import can_handle_privacy
 from wardcase.privacy.views._shared import zip_response
-
-
-class HandlesPrivacy(permissions.BasePermission):
-    message = "Only coordinators and administrators can handle personal data requests."
-
-    def has_permission(self, request, view):
-        return can_handle_privacy(request.user)
 
 
 class AccessRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -12,9 +12,9 @@ from wardcase.audit.models import AuditEntry
 from wardcase.audit.services import audit_record
 from wardcase.cases.models import Case
 from wardcase.core.errors import ActionNotAllowed, ServiceError
+from wardcase.permissions.privacy import can_handle_privacy
 from wardcase.privacy.export import build_export
 from wardcase.privacy.models import SubjectAccessRequest, one_calendar_month_after
-from wardcase.privacy.permissions import can_handle_privacy
 
 if TYPE_CHECKING:
     from datetime import date

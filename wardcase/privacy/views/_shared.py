@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from wardcase.core.access import signed_in
 from wardcase.core.errors import NotFound, ServiceError
-from wardcase.privacy.permissions import PRIVACY_ROLES
+from wardcase.permissions.privacy import PRIVACY_ROLES
 
 privacy_view = signed_in(roles=PRIVACY_ROLES)
 

@@ -2,21 +2,11 @@
 
 from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import BasePermission
 
 from wardcase.core.errors import ServiceError
+from wardcase.permissions.api import MaySearch
 from wardcase.search.forms import ApiSearchForm
-from wardcase.search.roles import CASE_ROLES
 from wardcase.search.services import search_results, with_snippets
-
-
-class MaySearch(BasePermission):
-    """Every case role; administrators see no case content."""
-
-    message = "Administrators cannot search case content."
-
-    def has_permission(self, request, view):
-        return request.user.is_authenticated and request.user.role in CASE_ROLES
 
 
 class SearchResultSerializer(serializers.Serializer):

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from wardcase.core.access import signed_in
 from wardcase.core.errors import NotFound, ServiceError
 from wardcase.core.pagination import paginate
+from wardcase.permissions.grants import CASE_ROLES
 from wardcase.search.forms import SavedSearchForm, SearchForm
-from wardcase.search.roles import CASE_ROLES
 from wardcase.search.saved import saved_search_create, saved_search_delete, saved_searches
 from wardcase.search.services import search_results, with_snippets
 

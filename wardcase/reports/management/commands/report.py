@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from wardcase.accounts.models import User
 from wardcase.core.errors import ServiceError
 from wardcase.reports import documents, exports
+from wardcase.reports.dimensions import WholeCouncil
 from wardcase.reports.forms import period_error
-from wardcase.reports.scope import WholeCouncil
 
 
 def _date(value):

@@ -1,15 +1,11 @@
-"""Which cases a user's reports count, and by what they may group them.
+"""What a report groups by and over which period: the dimensions, their SQL and labels.
 
-Reports show only aggregates, never case content, so they are scoped by role rather
-than by `visible_cases`: coordinators and administrators count the whole council, heads
-of service their own departments, councillors their own ward. Figures per councillor are
-for that councillor alone and for the roles a council lists in
-WARDCASE_REPORTS_PER_COUNCILLOR_ROLES.
+Who sees reports and which cases they count is a permission rule, in
+`wardcase.permissions.reports`.
 """
 
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db.models import DateField, F, Q
 from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
@@ -17,10 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from wardcase.accounts.models import Role
 from wardcase.cases.choices import Channel, EnquirerType
-from wardcase.core.errors import ActionNotAllowed
-from wardcase.directory.selectors import department_ids_headed_by
-
-REPORT_ROLES = {Role.COORDINATOR, Role.HEAD_OF_SERVICE, Role.COUNCILLOR, Role.ADMINISTRATOR}
 
 # name: (label, path on Case, labels for its values: a model to name ids, or choices)
 DIMENSIONS = {
@@ -45,46 +37,6 @@ VOLUME_GROUPS = [
     "enquirer_type",
     "month",
 ]
-
-
-def may_see_reports(user):
-    return bool(user and user.is_authenticated and user.is_active and user.role in REPORT_ROLES)
-
-
-def may_group_by_councillor(user):
-    """The councillor themself (their own figures), or a role the council has enabled."""
-    if not may_see_reports(user):
-        return False
-    return (
-        user.role == Role.COUNCILLOR or user.role in settings.WARDCASE_REPORTS_PER_COUNCILLOR_ROLES
-    )
-
-
-def groups_for(user, names):
-    """The grouping choices, of `names`, this user may pick."""
-    return [n for n in names if n != "councillor" or may_group_by_councillor(user)]
-
-
-def case_scope(*, user, group, prefix=""):
-    """A filter on Case (or, with `prefix` "case__", on what points to a case): the cases
-    this user's report counts when grouped by `group`."""
-    if not may_see_reports(user):
-        raise ActionNotAllowed(_("You cannot see reports."))
-    if group == "councillor":
-        if not may_group_by_councillor(user):
-            raise ActionNotAllowed(_("You cannot see figures per councillor."), field="group")
-        if user.role == Role.COUNCILLOR:
-            return Q(**{f"{prefix}owner": user})
-    if user.role == Role.HEAD_OF_SERVICE:
-        departments = department_ids_headed_by(user=user)
-        return Q(**{f"{prefix}department__in": departments})
-    if user.role == Role.COUNCILLOR:
-        return (
-            Q(**{f"{prefix}ward_id": user.ward_id})
-            if user.ward_id
-            else Q(**{f"{prefix}pk__in": []})
-        )
-    return Q()
 
 
 def period_q(date_from, date_to, prefix=""):
