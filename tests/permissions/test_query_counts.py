@@ -1,0 +1,79 @@
+"""The case page reads the permission inputs once, whatever the role, and its query count
+does not grow with the case's events and shares."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests import factories
+from tests.conftest import assign
+from wardcase.accounts.cover import cover_create
+from wardcase.cases import services
+from wardcase.cases.services.sharing import case_share
+
+# Measured on the factories' world; before the permissions package: 26 to 66 by role.
+# What differs between roles is the page itself (the assign form's choices for a head,
+# the letters panel for the councillor's side), not the permission checks.
+EXPECTED = {
+    "councillor": 26,
+    "caseworker": 27,
+    "coordinator": 27,
+    "officer": 25,
+    "head": 29,
+    "deputy": 27,
+}
+
+
+def _world_with(world, n):
+    """The councillor's case, acknowledged, with n updates and n shares, and a deputy."""
+    case = assign(world)
+    services.case_acknowledge(case=case, by=world.officer)
+    today = timezone.localdate()
+    world.deputy = factories.CouncillorFactory(ward=world.ward)
+    cover_create(
+        by=world.councillor,
+        councillor=world.councillor,
+        deputy=world.deputy,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=3),
+    )
+    for i in range(n):
+        services.case_add_event(case=case, by=world.officer, kind="update", body=f"Update {i}")
+        colleague = factories.OfficerFactory(department=world.other_department)
+        case_share(case=case, by=world.councillor, user=colleague, reason=f"Share {i}")
+    return case
+
+
+def _page(client, user, case):
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(case.get_absolute_url())
+    assert response.status_code == 200
+    return ctx.captured_queries
+
+
+@pytest.mark.parametrize("n", [1, 10])
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+def test_case_page_count_is_fixed_per_role(client, world, django_assert_num_queries, role, n):
+    """The same number of queries for 1 and for 10 events and shares."""
+    case = _world_with(world, n)
+    user = getattr(world, role)
+    client.force_login(user)
+    client.get(case.get_absolute_url())  # the first view of all seeds the letter templates
+    with django_assert_num_queries(EXPECTED[role]):
+        assert client.get(case.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+def test_the_grants_are_read_once_per_request(client, world, role):
+    """One query reads what the user holds; no rule reads shares, helpers, cover or the
+    departments a head runs again, however many panels the page asks about."""
+    case = _world_with(world, 3)
+    queries = [q["sql"] for q in _page(client, getattr(world, role), case)]
+    assert sum('"grant_kind"' in sql for sql in queries) == 1
+    assert not any('FROM "accounts_cover"' in sql and "grant_kind" not in sql for sql in queries)
+    assert not any(sql.startswith('SELECT 1 AS "a" FROM "cases_caseshare"') for sql in queries)
+    assert not any(sql.startswith('SELECT 1 AS "a" FROM "charter_pause"') for sql in queries)
