@@ -141,7 +141,7 @@ def build(total, years=0):
         )
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")
-    from wardcase.reports.scope import period_q
+    from wardcase.reports.dimensions import period_q
 
     return Case.objects.filter(period_q(QUARTER["date_from"], QUARTER["date_to"])).count()
 
@@ -162,7 +162,7 @@ def _once(run):
 
 def main(sizes, years=0):
     from wardcase.reports import documents, queries
-    from wardcase.reports.scope import WholeCouncil
+    from wardcase.reports.dimensions import WholeCouncil
 
     setup_test_environment()
     council = WholeCouncil()

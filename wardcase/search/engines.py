@@ -1,7 +1,7 @@
 """The two full-text engines behind one interface: match, rank and highlight.
 
 Both take the same parsed words and the same audience (which columns the searcher may
-match), so the rules of who sees what live once, in `wardcase.search.audience`.
+match), so the rules of who sees what live once, in `wardcase.permissions.search`.
 SQLite uses FTS5 (bm25, snippet); PostgreSQL uses tsvector (ts_rank, ts_headline).
 """
 

@@ -2,7 +2,7 @@
 
 `search_cases` always starts from `visible_cases(user=...)`, so a search can never return a
 case its user may not open; the text it matches is narrowed further by
-`wardcase.search.audience` (internal notes, contact details).
+`wardcase.permissions` (internal notes, contact details).
 """
 
 from __future__ import annotations
