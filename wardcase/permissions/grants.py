@@ -54,14 +54,15 @@ class Grants:
     def councillor_ids(self) -> frozenset[int]:
         """The councillors whose side the user speaks for: themself (a councillor), those
         they act for (a caseworker) and those they cover today (a deputy)."""
-        own = {self.user_id} if self.role == Role.COUNCILLOR else set()
+        own = {self.user_id} if self.role == Role.COUNCILLOR and self.user_id else set()
         return frozenset(own | self.acts_for_ids | self.covered_ids)
 
     @property
     def owner_side_ids(self) -> frozenset[int]:
         """Owners of the cases the user acts for: themself whatever their role, plus the
         councillors they act for or cover."""
-        return frozenset({self.user_id} | self.acts_for_ids | self.covered_ids) - {None}
+        own = {self.user_id} if self.user_id is not None else set()
+        return frozenset(own | self.acts_for_ids | self.covered_ids)
 
 
 def grants(user: Any) -> Grants:
