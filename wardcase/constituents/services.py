@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -17,13 +17,29 @@ if TYPE_CHECKING:
     from wardcase.accounts.models import User
 
 
+class ConstituentDetails(TypedDict, total=False):
+    """A constituent's fields other than the name, as typed; each is cleaned on the way in."""
+
+    address: str | None
+    postcode: str | None
+    email: str | None
+    phone: str | None
+    contact_preference: str
+
+
+class ConstituentChanges(ConstituentDetails, total=False):
+    """The fields a correction may change: any of them, the name too."""
+
+    name: str | None
+
+
 def normalise_postcode(*, value: str | None) -> str:
     """A UK postcode in its standard spaced form ("SW1A 1AA"), or ServiceError."""
     value = (value or "").strip()
     if not value:
         return ""
     try:
-        return GBPostcodeField().clean(value)
+        return str(GBPostcodeField().clean(value))
     except ValidationError as exc:
         raise ServiceError(
             _("Enter a real postcode, like SW1A 1AA"), field="constituent_postcode"
@@ -71,16 +87,22 @@ def clean_constituent_fields(
     }
 
 
-def constituent_create(*, by: User, **fields: Any) -> Constituent:
+def constituent_create(
+    *, by: User, name: str | None, **fields: Unpack[ConstituentDetails]
+) -> Constituent:
     """Record a constituent; only the name is required."""
-    return Constituent.objects.create(**clean_constituent_fields(**fields), created_by=by)
+    return Constituent.objects.create(
+        **clean_constituent_fields(name=name, **fields), created_by=by
+    )
 
 
-def constituent_update(*, constituent: Constituent, **fields: Any) -> list[str]:
+def constituent_update(
+    *, constituent: Constituent, **fields: Unpack[ConstituentChanges]
+) -> list[str]:
     """Correct a constituent's details. Returns the names of the fields that changed."""
-    current = {key: getattr(constituent, key) for key in fields}
-    cleaned = clean_constituent_fields(**{**_all_fields(constituent), **fields})
-    changed = [key for key in fields if cleaned[key] != current[key]]
+    merged: ConstituentChanges = {**_all_fields(constituent), **fields}
+    cleaned = clean_constituent_fields(**merged)
+    changed = [key for key in fields if cleaned[key] != getattr(constituent, key)]
     for key in changed:
         setattr(constituent, key, cleaned[key])
     if changed:
@@ -88,8 +110,12 @@ def constituent_update(*, constituent: Constituent, **fields: Any) -> list[str]:
     return changed
 
 
-def _all_fields(constituent):
+def _all_fields(constituent: Constituent) -> ConstituentChanges:
     return {
-        key: getattr(constituent, key)
-        for key in ("name", "address", "postcode", "email", "phone", "contact_preference")
+        "name": constituent.name,
+        "address": constituent.address,
+        "postcode": constituent.postcode,
+        "email": constituent.email,
+        "phone": constituent.phone,
+        "contact_preference": constituent.contact_preference,
     }

@@ -25,14 +25,14 @@ _LINE_BREAKS = re.compile(r"[\r\n\t\x0b\x0c\x85\u2028\u2029]+")
 _SPACES = re.compile(r" {2,}")
 
 
-def one_line(value):
+def one_line(value: object) -> str:
     """`value` as one line of visible text, trimmed."""
     text = _LINE_BREAKS.sub(" ", str(value or ""))
     text = _HIDDEN_OR_CONTROL.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
-def clean_one_line(value, *, field, label, max_length):
+def clean_one_line(value: object, *, field: str, label: str, max_length: int) -> str:
     """`one_line(value)`, or ServiceError if it is longer than the field holds."""
     text = one_line(value)
     if len(text) > max_length:
@@ -43,7 +43,9 @@ def clean_one_line(value, *, field, label, max_length):
     return text
 
 
-def clean_long_text(value, *, field, label, max_length=MAX_LONG_TEXT):
+def clean_long_text(
+    value: object, *, field: str, label: str, max_length: int = MAX_LONG_TEXT
+) -> str:
     """Text of many lines (line endings made `\\n`), with hidden characters removed, or
     ServiceError if it is longer than `max_length` characters."""
     text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
