@@ -6,9 +6,11 @@ sends `charter_changed`, on which cases rebuilds open cases' clocks, so deadline
 follow the new terms.
 """
 
+from collections.abc import Mapping
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Field
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -41,23 +43,29 @@ def queue_clock_rebuild() -> None:
     transaction.on_commit(lambda: charter_changed.send(sender=CharterRule))
 
 
-def _clean_terms(terms):
+def _term_label(name: str) -> str:
+    field = CharterRule._meta.get_field(name)
+    return str(field.verbose_name if isinstance(field, Field) else name).capitalize()
+
+
+def _clean_terms(terms: Mapping[str, object]) -> dict[str, int | None]:
     unknown = set(terms) - set(TERM_NAMES)
     if unknown:
         raise ServiceError(_("Unknown charter term: %s") % ", ".join(sorted(unknown)))
-    values = {}
+    values: dict[str, int | None] = {}
     for name in TERM_NAMES:
         value = terms.get(name)
         if value is not None:
             low, high = TERM_LIMITS[name]
-            label = CharterRule._meta.get_field(name).verbose_name
             if not isinstance(value, int) or not low <= value <= high:
                 raise ServiceError(
                     _("%(label)s must be a whole number from %(low)s to %(high)s")
-                    % {"label": str(label).capitalize(), "low": low, "high": high},
+                    % {"label": _term_label(name), "low": low, "high": high},
                     field=name,
                 )
-        values[name] = value
+            values[name] = value
+        else:
+            values[name] = None
     if all(v is None for v in values.values()):
         raise ServiceError(
             _("Enter at least one term: blank terms follow the less specific rule"),
@@ -66,13 +74,12 @@ def _clean_terms(terms):
     return values
 
 
-def _scope_taken(*, directorate, department, case_type, exclude=None):
-    rules = CharterRule.objects.filter(
+def _scope_taken(
+    *, directorate: Directorate | None, department: Department | None, case_type: str
+) -> bool:
+    return CharterRule.objects.filter(
         directorate=directorate, department=department, case_type=case_type
-    )
-    if exclude is not None:
-        rules = rules.exclude(pk=exclude.pk)
-    return rules.exists()
+    ).exists()
 
 
 @transaction.atomic
@@ -82,7 +89,7 @@ def charter_rule_create(
     directorate: Directorate | None = None,
     department: Department | None = None,
     case_type: str = "",
-    terms: dict[str, int | None],
+    terms: Mapping[str, object],
 ) -> CharterRule:
     """Set charter terms for the whole council (no directorate, department or case type),
     or override them for a directorate or a department, optionally for one case type."""
@@ -105,7 +112,7 @@ def charter_rule_create(
 
 
 @transaction.atomic
-def charter_rule_update(*, rule: CharterRule, by: User, terms: dict[str, int | None]) -> list[str]:
+def charter_rule_update(*, rule: CharterRule, by: User, terms: Mapping[str, object]) -> list[str]:
     """Change a rule's terms (its scope stays: remove it and add another to move it).
     Returns the terms changed."""
     require_council_settings(by)
@@ -146,7 +153,7 @@ def charter_rule_delete(*, rule: CharterRule, by: User) -> None:
 
 
 @transaction.atomic
-def closure_day_add(*, by: User, day: date, name: str) -> ClosureDay:
+def closure_day_add(*, by: User, day: date | None, name: str | None) -> ClosureDay:
     """Add a day the council is closed (besides bank holidays): not a working day."""
     require_council_settings(by)
     name = " ".join(str(name or "").split())
