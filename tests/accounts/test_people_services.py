@@ -87,6 +87,18 @@ def test_the_load_council_rules_check_the_details(world):
         invite(world, world.administrator, username="Officer")
 
 
+def test_a_caseworker_acts_for_councillors_given_as_any_iterable(world):
+    """The councillors are checked and then set: an iterable read once still sets them."""
+    user, _sent = invite(
+        world,
+        world.administrator,
+        role=Role.CASEWORKER,
+        department=None,
+        acts_for=(councillor for councillor in [world.councillor]),
+    )
+    assert list(user.acts_for.all()) == [world.councillor]
+
+
 def test_changing_a_role_keeps_only_what_the_role_needs(world):
     user = people.user_role_change(
         by=world.administrator,

@@ -69,7 +69,7 @@ def invitation_check_invitable(*, user):
 
 
 @transaction.atomic
-def invitation_send(*, user, by, email=True):
+def invitation_send(*, user: User, by: User | None, email: bool = True) -> SentInvitation:
     """Make a new invitation for `user` (cancelling any earlier one) and queue its email.
 
     Returns a SentInvitation with the link. With `email=False`, or when the user has no

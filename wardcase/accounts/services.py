@@ -4,12 +4,13 @@ from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from wardcase.accounts.invitations import invitation_send
+from wardcase.accounts.invitations import SentInvitation, invitation_send
 from wardcase.accounts.models import Role, User
 from wardcase.accounts.permissions import can_manage_users
 from wardcase.accounts.sessions import user_deactivate, user_sessions_end
@@ -18,7 +19,7 @@ from wardcase.core.errors import ActionNotAllowed, ServiceError
 
 
 @transaction.atomic
-def api_token_issue(*, user, rotate=False):
+def api_token_issue(*, user: User, rotate: bool = False) -> tuple[Token, bool]:
     """The user's API token, made if they have none; `rotate` replaces it with a new one.
 
     Returns (token, created). The token acts with the user's own permissions, so it is
@@ -43,18 +44,18 @@ def api_token_issue(*, user, rotate=False):
 # need the council's wards and departments, is directory.services.people) ---------------
 
 
-def require_user_admin(by):
+def require_user_admin(*, by: User | None) -> None:
     """Refuses unless `by` may manage users. Commands act as the installation (by=None);
     a person must be allowed to."""
     if by is not None and not can_manage_users(by):
         raise ActionNotAllowed(_("Only administrators manage users."))
 
 
-def _active_administrators():
+def _active_administrators() -> QuerySet[User]:
     return User.objects.filter(role=Role.ADMINISTRATOR, is_active=True)
 
 
-def refuse_if_last_administrator(user, what):
+def refuse_if_last_administrator(*, user: User, what: str) -> None:
     """Refuses to leave the council without an active administrator."""
     if (
         user.role == Role.ADMINISTRATOR
@@ -71,18 +72,18 @@ def refuse_if_last_administrator(user, what):
 
 
 @transaction.atomic
-def user_switch_off(*, by, user):
+def user_switch_off(*, by: User | None, user: User) -> int:
     """Switch an account off: it cannot sign in and its sessions end at once."""
-    require_user_admin(by)
+    require_user_admin(by=by)
     user = User.objects.select_for_update().get(pk=user.pk)
-    refuse_if_last_administrator(user, _("switched off"))
+    refuse_if_last_administrator(user=user, what=_("switched off"))
     return user_deactivate(user=user, by=by)
 
 
 @transaction.atomic
-def user_switch_on(*, by, user):
+def user_switch_on(*, by: User | None, user: User) -> User:
     """Let a switched-off account sign in again."""
-    require_user_admin(by)
+    require_user_admin(by=by)
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
         user.is_active = True
@@ -92,10 +93,10 @@ def user_switch_on(*, by, user):
 
 
 @transaction.atomic
-def user_second_factor_reset(*, by, user):
+def user_second_factor_reset(*, by: User | None, user: User) -> int:
     """Remove the user's authenticator app and recovery codes and end their sessions: at
     their next sign-in they set up an app again. Returns how many sessions ended."""
-    require_user_admin(by)
+    require_user_admin(by=by)
     apps = TOTPDevice.objects.filter(user=user).delete()[0]
     codes = StaticDevice.objects.filter(user=user).delete()[0]
     ended = user_sessions_end(user=user)
@@ -110,23 +111,26 @@ def user_second_factor_reset(*, by, user):
 
 
 @transaction.atomic
-def user_unlock(*, by, user):
+def user_unlock(*, by: User | None, user: User) -> int:
     """Clear django-axes' record of wrong passwords for the username, from every address,
     so a locked-out user can sign in at once. Returns how many records were cleared."""
-    require_user_admin(by)
-    cleared = axes_reset(username=user.username)
+    require_user_admin(by=by)
+    # django-axes is untyped: its reset returns the number of records it deleted.
+    cleared: int = axes_reset(username=user.username)
     audit_record(actor=by, action="user.unlocked", obj=user, attempts_cleared=cleared)
     return cleared
 
 
-def user_invitation_resend(*, by, user):
+def user_invitation_resend(*, by: User | None, user: User) -> SentInvitation:
     """Send a new invitation (the earlier link stops working)."""
-    require_user_admin(by)
+    require_user_admin(by=by)
     return invitation_send(user=user, by=by)
 
 
-def user_locked_out(*, user):
+def user_locked_out(*, user: User) -> bool:
     """Whether wrong passwords have locked the username out from some address just now."""
-    return AccessAttempt.objects.filter(
-        username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-    ).exists()
+    return bool(
+        AccessAttempt.objects.filter(
+            username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+        ).exists()
+    )

@@ -4,13 +4,14 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from wardcase.accounts.models import User
 from wardcase.audit.services import audit_record
 
 # Django's session key for the signed-in user's id (django.contrib.auth.SESSION_KEY).
 USER_ID_SESSION_KEY = "_auth_user_id"
 
 
-def user_sessions_end(*, user):
+def user_sessions_end(*, user: User) -> int:
     """Delete every unexpired session signed in as `user`; returns how many.
 
     Sessions are stored encoded, so each live one is decoded; this runs only when an
@@ -26,7 +27,7 @@ def user_sessions_end(*, user):
 
 
 @transaction.atomic
-def user_deactivate(*, user, by):
+def user_deactivate(*, user: User, by: User | None) -> int:
     """Switch an account off: it cannot sign in, and every session it has ends at once."""
     if user.is_active:
         user.is_active = False

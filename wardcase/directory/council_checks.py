@@ -57,7 +57,7 @@ class Problem:
 class CouncilFileError(ServiceError):
     """The file cannot be loaded. `problems` lists every problem found, in file order."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
