@@ -5,6 +5,10 @@ survives is what the statistics need: dates, service, department, ward, status, 
 owner and officers, and the constituent's postcode sector (for hot spots).
 """
 
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TypedDict
+
 from django.db.models import Case as SqlCase
 from django.db.models import CharField, Exists, OuterRef, Value, When
 from django.db.models.functions import Left, StrIndex
@@ -18,6 +22,23 @@ from wardcase.privacy.models import AnonymisedCase, SubjectAccessRequest
 from wardcase.search.indexing import index_cases
 
 MARKER = "[anonymised]"
+
+
+class CaseCounts(TypedDict):
+    """How many of each thing anonymising cases changed."""
+
+    cases: int
+    events: int
+    attachments: int
+    messages: int
+
+
+class AnonymisedCounts(CaseCounts):
+    """The same, and how many constituents were left with no personal data."""
+
+    constituents: int
+
+
 # Timeline entries whose structured data can hold old free text (edits keep old values).
 KINDS_WITH_PERSONAL_DATA = [
     EventKind.EDITED,
@@ -35,7 +56,7 @@ def postcode_sector(postcode):
     return f"{outward} {inward[:1]}".strip() if outward else ""
 
 
-def anonymise_cases(*, case_ids, at, reason):
+def anonymise_cases(*, case_ids: Iterable[int], at: datetime, reason: str) -> CaseCounts:
     """Remove the personal data of these cases; returns counts of what was touched.
 
     Every change is a bulk UPDATE over a queryset; only the attachment files are deleted one
@@ -114,13 +135,15 @@ def anonymise_constituents(*, constituents, at):
     )
 
 
-def anonymise_cases_and_people(*, case_ids, at, reason):
+def anonymise_cases_and_people(
+    *, case_ids: Iterable[int], at: datetime, reason: str
+) -> AnonymisedCounts:
     """Anonymise the cases, then each of their constituents with no personal data left."""
     case_ids = list(case_ids)
     counts = anonymise_cases(case_ids=case_ids, at=at, reason=reason)
     constituent_ids = Case.objects.filter(pk__in=case_ids).values("constituent_id")
-    counts["constituents"] = anonymise_constituents(
+    constituents: int = anonymise_constituents(
         constituents=constituents_fully_anonymised(constituent_ids), at=at
     )
     index_cases(case_ids=case_ids)  # bulk updates send no signal: removed text leaves search
-    return counts
+    return {**counts, "constituents": constituents}

@@ -1,9 +1,10 @@
 """The retention sweep: anonymise closed cases once the council's schedule says so."""
 
 from collections import Counter
+from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from wardcase.audit.services import audit_record
@@ -23,14 +24,15 @@ BATCH_SIZE = 1000
 COUNT_KEYS = ("cases", "events", "attachments", "messages", "constituents")
 
 
-def retention_months(council):
+def retention_months(council: Council) -> int:
     """The council's schedule, or the default of two years when none is set."""
     policy = RetentionPolicy.objects.filter(council=council).first()
     return policy.anonymise_after_months if policy else DEFAULT_ANONYMISE_AFTER_MONTHS
 
 
-def cases_due_for_anonymising(*, at):
-    """Closed cases past their council's retention period and not yet anonymised."""
+def cases_due_for_anonymising(*, at: datetime) -> QuerySet[Case, int]:
+    """The ids of closed cases past their council's retention period and not yet
+    anonymised."""
     due = Q(pk__in=[])
     for council in Council.objects.all():
         cutoff = add_months(at, -retention_months(council))

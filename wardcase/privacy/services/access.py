@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,7 +70,7 @@ def access_request_fulfil(*, request: SubjectAccessRequest, by: User) -> Subject
     return request
 
 
-def _audit_export(*, by, action, cases, obj):
+def _audit_export(*, by: User, action: str, cases: list[Case], obj: Model) -> None:
     """One entry for the export, and one per case so the case's own history shows it."""
     audit_record(actor=by, action=action, obj=obj, cases=len(cases))
     AuditEntry.objects.bulk_create(
@@ -92,7 +93,7 @@ def access_request_export(*, request: SubjectAccessRequest, by: User) -> bytes:
     require_privacy_role(user=by)
     constituent = request.constituent
     cases = Case.objects.filter(constituent=constituent)
-    content = build_export(
+    content: bytes = build_export(
         title=_("Personal data held about %(name)s") % {"name": constituent.name},
         cases=cases,
         include_internal=True,
@@ -110,7 +111,7 @@ def councillor_export(*, councillor: User, by: User) -> bytes:
     """
     require_privacy_role(user=by)
     cases = Case.objects.filter(owner=councillor)
-    content = build_export(
+    content: bytes = build_export(
         title=_("Casework of %(name)s") % {"name": councillor},
         cases=cases,
         include_internal=False,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Unpack
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -14,9 +14,9 @@ from wardcase.cases.choices import EventKind, Status
 from wardcase.cases.models import Case
 from wardcase.cases.services import case_event_record, case_save_fields
 from wardcase.constituents.models import Constituent
-from wardcase.constituents.services import constituent_update
+from wardcase.constituents.services import ConstituentChanges, constituent_update
 from wardcase.core.errors import ServiceError
-from wardcase.privacy.anonymise import anonymise_cases_and_people
+from wardcase.privacy.anonymise import AnonymisedCounts, anonymise_cases_and_people
 from wardcase.privacy.models import AnonymisedCase
 from wardcase.privacy.services.access import require_privacy_role
 
@@ -24,20 +24,20 @@ if TYPE_CHECKING:
     from wardcase.accounts.models import User
 
 
-def _require_reason(reason):
+def _require_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("Enter the reason, as the record of this change"), field="reason")
     return reason
 
 
-def _lock_person(constituent):
+def _lock_person(constituent: Constituent) -> Constituent:
     return Constituent.objects.select_for_update().get(pk=constituent.pk)
 
 
 @transaction.atomic
 def constituent_rectify(
-    *, constituent: Constituent, by: User, reason: str, **fields: Any
+    *, constituent: Constituent, by: User, reason: str, **fields: Unpack[ConstituentChanges]
 ) -> list[str]:
     """Correct a constituent's details. Each of their cases records which fields changed and
     why on its timeline; the old values are not copied anywhere. Returns the changed names."""
@@ -72,7 +72,7 @@ def constituent_rectify(
 @transaction.atomic
 def constituent_erase(
     *, constituent: Constituent, by: User, reason: str, force: bool = False
-) -> dict[str, int]:
+) -> AnonymisedCounts:
     """Anonymise a constituent and every case about them now, as retention would later.
 
     Refused while any of their cases is open, unless `force` (the reason says why).
