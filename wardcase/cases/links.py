@@ -6,7 +6,7 @@ from wardcase.cases.models import Case, CaseLink
 from wardcase.permissions.visibility import visible_cases_q
 
 
-def linked_case_ids(case):
+def linked_case_ids(case: Case) -> set[int]:
     """The ids of every case linked to `case`, whoever may see them."""
     pairs = CaseLink.objects.filter(Q(case_a=case) | Q(case_b=case)).values_list(
         "case_a_id", "case_b_id"

@@ -4,11 +4,13 @@ import io
 import logging
 import secrets
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
 import filetype
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from wardcase.core import clamav
@@ -68,16 +70,16 @@ class CheckedUpload:
     storage_name: str
 
 
-def check_uploads(files):
+def check_uploads(files: Iterable[UploadedFile[bytes] | None]) -> list[CheckedUpload]:
     """Check every file; raise ServiceError naming the first bad one. Reads each file once."""
-    files = [f for f in files if f]
+    chosen = [f for f in files if f]
     limit = settings.WARDCASE_MAX_UPLOADS_PER_REQUEST
-    if len(files) > limit:
+    if len(chosen) > limit:
         raise ServiceError(
             _("You can attach up to %(limit)s files at a time.") % {"limit": limit},
             field="attachments",
         )
-    return [_check_one(f) for f in files]
+    return [_check_one(f) for f in chosen]
 
 
 def _check_one(upload):

@@ -27,6 +27,12 @@ class ConstituentDetails(TypedDict, total=False):
     contact_preference: str
 
 
+class NewConstituent(ConstituentDetails):
+    """A new constituent's fields: the name is required."""
+
+    name: str | None
+
+
 class ConstituentChanges(ConstituentDetails, total=False):
     """The fields a correction may change: any of them, the name too."""
 
@@ -87,13 +93,9 @@ def clean_constituent_fields(
     }
 
 
-def constituent_create(
-    *, by: User, name: str | None, **fields: Unpack[ConstituentDetails]
-) -> Constituent:
+def constituent_create(*, by: User, **fields: Unpack[NewConstituent]) -> Constituent:
     """Record a constituent; only the name is required."""
-    return Constituent.objects.create(
-        **clean_constituent_fields(name=name, **fields), created_by=by
-    )
+    return Constituent.objects.create(**clean_constituent_fields(**fields), created_by=by)
 
 
 def constituent_update(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.db import transaction
 from django.db.models import F
@@ -21,19 +21,26 @@ from wardcase.cases.services._base import (
     case_save_fields,
 )
 from wardcase.cases.uploads import check_uploads
-from wardcase.constituents.services import constituent_create, constituent_update
+from wardcase.constituents.models import Constituent
+from wardcase.constituents.services import (
+    ConstituentChanges,
+    NewConstituent,
+    constituent_create,
+    constituent_update,
+)
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.core.text import clean_long_text, clean_one_line
+from wardcase.directory.models import Service
 from wardcase.permissions.case_actions import can_add_attachment, can_create_case, can_edit_details
 from wardcase.permissions.visibility import councillors_user_may_log_for
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from django.core.files.uploadedfile import UploadedFile
 
     from wardcase.accounts.models import User
     from wardcase.cases.models import Attachment
-    from wardcase.constituents.models import Constituent
-    from wardcase.directory.models import Service
     from wardcase.places.models import Ward
 
 CHOICES = {
@@ -44,7 +51,7 @@ CHOICES = {
 }
 
 
-def _check_choices(**values):
+def _check_choices(**values: object) -> None:
     """Every interface (web, API, email, commands) gets the same answer for a bad choice."""
     for key, value in values.items():
         choices = CHOICES[key]
@@ -60,7 +67,7 @@ def _check_choices(**values):
             )
 
 
-def _clean_text(key, value):
+def _clean_text(key: str, value: object) -> str:
     """A subject, location or description cleaned as every interface must have it."""
     if key == "description":
         return clean_long_text(value, field=key, label=_("The description"))
@@ -71,7 +78,12 @@ def _clean_text(key, value):
 TEXT_LENGTHS = {"subject": 200, "location": 300}
 
 
-def _next_reference(now):
+def _is_active_service(service: object) -> TypeGuard[Service]:
+    """Only a service still offered may be chosen (an API caller may send anything)."""
+    return isinstance(service, Service) and service.active
+
+
+def _next_reference(now: datetime) -> str:
     """WC-YYYY-NNNNNN, numbered per year. The UPDATE takes the row lock that serialises it."""
     ReferenceCounter.objects.get_or_create(year=now.year)
     ReferenceCounter.objects.filter(year=now.year).update(last_number=F("last_number") + 1)
@@ -87,7 +99,7 @@ def case_create(
     subject: str,
     description: str,
     service: Service | None,
-    constituent: Constituent | dict[str, Any],
+    constituent: Constituent | NewConstituent,
     case_type: str = "enquiry",
     channel: str = "email",
     enquirer_type: str = "councillor",
@@ -97,7 +109,7 @@ def case_create(
     consent_share_ward: bool = False,
     consent_share_officers: bool = True,
     restricted: bool = False,
-    files: Iterable[UploadedFile] = (),
+    files: Iterable[UploadedFile[bytes]] = (),
 ) -> Case:
     """Log a new case for `owner`. `constituent` is a Constituent or a dict of its fields."""
     case_action_require(allowed=can_create_case(by), message=_("You cannot log cases."))
@@ -109,13 +121,13 @@ def case_create(
         raise ServiceError(_("Enter a subject"), field="subject")
     if not description:
         raise ServiceError(_("Enter a description of the problem"), field="description")
-    if service is None or not service.active:
+    if not _is_active_service(service):
         raise ServiceError(_("Choose a service from the list"), field="service")
     _check_choices(
         case_type=case_type, channel=channel, enquirer_type=enquirer_type, priority=priority
     )
     checked = check_uploads(files)
-    if isinstance(constituent, dict):
+    if not isinstance(constituent, Constituent):
         constituent = constituent_create(by=by, **constituent)
     now = timezone.now()
     case = Case.objects.create(
@@ -149,7 +161,7 @@ def case_create(
 
 @transaction.atomic
 def case_attach(
-    *, case: Case, by: User, files: Iterable[UploadedFile], note: str = ""
+    *, case: Case, by: User, files: Iterable[UploadedFile[bytes]], note: str = ""
 ) -> list[Attachment]:
     """Attach files to a case as an entry of its own."""
     checked = check_uploads(files)
@@ -190,7 +202,7 @@ EDITABLE_FIELDS = {
 CONSENT_FIELDS = {"consent_share_ward", "consent_share_officers"}
 
 
-def _record_consent(case, by, changed):
+def _record_consent(case: Case, by: User, changed: list[str]) -> list[str]:
     """Consent is recorded with who and when each time a choice changes."""
     if not CONSENT_FIELDS.intersection(changed):
         return []
@@ -204,15 +216,15 @@ def case_update_details(
     case: Case,
     by: User,
     version: int | str,
-    changes: Mapping[str, Any] | None = None,
-    constituent_changes: Mapping[str, Any] | None = None,
+    changes: Mapping[str, object] | None = None,
+    constituent_changes: ConstituentChanges | None = None,
 ) -> list[str]:
     """Correct a case's details. `version` is the one the editor saw: a stale edit is refused.
 
     Returns the names of the fields that changed. The timeline names them and keeps the
     case's old values; a constituent's old contact details are not copied anywhere.
     """
-    changes, constituent_changes = dict(changes or {}), dict(constituent_changes or {})
+    changes = dict(changes or {})
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ServiceError(_("These details cannot be changed: %s") % ", ".join(sorted(unknown)))
@@ -234,14 +246,14 @@ def case_update_details(
             changes[key] = _clean_text(key, changes[key])
             if not changes[key] and key != "location":
                 raise ServiceError(_("Enter a %s") % key, field=key)
-    if "service" in changes and (changes["service"] is None or not changes["service"].active):
+    if "service" in changes and not _is_active_service(changes["service"]):
         raise ServiceError(_("Choose a service from the list"), field="service")
     _check_choices(**{key: changes[key] for key in CHOICES if key in changes})
     before = {key: str(getattr(case, key)) for key in changes}
     changed = [key for key in changes if getattr(case, key) != changes[key]]
     for key in changed:
         setattr(case, key, changes[key])
-    changed_people = constituent_update(constituent=case.constituent, **constituent_changes)
+    changed_people = constituent_update(constituent=case.constituent, **(constituent_changes or {}))
     if not changed and not changed_people:
         return []
     case.version += 1

@@ -28,12 +28,12 @@ if TYPE_CHECKING:
     from wardcase.cases.models import CaseEvent
 
 
-def _lock_pair(case, other, by):
+def _lock_pair(case: Case, other: Case | None, by: User) -> tuple[Case, Case, list[int]]:
     """Both cases locked in id order (so two linkers cannot deadlock), and their ids as a
     link stores them; NotFound if `by` may not see the other case."""
     if other is None or not Case.objects.filter(visible_cases_q(by), pk=other.pk).exists():
         raise NotFound(_("No case with that reference."))
-    pair = sorted([case.pk, other.pk])
+    pair: list[int] = sorted([case.pk, other.pk])
     locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=pair)}
     return locked[case.pk], locked[other.pk], pair
 
@@ -95,7 +95,7 @@ RESPONSE_KINDS = {EventKind.UPDATE, EventKind.FULL_RESPONSE}
 
 @transaction.atomic
 def case_respond_linked(
-    *, case: Case, by: User, kind: str, body: str, files: Iterable[UploadedFile] = ()
+    *, case: Case, by: User, kind: str, body: str, files: Iterable[UploadedFile[bytes]] = ()
 ) -> tuple[list[CaseEvent], int]:
     """Send one officer response to a case and to every linked case the officer may answer.
 
