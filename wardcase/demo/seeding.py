@@ -100,7 +100,7 @@ class _DemoCases(DemoPlanner):
         for case in cases:
             self.statuses[case.status if case.status != Status.CLOSED else case.outcome] += 1
         backdater.backdate(cases)
-        rebuild_clocks(ids)  # the charter clocks, as they would stand after those dates
+        rebuild_clocks(case_ids=ids)  # the charter clocks, as they would stand after those dates
         return len(cases)
 
     def _run(self, plan, constituents, backdater):

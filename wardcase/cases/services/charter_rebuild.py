@@ -5,21 +5,23 @@ The timeline is replayed through the same functions the services call, then any 
 already past its dates is marked as the sweep would have, without sending anything now.
 """
 
-from datetime import datetime, time
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
 
 from wardcase.cases.choices import EventKind
-from wardcase.cases.models import Case
+from wardcase.cases.models import Case, CaseEvent
 from wardcase.charter import clocks
 from wardcase.charter.models import Clock
 
 State = Clock.State
 
 
-def _replay(case, events):
-    lead, acknowledged, responded = None, False, False
+def _replay(case: Case, events: Iterable[CaseEvent]) -> None:
+    lead: object = None
+    acknowledged = responded = False
     case.responded_at = None  # as it stood before the replay reaches each response
     for event in events:
         at, kind = event.created_at, event.kind
@@ -53,7 +55,7 @@ def _replay(case, events):
             clocks.clocks_resume(case, at)
 
 
-def _mark_past_as_swept(case_ids, today):
+def _mark_past_as_swept(case_ids: Sequence[int], today: date) -> None:
     """Overdue clocks are breached, reminded and escalated as of their own dates."""
     past = Clock.objects.filter(case_id__in=case_ids)
     for clock in past.filter(state=State.RUNNING, remind_on__lte=today):
@@ -66,12 +68,12 @@ def _mark_past_as_swept(case_ids, today):
         clock.save(update_fields=["reminded_at", "state", "breached_at", "escalated_at"])
 
 
-def _noon(day):
+def _noon(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12)))
 
 
 @transaction.atomic
-def rebuild_clocks(case_ids):
+def rebuild_clocks(*, case_ids: Sequence[int]) -> int:
     """Replace the clocks of these cases with ones replayed from their timelines."""
     Clock.objects.filter(case_id__in=case_ids).delete()
     cases = Case.objects.filter(pk__in=case_ids).prefetch_related("events")
@@ -93,5 +95,5 @@ def rebuild_open_cases(*, batch_size: int = 500) -> int:
 
     ids = list(Case.objects.exclude(status=Status.CLOSED).values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
-        rebuild_clocks(ids[start : start + batch_size])
+        rebuild_clocks(case_ids=ids[start : start + batch_size])
     return len(ids)

@@ -25,5 +25,5 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"No case with reference {', '.join(sorted(missing))}")
         ids = list(cases.values_list("pk", flat=True))
-        rebuild_clocks(ids)
+        rebuild_clocks(case_ids=ids)
         self.stdout.write(f"Rebuilt the clocks of {len(ids)} case(s).")
