@@ -34,7 +34,7 @@ from wardcase.permissions.letters import can_generate_letter
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from wardcase.cases.models import Attachment, Case
+    from wardcase.cases.models import Attachment, Case, CaseEvent
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -76,7 +76,7 @@ def letter_template_get(*, template_id: int | str | None) -> LetterTemplate:
     return template
 
 
-def _latest_response(case):
+def _latest_response(case: Case) -> CaseEvent | None:
     return (
         case.events.filter(kind__in=RESPONSE_KINDS)
         .select_related("author")
@@ -85,7 +85,7 @@ def _latest_response(case):
     )
 
 
-def _file_name(case, template):
+def _file_name(case: Case, template: LetterTemplate) -> str:
     words = re.sub(r"[^A-Za-z0-9]+", " ", template.name).strip() or "letter"
     return f"{case.reference} {words}.docx"
 
@@ -159,11 +159,14 @@ def letter_template_file_check(*, content: bytes, filename: str) -> None:
         raise ServiceError(str(exc), field="file") from exc
 
 
-def _clean_template_fields(*, name, purpose, template=None):
+def _clean_template_fields(
+    *, name: str | None, purpose: str, template: LetterTemplate | None = None
+) -> str:
     name = " ".join(str(name or "").split())
     if not name:
         raise ServiceError(_("Enter a name for the letter template"), field="name")
-    if len(name) > LetterTemplate._meta.get_field("name").max_length:
+    max_length = LetterTemplate._meta.get_field("name").max_length
+    if max_length is not None and len(name) > max_length:
         raise ServiceError(_("The name must be 100 characters or fewer"), field="name")
     others = LetterTemplate.objects.exclude(pk=template.pk) if template else LetterTemplate.objects
     if others.filter(name__iexact=name).exists():
@@ -176,7 +179,7 @@ def _clean_template_fields(*, name, purpose, template=None):
     return name
 
 
-def _store_template_file(template, content):
+def _store_template_file(template: LetterTemplate, content: bytes) -> None:
     template.file.save(f"{secrets.token_hex(8)}.docx", ContentFile(content), save=False)
 
 
