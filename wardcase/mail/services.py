@@ -7,7 +7,9 @@ its claims to expire, so the unsent rows go later. A stop signal (SIGTERM, SIGIN
 held while a message is handed to the server and recorded, so a stopped sender sends
 nothing twice; only SIGKILL, between the server's acceptance and the record, can leave
 the one message in flight to go twice, with the same Message-ID. Failures are retried
-with a growing delay, then marked FAILED.
+with a growing delay, then marked FAILED. A transport that raises `SendDeferred`
+(throttled, or its own credentials refused) leaves the rest of the batch queued until
+the wait it names has passed, without counting an attempt.
 """
 
 from __future__ import annotations
