@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import hashlib
 import ipaddress
 import json
 import re
@@ -527,12 +526,3 @@ class GraphServer:
     @property
     def graph_url(self):
         return f"{self.origin}/v1.0"
-
-    def digest(self):
-        """A fingerprint of the mailbox, for 'nothing changed' assertions."""
-        with self.state.lock:
-            data = json.dumps(
-                {f["displayName"]: sorted(f["messages"]) for f in self.state.folders.values()},
-                sort_keys=True,
-            )
-        return hashlib.sha256(data.encode()).hexdigest()
