@@ -134,7 +134,7 @@ class M365Config:
 
     @property
     def mailbox_path(self) -> str:
-        return f"/users/{quote(self.mailbox)}"
+        return f"/users/{quote(self.mailbox, safe='@')}"
 
     @property
     def credential_setting(self) -> str:
