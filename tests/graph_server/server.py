@@ -27,6 +27,7 @@ import uuid
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import jwt
@@ -110,7 +111,9 @@ class GraphState:
         self.retry_after = 0
         self.failures: list[tuple[str, str]] = []
         self.inbox_id = _graph_id()
-        self.folders = {self.inbox_id: {"displayName": "Inbox", "messages": {}}}
+        self.folders: dict[str, dict[str, Any]] = {
+            self.inbox_id: {"displayName": "Inbox", "messages": {}}
+        }
         self.sent: list[bytes] = []
 
     # --- steering, for tests ------------------------------------------------------
