@@ -268,7 +268,23 @@ WARDCASE_IMAP_USER = env("WARDCASE_IMAP_USER", default="")
 WARDCASE_IMAP_PASSWORD = env("WARDCASE_IMAP_PASSWORD", default="")
 WARDCASE_IMAP_MAILBOX = env("WARDCASE_IMAP_MAILBOX", default="INBOX")
 WARDCASE_IMAP_SSL = env.bool("WARDCASE_IMAP_SSL", default=True)
-if WARDCASE_IMAP_HOST:
+# Microsoft 365 through Microsoft Graph (see docs/microsoft-365.md): the app registration's
+# tenant and client, the casework mailbox, and a client secret or a certificate. Intake
+# reads that mailbox when WARDCASE_MAIL_INTAKE is "graph"; sending goes through it with
+# DJANGO_EMAIL_BACKEND=wardcase.mail.backends.graph.GraphEmailBackend.
+WARDCASE_MAIL_INTAKE = env("WARDCASE_MAIL_INTAKE", default="imap")
+WARDCASE_M365_TENANT_ID = env("WARDCASE_M365_TENANT_ID", default="")
+WARDCASE_M365_CLIENT_ID = env("WARDCASE_M365_CLIENT_ID", default="")
+WARDCASE_M365_MAILBOX = env("WARDCASE_M365_MAILBOX", default="")
+WARDCASE_M365_CLIENT_SECRET = env("WARDCASE_M365_CLIENT_SECRET", default="")
+WARDCASE_M365_CERTIFICATE_PATH = env("WARDCASE_M365_CERTIFICATE_PATH", default="")
+WARDCASE_M365_CERTIFICATE_THUMBPRINT = env("WARDCASE_M365_CERTIFICATE_THUMBPRINT", default="")
+WARDCASE_M365_PROCESSED_FOLDER = env("WARDCASE_M365_PROCESSED_FOLDER", default="Wardcase processed")
+WARDCASE_M365_AUTHORITY_HOST = env(
+    "WARDCASE_M365_AUTHORITY_HOST", default="https://login.microsoftonline.com"
+)
+WARDCASE_M365_GRAPH_URL = env("WARDCASE_M365_GRAPH_URL", default="https://graph.microsoft.com/v1.0")
+if WARDCASE_IMAP_HOST or WARDCASE_MAIL_INTAKE == "graph":
     WARDCASE_PERIODIC_COMMANDS.append(("fetch_mail", 60))
 WARDCASE_PERIODIC_COMMANDS.append(("process_mail", 300))
 # Possible duplicates: the same issue raised in the ward within this many days.

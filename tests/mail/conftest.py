@@ -72,3 +72,20 @@ def smtp_server(settings):
 def queue_only(settings):
     """Tasks are stored, not run: messages wait in the outbox for a sender."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture
+def graph_server(settings, monkeypatch, tmp_path):
+    """A real HTTPS Entra ID and Graph on 127.0.0.1, with the M365 settings pointing at it
+    and requests (msal's too) trusting its throwaway certificate."""
+    from tests.graph_server.server import CLIENT_ID, MAILBOX, SECRET, TENANT, GraphServer
+
+    with GraphServer() as server:
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(server.ca_path))
+        settings.WARDCASE_M365_TENANT_ID = TENANT
+        settings.WARDCASE_M365_CLIENT_ID = CLIENT_ID
+        settings.WARDCASE_M365_MAILBOX = MAILBOX
+        settings.WARDCASE_M365_CLIENT_SECRET = SECRET
+        settings.WARDCASE_M365_AUTHORITY_HOST = server.origin
+        settings.WARDCASE_M365_GRAPH_URL = server.graph_url
+        yield server

@@ -13,7 +13,11 @@ PRINT_COMMANDS = (
 
 
 def periodic_commands(**env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("WARDCASE_IMAP")}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("WARDCASE_IMAP", "WARDCASE_MAIL_INTAKE"))
+    }
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings.local")
     result = subprocess.run(
         [sys.executable, "-c", PRINT_COMMANDS],
@@ -30,6 +34,11 @@ def test_fetch_mail_is_scheduled_only_with_an_imap_host():
     """Without WARDCASE_IMAP_HOST nothing polls; with it, fetch_mail runs every minute."""
     assert "fetch_mail" not in periodic_commands()
     assert "('fetch_mail', 60)" in periodic_commands(WARDCASE_IMAP_HOST="imap.example.org")
+
+
+def test_fetch_mail_is_scheduled_for_a_microsoft_365_mailbox():
+    """With WARDCASE_MAIL_INTAKE=graph (no IMAP host), fetch_mail runs every minute."""
+    assert "('fetch_mail', 60)" in periodic_commands(WARDCASE_MAIL_INTAKE="graph")
 
 
 def test_stranded_messages_are_processed_by_the_sweep(world, django_capture_on_commit_callbacks):

@@ -8,6 +8,7 @@ class MailConfig(AppConfig):
     def ready(self):
         from wardcase.core.health import register_check
         from wardcase.core.notifications import register_sender
+        from wardcase.mail import checks  # noqa: F401 - registers the system checks
         from wardcase.mail.health import check_outbox
         from wardcase.mail.services import outbox_write
 

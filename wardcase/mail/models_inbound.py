@@ -18,12 +18,14 @@ from wardcase.core.querysets import RestrictedManager
 class InboundMessage(models.Model):
     """One email received, kept whole, with what became of it.
 
-    Exactly once: IMAP messages are unique by mailbox, UIDVALIDITY and UID; messages from
-    files and webhooks by Message-ID and the SHA-256 of their bytes.
+    Exactly once: IMAP messages are unique by mailbox, UIDVALIDITY and UID; Microsoft
+    365 (Graph) messages by mailbox and Graph's immutable id; messages from files and
+    webhooks by Message-ID and the SHA-256 of their bytes.
     """
 
     class Source(models.TextChoices):
         IMAP = "imap", _("Mailbox")
+        GRAPH = "graph", _("Microsoft 365 mailbox")
         FILE = "file", _("File")
         UPLOAD = "upload", _("Dropped on a case")
         WEBHOOK = "webhook", _("Mail provider")
@@ -39,6 +41,9 @@ class InboundMessage(models.Model):
     mailbox = models.CharField(max_length=200, blank=True)
     uidvalidity = models.BigIntegerField(null=True, blank=True)
     uid = models.BigIntegerField(null=True, blank=True)
+    remote_id = models.CharField(
+        max_length=500, blank=True, help_text=_("Microsoft Graph's immutable id of the message.")
+    )
     message_id = models.CharField(max_length=500, blank=True)
     sha256 = models.CharField(max_length=64)
     raw = models.BinaryField(help_text=_("The message exactly as it arrived."))
@@ -86,8 +91,13 @@ class InboundMessage(models.Model):
                 name="inbound_imap_once",
             ),
             models.UniqueConstraint(
+                fields=["mailbox", "remote_id"],
+                condition=Q(source="graph"),
+                name="inbound_graph_once",
+            ),
+            models.UniqueConstraint(
                 fields=["message_id", "sha256"],
-                condition=~Q(source="imap"),
+                condition=~Q(source__in=["imap", "graph"]),
                 name="inbound_raw_once",
             ),
         ]

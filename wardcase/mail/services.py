@@ -7,7 +7,9 @@ its claims to expire, so the unsent rows go later. A stop signal (SIGTERM, SIGIN
 held while a message is handed to the server and recorded, so a stopped sender sends
 nothing twice; only SIGKILL, between the server's acceptance and the record, can leave
 the one message in flight to go twice, with the same Message-ID. Failures are retried
-with a growing delay, then marked FAILED.
+with a growing delay, then marked FAILED. A transport that raises `SendDeferred`
+(throttled, or its own credentials refused) leaves the rest of the batch queued until
+the wait it names has passed, without counting an attempt.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from wardcase.core.notifications import Message
 from wardcase.core.stopping import stop_signals_deferred
 from wardcase.core.text import one_line
 from wardcase.directory.permissions import can_configure_council
+from wardcase.mail.errors import SendDeferred
 from wardcase.mail.models import OutboxMessage
 from wardcase.mail.threading import email_headers, thread_fields, thread_fields_many
 
@@ -213,6 +216,27 @@ def _record_result(message: OutboxMessage, error: object = None, *, permanent: b
     return mine.update(last_error=str(error)[:2000], **changes, **released)
 
 
+def _defer(messages: list[OutboxMessage], error: SendDeferred) -> int:
+    """The mail service asked us to wait (throttling) or refused our own credentials: the
+    claimed messages not yet sent wait `retry_after` seconds, none sent and none failed,
+    and the attempt is given back (it was no fault of the messages)."""
+    logger.warning(
+        "Sending paused for %s s, %s message(s) kept queued: %s",
+        error.retry_after,
+        len(messages),
+        error,
+    )
+    return OutboxMessage.objects.filter(
+        pk__in=[m.pk for m in messages], claim_token=messages[0].claim_token
+    ).update(
+        next_attempt_at=timezone.now() + timedelta(seconds=error.retry_after),
+        attempts=F("attempts") - 1,
+        last_error=str(error)[:2000],
+        claim_token="",
+        claimed_until=None,
+    )
+
+
 def _email(message: OutboxMessage, connection: BaseEmailBackend) -> EmailMessage:
     """The email for an outbox row, its header values made one line (a subject written
     before subjects were cleaned may hold a line break)."""
@@ -243,7 +267,7 @@ def _built(message: OutboxMessage, connection: BaseEmailBackend) -> EmailMessage
     return email
 
 
-def _send_claimed(claimed: Iterable[OutboxMessage]) -> int:
+def _send_claimed(claimed: list[OutboxMessage]) -> int:
     sent = 0
     connection = get_connection()
     try:
@@ -251,7 +275,7 @@ def _send_claimed(claimed: Iterable[OutboxMessage]) -> int:
             connection.open()  # one SMTP session for the batch
         except Exception:  # noqa: BLE001 - each send below retries it and records the error
             logger.warning("Could not connect to the mail server; trying per message.")
-        for message in claimed:
+        for position, message in enumerate(claimed):
             email = _built(message, connection)
             if email is None:
                 continue
@@ -260,6 +284,9 @@ def _send_claimed(claimed: Iterable[OutboxMessage]) -> int:
             with stop_signals_deferred():
                 try:
                     email.send()
+                except SendDeferred as exc:
+                    _defer(claimed[position:], exc)  # the rest would be refused alike
+                    break
                 except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and retried
                     connection.close()  # a broken SMTP session must not fail the rest of the batch
                     _record_result(message, error=exc)

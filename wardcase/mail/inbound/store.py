@@ -80,6 +80,7 @@ def inbound_store(
     mailbox="",
     uidvalidity=None,
     uid=None,
+    remote_id="",
     target_case=None,
     submitted_by=None,
     enqueue=True,
@@ -102,15 +103,22 @@ def inbound_store(
         except ServiceError:
             pass  # A broken .msg is kept as given: processing quarantines it as malformed.
     message_id, from_address, subject = _headers(raw)
-    if source == InboundMessage.Source.IMAP:
-        # A mailbox whose UIDVALIDITY changed renumbers every message: the same bytes
-        # with the same Message-ID in the same mailbox are still the same message.
+    mailbox_sources = [InboundMessage.Source.IMAP, InboundMessage.Source.GRAPH]
+    if source in mailbox_sources:
+        # A mailbox whose UIDVALIDITY changed renumbers every message (and a Graph id can
+        # change with a move): the same bytes with the same Message-ID in the same
+        # mailbox are still the same message.
         same_bytes = Q(message_id=message_id, sha256=digest) if message_id else Q(pk__in=[])
+        key = (
+            Q(uidvalidity=uidvalidity, uid=uid)
+            if source == InboundMessage.Source.IMAP
+            else Q(remote_id=remote_id)
+        )
         existing = InboundMessage.objects.filter(source=source, mailbox=mailbox).filter(
-            Q(uidvalidity=uidvalidity, uid=uid) | same_bytes
+            key | same_bytes
         )
     else:
-        existing = InboundMessage.objects.exclude(source=InboundMessage.Source.IMAP).filter(
+        existing = InboundMessage.objects.exclude(source__in=mailbox_sources).filter(
             message_id=message_id, sha256=digest
         )
     found = existing.first()
@@ -123,6 +131,7 @@ def inbound_store(
                 mailbox=mailbox,
                 uidvalidity=uidvalidity,
                 uid=uid,
+                remote_id=remote_id,
                 message_id=message_id,
                 sha256=digest,
                 raw=raw,
