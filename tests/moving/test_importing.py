@@ -215,3 +215,47 @@ def test_the_command_imports_reports_and_refuses_a_file_with_errors(
     call_command("import_cases", str(path), "--skip-invalid")
     assert Case.objects.filter(legacy_reference="SIEBEL-1").exists()
     assert "importing: [" in capsys.readouterr().err
+
+
+def test_imported_closed_cases_count_in_their_own_quarter(world, frozen):
+    """Cases closed in the old system count in the quarterly report for the quarter they
+    were logged in, with their response times; none in the quarter of the import."""
+    from wardcase.reports import queries
+
+    run(
+        [
+            row(reference="Q1-A", logged_on="2024-01-02", acknowledged_on="2024-01-03"),
+            row(
+                reference="Q1-B",
+                logged_on="2024-02-01",
+                acknowledged_on="2024-02-20",
+                responded_on="2024-02-21",
+                closed_on="2024-03-01",
+            ),
+            row(
+                reference="Q4",
+                logged_on="2023-11-01",
+                acknowledged_on="2023-11-02",
+                responded_on="2023-11-03",
+                closed_on="2023-11-04",
+            ),
+        ]
+    )
+    q1 = queries.response_times(
+        user=world.coordinator, date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 3, 31)
+    )
+    [highways] = [r for r in q1.rows if r.label == "Highways"]
+    assert (highways.cases, highways.acknowledge_decided, highways.acknowledged_on_time) == (
+        2,
+        2,
+        1,
+    )
+    assert highways.median_days_to_acknowledge == 7.0  # 1 and 13 working days
+    q2 = queries.response_times(
+        user=world.coordinator, date_from=dt.date(2024, 4, 1), date_to=dt.date(2024, 6, 30)
+    )
+    assert sum(r.cases for r in q2.rows) == 0  # none in the quarter of the import
+    q4 = queries.volumes(
+        user=world.coordinator, date_from=dt.date(2023, 10, 1), date_to=dt.date(2023, 12, 31)
+    )
+    assert sum(r.cases for r in q4.rows) == 1

@@ -71,9 +71,11 @@ class _Names:
     def __init__(self, what):
         self.what = what
         self.by_key = {}
+        self.display = {}
 
     def add(self, key, thing):
         self.by_key.setdefault(key.strip().lower(), []).append(thing)
+        self.display.setdefault(key.strip().lower(), key.strip())
 
     def find(self, text):
         """(matches, problem message)."""
@@ -88,7 +90,7 @@ class _Names:
             score_cutoff=DID_YOU_MEAN_SCORE,
         )
         if near:
-            message += " - " + _("did you mean “%(name)s”?") % {"name": near[0]}
+            message += " - " + _("did you mean “%(name)s”?") % {"name": self.display[near[0]]}
         return [], message
 
 
