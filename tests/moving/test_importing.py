@@ -11,8 +11,8 @@ from tests.moving.helpers import csv_bytes, row, table_of
 from wardcase.audit.models import AuditEntry
 from wardcase.cases.choices import EventKind, Status
 from wardcase.cases.models import Case
+from wardcase.cases.services.charter_sweep import sla_sweep
 from wardcase.charter.models import Clock
-from wardcase.charter.sweep import sla_sweep
 from wardcase.constituents.models import Constituent
 from wardcase.core.errors import ActionNotAllowed
 from wardcase.mail.models import OutboxMessage

@@ -1,6 +1,6 @@
 """The charter clocks of imported cases, worked out in bulk by the charter's pure maths.
 
-The same rules as the case services and `charter.rebuild`, without a query per case:
+The same rules as the case services and the charter rebuild, without a query per case:
 every clock starts when the case was logged (an open case with no department waits, as any
 new case does, for routing to start them). A date the old system recorded meets its
 clock (late if after the due date); a closed case's other clocks stop when it closed, a

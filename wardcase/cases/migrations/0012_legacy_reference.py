@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0010_closure_declined_event'),
+        ('cases', '0011_charter_rebuild_task_moved_to_cases'),
         ('constituents', '0002_constituent_anonymised_at'),
         ('directory', '0002_directorates'),
         ('places', '0001_initial'),
