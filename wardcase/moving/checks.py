@@ -7,8 +7,10 @@ closest name ("did you mean ...?"). Each row becomes a `CheckedRow` with everyth
 writer needs, or a list of problems, each with its line and column.
 """
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -21,10 +23,14 @@ from wardcase.cases.choices import Outcome
 from wardcase.constituents.matching import safe_postcode
 from wardcase.directory.models import Department, Service
 from wardcase.moving.dates import parse_day
+from wardcase.moving.reading import Cell
 
 DID_YOU_MEAN_SCORE = 80
 LENGTHS = {"reference": 100, "subject": 200, "constituent_name": 200, "phone": 30}
 OFFICER_ROLES = (Role.OFFICER, Role.HEAD_OF_SERVICE)
+
+T = TypeVar("T")
+Report = Callable[[str, str], None]  # (column, message): records a row's problem
 
 
 @dataclass
@@ -46,7 +52,7 @@ class CheckedRow:
     logged_at: datetime
     owner_id: int
     ward_id: int | None
-    person: dict
+    person: dict[str, str]  # the constituent's name, address, postcode, email, phone
     subject: str
     description: str
     service_id: int
@@ -65,19 +71,19 @@ def at_noon(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12)))
 
 
-class _Names:
+class _Names(Generic[T]):
     """Things looked up by name (and username), case-insensitively, with near misses."""
 
-    def __init__(self, what):
+    def __init__(self, what: str) -> None:
         self.what = what
-        self.by_key = {}
-        self.display = {}
+        self.by_key: dict[str, list[T]] = {}
+        self.display: dict[str, str] = {}
 
-    def add(self, key, thing):
+    def add(self, key: str, thing: T) -> None:
         self.by_key.setdefault(key.strip().lower(), []).append(thing)
         self.display.setdefault(key.strip().lower(), key.strip())
 
-    def find(self, text):
+    def find(self, text: str) -> tuple[list[T], str | None]:
         """(matches, problem message)."""
         found = self.by_key.get(text.strip().lower())
         if found:
@@ -98,14 +104,14 @@ class _Names:
 class Directory:
     """The council's services, departments and people, read once for a whole file."""
 
-    services: _Names = field(default_factory=lambda: _Names(_("service")))
-    departments: _Names = field(default_factory=lambda: _Names(_("department")))
-    councillors: _Names = field(default_factory=lambda: _Names(_("councillor")))
-    officers: _Names = field(default_factory=lambda: _Names(_("officer")))
-    directorate_of: dict = field(default_factory=dict)
+    services: _Names[Service] = field(default_factory=lambda: _Names(_("service")))
+    departments: _Names[Department] = field(default_factory=lambda: _Names(_("department")))
+    councillors: _Names[User] = field(default_factory=lambda: _Names(_("councillor")))
+    officers: _Names[User] = field(default_factory=lambda: _Names(_("officer")))
+    directorate_of: dict[int, int | None] = field(default_factory=dict)  # department's
 
     @classmethod
-    def load(cls):
+    def load(cls) -> "Directory":
         directory = cls()
         for service in Service.objects.only("pk", "name", "department_id"):
             directory.services.add(service.name, service)
@@ -123,7 +129,7 @@ class Directory:
         return directory
 
 
-def _text(values, column):
+def _text(values: Mapping[str, Cell | None], column: str) -> str:
     value = values.get(column)
     if value is None:
         return ""
@@ -139,13 +145,15 @@ class RowChecker:
         self.directory = directory
         self.council_owner = council_owner
         self.today = today
-        self.seen = {}
+        self.seen: dict[str, int] = {}  # reference -> the line it was first on
 
-    def check(self, line: int, values: dict) -> tuple[CheckedRow | None, list[RowProblem]]:
-        problems = []
+    def check(
+        self, line: int, values: Mapping[str, Cell | None]
+    ) -> tuple[CheckedRow | None, list[RowProblem]]:
+        problems: list[RowProblem] = []
         reference = _text(values, "reference")
 
-        def problem(column, message):
+        def problem(column: str, message: str) -> None:
             problems.append(RowProblem(line, column, str(message), reference))
 
         text = {column: _text(values, column) for column in values}
@@ -164,46 +172,50 @@ class RowChecker:
             else:
                 self.seen[reference] = line
 
-        days = {}
+        days: dict[str, date | None] = {}
         for column in ("logged_on", "acknowledged_on", "responded_on", "closed_on"):
             try:
-                days[column] = parse_day(values.get(column))
+                day = parse_day(values.get(column))
             except ValueError:
                 problem(
                     column,
                     _("“%(value)s” is not a date: write 2024-03-31 or 31/03/2024 (day first)")
                     % {"value": text.get(column, "")},
                 )
-                days[column] = None
-                continue
-            if days[column] and days[column] > self.today:
-                problem(column, _("%(day)s is in the future") % {"day": days[column].isoformat()})
+                day = None
+            else:
+                if day is not None and day > self.today:
+                    problem(column, _("%(day)s is in the future") % {"day": day.isoformat()})
+            days[column] = day
         logged = days["logged_on"]
         if logged is None and "logged_on" not in {p.column for p in problems}:
             problem("logged_on", _("logged_on is missing"))
         for column in ("acknowledged_on", "responded_on", "closed_on"):
-            if logged and days[column] and days[column] < logged:
+            day = days[column]
+            if logged is not None and day is not None and day < logged:
                 problem(column, _("before the case was logged (%(day)s)") % {"day": logged})
 
         owner = self._councillor(text.get("councillor", ""), problem)
-        service = department = officer = None
+        service: Service | None = None
+        department: Department | None = None
+        officer: User | None = None
         if text.get("service"):
             services, message = self.directory.services.find(text["service"])
             if message:
                 problem("service", message)
             service = services[0] if services else None
         if text.get("department"):
-            found, message = self.directory.departments.find(text["department"])
+            departments, message = self.directory.departments.find(text["department"])
             if message:
                 problem("department", message)
-            department = found[0] if found else None
+            department = departments[0] if departments else None
             if service and department and len(services) > 1:  # one name, two departments
                 service = next((s for s in services if s.department_id == department.pk), service)
         if text.get("officer"):
-            found, message = self.directory.officers.find(text["officer"])
+            officers, message = self.directory.officers.find(text["officer"])
             if message:
                 problem("officer", message)
-            officer = found[0] if found else None
+            officer = officers[0] if officers else None
             if officer and department and officer.department_id != department.pk:
                 problem(
                     "officer",
@@ -255,9 +267,13 @@ class RowChecker:
 
         if problems:
             return None, problems
+        # A row with no problem has all three: each one missing was reported above.
+        if logged is None or owner is None or service is None:
+            raise AssertionError(f"line {line}: no date, councillor or service, yet no problem")
 
-        def stamp(column):
-            return at_noon(days[column]) if days[column] else None
+        def stamp(column: str) -> datetime | None:
+            day = days[column]
+            return at_noon(day) if day is not None else None
 
         return (
             CheckedRow(
@@ -282,7 +298,7 @@ class RowChecker:
             [],
         )
 
-    def _councillor(self, name, problem):
+    def _councillor(self, name: str, problem: Report) -> User | None:
         if not name:
             if self.council_owner is None:
                 problem("councillor", _("councillor is missing"))
@@ -293,7 +309,7 @@ class RowChecker:
         return found[0] if found else None
 
     @staticmethod
-    def _outcome(value, problem):
+    def _outcome(value: str, problem: Report) -> str:
         if not value:
             return ""
         lowered = value.lower()

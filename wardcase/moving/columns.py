@@ -11,13 +11,16 @@ heading of the file's column that holds it, or a fixed value for every row:
 Columns not named are read from a heading of their own name.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from wardcase.core.errors import ServiceError
+from wardcase.moving.reading import Cell
+
+Values = dict[str, Cell | None]  # a row by our column names; None: the row is too short
 
 COLUMNS = (
     "reference",
@@ -63,10 +66,10 @@ class ColumnMap:
             if c not in self.fixed and self.heading_for(c).strip().lower() not in present
         ]
 
-    def reader(self, headings: list[str]):
+    def reader(self, headings: list[str]) -> Callable[[Sequence[Cell]], Values]:
         """A function from a row of cells (in the file's order) to {column: text}."""
         position = {h.strip().lower(): i for i, h in enumerate(headings) if h is not None}
-        where = {}
+        where: dict[str, int] = {}
         for column in COLUMNS:
             if column in self.fixed:
                 continue
@@ -74,8 +77,8 @@ class ColumnMap:
             if index is not None:
                 where[column] = index
 
-        def read(cells):
-            values = dict(self.fixed)
+        def read(cells: Sequence[Cell]) -> Values:
+            values: Values = dict(self.fixed)
             for column, index in where.items():
                 values[column] = cells[index] if index < len(cells) else None
             return values

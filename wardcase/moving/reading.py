@@ -8,11 +8,11 @@ text.
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -22,13 +22,16 @@ from wardcase.core.errors import ServiceError
 
 FORMATS = ("csv", "xlsx")
 
+# A cell as read: text, or from XLSX a date (or datetime) cell as it is typed.
+Cell = str | date
+
 
 @dataclass
 class Table:
     """A file's headings and its rows as (line number, cells)."""
 
     headings: list[str]
-    rows: Iterator[tuple[int, list]]
+    rows: Iterator[tuple[int, Sequence[Cell]]]
 
 
 def file_format(name: str) -> str:
@@ -46,7 +49,7 @@ def table_read(*, source: IO[bytes], name: str) -> Table:
     return _csv(source)
 
 
-def _cell(value):
+def _cell(value: Any) -> Cell:
     if value is None:
         return ""
     if isinstance(value, datetime | date):
@@ -56,7 +59,7 @@ def _cell(value):
     return str(value)
 
 
-def _csv(source):
+def _csv(source: IO[bytes]) -> Table:
     text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
     reader = csv.reader(text)
     try:
@@ -66,7 +69,7 @@ def _csv(source):
     except (UnicodeDecodeError, csv.Error) as exc:
         raise ServiceError(_("The file is not readable CSV in UTF-8: %(e)s") % {"e": exc}) from exc
 
-    def rows():
+    def rows() -> Iterator[tuple[int, Sequence[Cell]]]:
         start = reader.line_num + 1
         try:
             for cells in reader:
@@ -81,7 +84,7 @@ def _csv(source):
     return Table([h.strip() for h in headings], rows())
 
 
-def _xlsx(source):
+def _xlsx(source: IO[bytes]) -> Table:
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -96,10 +99,10 @@ def _xlsx(source):
         raise ServiceError(_("The workbook's first sheet is empty."))
     headings = [str(h).strip() if h is not None else "" for h in first]
 
-    def rows():
+    def rows() -> Iterator[tuple[int, Sequence[Cell]]]:
         try:
-            for line, cells in enumerate(values, start=2):
-                cells = [_cell(c) for c in cells]
+            for line, raw in enumerate(values, start=2):
+                cells = [_cell(c) for c in raw]
                 if any(c != "" for c in cells):
                     yield line, cells
         finally:

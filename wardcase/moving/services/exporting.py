@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from datetime import datetime
 from typing import IO, TYPE_CHECKING
 
 from django.utils import timezone
@@ -28,12 +30,36 @@ if TYPE_CHECKING:
 
 CHUNK = 1000
 
+# One case as `case_rows` reads it. A case may have no department or lead officer yet.
+_CaseValues = tuple[
+    int,  # pk
+    str,  # reference
+    str | None,  # legacy_reference
+    datetime,  # created_at
+    str,  # owner
+    str,  # constituent: name, address, postcode, email, phone
+    str,
+    str,
+    str,
+    str,
+    str,  # subject
+    str,  # description
+    str,  # service
+    str | None,  # department
+    str | None,  # lead officer
+    str,  # status
+    datetime | None,  # acknowledged_at
+    datetime | None,  # responded_at
+    datetime | None,  # closed_at
+    str,  # outcome
+]
 
-def _day(value):
+
+def _day(value: datetime | None) -> str:
     return timezone.localdate(value).isoformat() if value else ""
 
 
-def case_rows():
+def case_rows() -> Iterator[list[str]]:
     """Every case as a list of values in COLUMNS' order, oldest first."""
     cases = Case.objects.order_by("created_at", "pk").values_list(
         "pk",
@@ -57,7 +83,7 @@ def case_rows():
         "closed_at",
         "outcome",
     )
-    chunk = []
+    chunk: list[_CaseValues] = []
     for values in cases.iterator(chunk_size=CHUNK):
         chunk.append(values)
         if len(chunk) == CHUNK:
@@ -66,8 +92,8 @@ def case_rows():
     yield from _rows(chunk)
 
 
-def _rows(chunk):
-    notes = {}
+def _rows(chunk: list[_CaseValues]) -> Iterator[list[str]]:
+    notes: dict[int, list[str]] = {}
     internal = CaseEvent.objects.filter(
         case_id__in=[v[0] for v in chunk], kind=EventKind.NOTE
     ).order_by("created_at", "pk")

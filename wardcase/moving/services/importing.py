@@ -14,10 +14,10 @@ import csv
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
+from datetime import datetime
 from typing import IO, TYPE_CHECKING
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -151,12 +151,18 @@ def cases_import(
     return result
 
 
-def _check(table, column_map, council_owner, result, progress):
+def _check(
+    table: Table,
+    column_map: ColumnMap,
+    council_owner: User | None,
+    result: ImportResult,
+    progress: Progress,
+) -> list[CheckedRow]:
     checker = RowChecker(
         directory=Directory.load(), council_owner=council_owner, today=timezone.localdate()
     )
     read = column_map.reader(table.headings)
-    checked = []
+    checked: list[CheckedRow] = []
     for line, cells in table.rows:
         result.rows += 1
         row, problems = checker.check(line, read(cells))
@@ -171,6 +177,20 @@ def _check(table, column_map, council_owner, result, progress):
     return checked
 
 
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """A constituent already in the database: just what matching reads."""
+
+    pk: int
+    name: str
+    email: str
+    postcode: str
+    phone: str
+
+
+_Person = _Known | Constituent  # Constituent: one this import creates
+
+
 class _People:
     """Constituents matched by the duplicate-detection rules of `constituents.matching`.
 
@@ -179,37 +199,40 @@ class _People:
     people sharing one of those: all held in three dictionaries, read once, with the people
     this import creates added as it goes."""
 
-    def __init__(self):
-        self.by_key = {}
+    def __init__(self) -> None:
+        self.by_key: dict[tuple[str, str], list[_Person]] = {}
         existing = Constituent.objects.filter(anonymised_at__isnull=True).values_list(
             "pk", "name", "email", "postcode", "phone"
         )
         for pk, name, email, postcode, phone in existing.iterator(chunk_size=5000):
-            self._add(
-                SimpleNamespace(pk=pk, name=name, email=email, postcode=postcode, phone=phone)
-            )
+            self._add(_Known(pk=pk, name=name, email=email, postcode=postcode, phone=phone))
 
-    def _keys(self, person):
+    @staticmethod
+    def _keys(*, email: str, postcode: str, phone: str) -> list[tuple[str, str]]:
         keys = []
-        if person.email:
-            keys.append(("email", person.email.strip().lower()))
-        if person.postcode:
-            keys.append(("postcode", person.postcode))
-        phone = normalise_phone(person.phone)
-        if len(phone) >= 6:
-            keys.append(("phone", phone))
+        if email:
+            keys.append(("email", email.strip().lower()))
+        if postcode:
+            keys.append(("postcode", postcode))
+        digits = normalise_phone(phone)
+        if len(digits) >= 6:
+            keys.append(("phone", digits))
         return keys
 
-    def _add(self, person):
-        for key in self._keys(person):
+    def _add(self, person: _Person) -> None:
+        keys = self._keys(email=person.email, postcode=person.postcode, phone=person.phone)
+        for key in keys:
             self.by_key.setdefault(key, []).append(person)
 
-    def find_or_new(self, details, *, created_by_id):
-        """(existing constituent or None, new unsaved Constituent or None)."""
-        probe = SimpleNamespace(**details)
-        best, best_score = None, MATCH_MIN_SCORE - 1
-        seen = set()
-        for key in self._keys(probe):
+    def find_or_new(self, *, details: dict[str, str], created_by_id: int) -> _Person:
+        """The constituent `details` match, or a new unsaved one (created with the batch)."""
+        best: _Person | None = None
+        best_score = MATCH_MIN_SCORE - 1
+        seen: set[int] = set()
+        keys = self._keys(
+            email=details["email"], postcode=details["postcode"], phone=details["phone"]
+        )
+        for key in keys:
             for candidate in self.by_key.get(key, ()):
                 if id(candidate) in seen:
                     continue
@@ -227,7 +250,7 @@ class _People:
 class _Writer:
     """Writes batches of checked rows as the case services would have written them."""
 
-    def __init__(self, *, by, name, rows):
+    def __init__(self, *, by: User | None, name: str, rows: list[CheckedRow]) -> None:
         self.by, self.name = by, name
         self.by_id = by.pk if by is not None else None
         self.people = _People()
@@ -241,21 +264,20 @@ class _Writer:
     def write(self, rows: list[CheckedRow]) -> list[int]:
         now = timezone.now()
         people = [
-            self.people.find_or_new(row.person, created_by_id=self.by_id or row.owner_id)
+            self.people.find_or_new(details=row.person, created_by_id=self.by_id or row.owner_id)
             for row in rows
         ]
-        Constituent.objects.bulk_create(
-            [
-                p
-                for p in {id(p): p for p in people}.values()
-                if isinstance(p, Constituent) and p.pk is None
-            ]
-        )
+        new: dict[int, Constituent] = {}  # by id(): a person on two rows is created once
+        for person in people:
+            if isinstance(person, Constituent) and person.pk is None:
+                new[id(person)] = person
+        Constituent.objects.bulk_create(list(new.values()))
         references = _references(rows)
-        cases, clocks = [], []
+        cases: list[Case] = []
+        clocks: list[list[Clock]] = []
         for row, person, reference in zip(rows, people, references, strict=True):
             case = self._case(row, person, reference)
-            made = self.clock_maker.clocks(case_id=None, row=row, case_type=case.case_type)
+            made = self.clock_maker.clocks(row=row, case_type=case.case_type)
             due = {c.kind: c.due_on for c in made}
             case.acknowledge_due, case.response_due = due.get("acknowledge"), due.get("respond")
             cases.append(case)
@@ -285,7 +307,7 @@ class _Writer:
         index_cases(case_ids=ids)
         return ids
 
-    def _case(self, row, person, reference):
+    def _case(self, row: CheckedRow, person: _Person, reference: str) -> Case:
         if row.closed:
             status = Status.CLOSED
         elif row.responded_at:
@@ -319,8 +341,14 @@ class _Writer:
             last_activity_at=max(s for s in stamps if s is not None),
         )
 
-    def _events(self, case, row, now):
-        def event(kind, at, body="", visibility=Visibility.EVERYONE, **data):
+    def _events(self, case: Case, row: CheckedRow, now: datetime) -> list[CaseEvent]:
+        def event(
+            kind: str,
+            at: datetime,
+            body: str = "",
+            visibility: str = Visibility.EVERYONE,
+            **data: object,
+        ) -> CaseEvent:
             return CaseEvent(
                 case_id=case.pk,
                 kind=kind,
@@ -364,10 +392,10 @@ class _Writer:
         return events
 
 
-def _references(rows):
+def _references(rows: list[CheckedRow]) -> list[str]:
     """WC-<year logged>-NNNNNN, numbered on from each year's counter in one UPDATE a year."""
     years = Counter(timezone.localtime(r.logged_at).year for r in rows)
-    next_number = {}
+    next_number: dict[int, int] = {}
     for year, count in years.items():
         ReferenceCounter.objects.get_or_create(year=year)
         ReferenceCounter.objects.filter(year=year).update(last_number=F("last_number") + count)
@@ -381,8 +409,11 @@ def _references(rows):
     return references
 
 
-def _set_created(model, rows):
+def _set_created(model: type[models.Model], rows: list[tuple[int, datetime]]) -> None:
+    """Set `created_at` of the rows (pk, when) in one executemany."""
     field = model._meta.get_field("created_at")
+    if not isinstance(field, models.DateTimeField) or field.column is None:
+        raise TypeError(f"{model.__name__}.created_at is not a DateTimeField column")
     table = connection.ops.quote_name(model._meta.db_table)
     column = connection.ops.quote_name(field.column)
     sql = f"UPDATE {table} SET {column} = %s WHERE id = %s"  # noqa: S608 - names from the model

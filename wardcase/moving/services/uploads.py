@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from typing import TYPE_CHECKING
 
@@ -18,27 +19,34 @@ from wardcase.moving.services.importing import cases_import
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
+    from django.db.models import QuerySet
 
     from wardcase.accounts.models import User
 
 MAX_BYTES = 200 * 1024 * 1024
 
 
-def _require_administrator(user):
+def _require_administrator(user: User) -> None:
     if not is_active_administrator(user):
         raise ActionNotAllowed(_("Only administrators can import cases."))
 
 
 @transaction.atomic
 def case_import_start(
-    *, by: User, upload: UploadedFile, dry_run: bool, skip_invalid: bool
+    *, by: User, upload: UploadedFile[bytes], dry_run: bool, skip_invalid: bool
 ) -> CaseImport:
     """Store the file and queue its import (a check only, if `dry_run`)."""
     from wardcase.moving.tasks import run_case_import
 
     _require_administrator(by)
+    if not upload.name:
+        raise ServiceError(_("Choose a .csv or .xlsx file."), field="file")
     fmt = file_format(upload.name)
-    if upload.size > MAX_BYTES:
+    size = upload.size
+    if size is None:  # not measured by the upload handler: measure it
+        size = upload.seek(0, os.SEEK_END)
+        upload.seek(0)
+    if size > MAX_BYTES:
         raise ServiceError(_("The file is larger than 200 MB."), field="file")
     job = CaseImport(
         token=secrets.token_hex(16),
@@ -64,7 +72,8 @@ def case_import_get(*, user: User, pk: int) -> CaseImport:
         raise NotFound(_("No such import.")) from exc
 
 
-def case_imports_recent(*, user: User, limit: int = 20):
+def case_imports_recent(*, user: User, limit: int = 20) -> QuerySet[CaseImport]:
+    """The latest imports, newest first, for an administrator."""
     _require_administrator(user)
     return CaseImport.objects.select_related("created_by")[:limit]
 
@@ -79,17 +88,34 @@ def case_import_run(*, import_id: int) -> None:
         return
     job = CaseImport.objects.select_related("created_by").get(pk=import_id)
 
-    def progress(stage, done, total):
-        fields = {"status": stage, "done": done if stage == "importing" else 0}
+    def progress(stage: str, done: int, total: int) -> None:
+        fields: dict[str, str | int] = {
+            "status": stage,
+            "done": done if stage == "importing" else 0,
+        }
         fields["to_do"] = total if stage == "importing" else 0
         if stage == "checking":
             fields["rows"] = done
         CaseImport.objects.filter(pk=job.pk).update(**fields)
 
+    def failed(message: str) -> None:
+        CaseImport.objects.filter(pk=job.pk).update(
+            status=CaseImport.Status.FAILED, message=message, finished_at=timezone.now()
+        )
+
+    stored = job.file.name  # imports/<token>.<csv|xlsx>: its suffix says how to read it
+    if not stored:
+        failed(_("The uploaded file is missing."))
+        return
     try:
-        with job.file.open("rb") as source:
+        source = job.file.open("rb")
+    except OSError:  # the stored file has gone
+        failed(_("The uploaded file could not be read."))
+        return
+    try:
+        with source:
             result = cases_import(
-                table=table_read(source=source, name=job.file.name),
+                table=table_read(source=source, name=stored),
                 column_map=ColumnMap(),
                 by=job.created_by,
                 name=job.original_name,
@@ -98,9 +124,7 @@ def case_import_run(*, import_id: int) -> None:
                 progress=progress,
             )
     except ServiceError as exc:
-        CaseImport.objects.filter(pk=job.pk).update(
-            status=CaseImport.Status.FAILED, message=exc.message, finished_at=timezone.now()
-        )
+        failed(exc.message)
         return
     CaseImport.objects.filter(pk=job.pk).update(
         status=CaseImport.Status.DONE,
