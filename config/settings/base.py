@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "wardcase.mail",
     "wardcase.letters",
     "wardcase.privacy",
+    "wardcase.moving",
     "wardcase.council",
     "wardcase.demo",
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wardcase.charter.models import CharterRule, ClosureDay
 from wardcase.directory.models import Department, Directorate
 from wardcase.letters.models import LetterTemplate
+from wardcase.moving.models import CaseImport
 from wardcase.places.models import Ward
 
 OTHER_ROLES = ["councillor", "caseworker", "coordinator", "officer", "head"]
@@ -29,6 +30,9 @@ def settings_objects(world):
         ).pk,
         "letter_template": LetterTemplate.objects.create(
             name="Reply", purpose="other", file="letter_templates/reply.docx"
+        ).pk,
+        "import": CaseImport.objects.create(
+            token="t", file_format="csv", original_name="old.csv", created_by=world.administrator
         ).pk,
     }
 

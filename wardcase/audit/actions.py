@@ -37,6 +37,7 @@ class AuditAction(models.TextChoices):
     CASE_EXTENSION_DECIDED = "case.extension_decided", _("Answered a request for more time")
     CASE_LETTER_GENERATED = "case.letter_generated", _("Generated a letter")
     CASE_EMAIL_IN = "case.email_in", _("Added an email received about the case")
+    CASE_IMPORTED = "case.imported", _("Imported the case from the previous system")
 
     # Mail in and out.
     MAIL_DRAFT_CREATED = "mail.draft_created", _("Started a draft case from an email")
@@ -52,6 +53,8 @@ class AuditAction(models.TextChoices):
     CONFIG_CHANGED = "config.changed", _("Changed a council setting")
     CONFIG_DELETED = "config.deleted", _("Removed a council setting")
     COUNCIL_LOADED = "council.loaded", _("Loaded the council from a council file")
+    CASES_IMPORTED = "council.cases_imported", _("Imported cases from a file")
+    CASES_EXPORTED = "council.cases_exported", _("Exported every case to a file")
 
     # Privacy.
     PRIVACY_ACCESS_REQUEST_OPENED = (

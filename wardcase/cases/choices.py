@@ -102,6 +102,7 @@ class EventKind(models.TextChoices):
     EXTENSION_REQUESTED = "extension_requested", _("More time requested")
     EXTENSION_DECIDED = "extension_decided", _("Request for more time answered")
     DEADLINE_MISSED = "deadline_missed", _("Deadline missed")
+    IMPORTED = "imported", _("Imported from the previous system")
 
 
 class Visibility(models.TextChoices):

@@ -26,6 +26,11 @@ class Case(TimeStampedModel):
     """
 
     reference = models.CharField(max_length=20, unique=True)
+    # The reference the case had in the system it was imported from (Siebel, Lotus Notes,
+    # a spreadsheet): searchable, shown on the case, and what a re-run of an import keys on.
+    legacy_reference = models.CharField(
+        _("reference in the previous system"), max_length=100, null=True, blank=True
+    )
     subject = models.CharField(max_length=200)
     description = models.TextField()
     case_type = models.CharField(max_length=30, choices=CaseType.choices, default=CaseType.ENQUIRY)
@@ -111,6 +116,14 @@ class Case(TimeStampedModel):
             models.Index(fields=["status", "created_at"], name="case_status_created_idx"),
             # Reports count the cases logged in a period.
             models.Index(fields=["created_at"], name="case_created_idx"),
+        ]
+        constraints = [
+            # Unique when set, so importing the same file again creates no duplicates.
+            models.UniqueConstraint(
+                fields=["legacy_reference"],
+                condition=models.Q(legacy_reference__isnull=False),
+                name="case_legacy_reference_unique",
+            )
         ]
 
     def __str__(self):

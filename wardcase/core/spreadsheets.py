@@ -4,8 +4,11 @@ Excel, LibreOffice and Google Sheets treat a cell that starts with `=`, `+`, `-`
 (and, after trimming, a tab or carriage return before one) as a formula, so a case's
 location such as `=HYPERLINK(...)` would become a live link or worse when a report is
 opened. OWASP's advice for CSV injection is followed: such text is led by an apostrophe,
-which spreadsheets show as text and hide. Every exporter passes its cells through here.
+which spreadsheets show as text and hide. Every exporter passes its cells through here,
+and `cell_text` reads such a cell back as the text it was.
 """
+
+from datetime import date
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,3 +34,17 @@ def append_text_row(sheet, values):
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"
+
+
+def cell_text(value):
+    """A cell read from a workbook as stripped text, or None when blank: whole numbers
+    without ".0", dates as ISO, and the apostrophe `safe_cell` put before a formula's first
+    character taken off again."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]
+    return text.strip() or None

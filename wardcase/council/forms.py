@@ -215,3 +215,21 @@ class LetterTemplateForm(WardcaseForm):
                 "Leave empty to keep the current file. Up to 5 MB, using only the merge "
                 "fields listed on this page."
             )
+
+
+class CaseImportForm(WardcaseForm):
+    file = forms.FileField(
+        label=_("Case file (.csv or .xlsx)"),
+        help_text=_("One case a row, in the columns listed on this page. Up to 200 MB."),
+        error_messages={
+            "required": _("Select a .csv or .xlsx file"),
+            "empty": _("The selected file is empty"),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Check only: write nothing (a dry run)"), required=False, initial=True
+    )
+    skip_invalid = forms.BooleanField(
+        label=_("Import the valid rows even if some rows have problems"), required=False
+    )

@@ -8,6 +8,7 @@ from wardcase.council.views import (
     failed_emails,
     glossary,
     home,
+    imports,
     letters,
     retention,
     wards,
@@ -46,6 +47,9 @@ urlpatterns = [
     path("letter-templates/add/", letters.letter_add, name="letter_add"),
     path("letter-templates/<int:pk>/", letters.letter_edit, name="letter_edit"),
     path("letter-templates/<int:pk>/active/", letters.letter_active, name="letter_active"),
+    path("import-cases/", imports.imports, name="imports"),
+    path("import-cases/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("import-cases/<int:pk>/report.csv", imports.import_report, name="import_report"),
     path("failed-emails/", failed_emails.failed_emails, name="failed_emails"),
     path(
         "failed-emails/send-again/",

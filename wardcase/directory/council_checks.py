@@ -3,7 +3,8 @@
 `check_council_data` takes a parsed file (see `council_file`) and returns a checked
 `CouncilSpec` or raises `CouncilFileError` listing every problem. Everything here is pure.
 Each problem names the key (`users[3].role`, indexes from 0) and, where the file is YAML
-or JSON text, its line, so an administrator can find it.
+or JSON text, its line, or, where it is a workbook, its sheet, row and column, so an
+administrator can find it.
 """
 
 import re
@@ -14,6 +15,7 @@ from typing import Any
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from openpyxl.utils import get_column_letter
 
 from wardcase.accounts.models import Role
 from wardcase.core.errors import ServiceError
@@ -28,9 +30,10 @@ GSS_NATION_LETTER: dict[str, str] = {
     Nation.NORTHERN_IRELAND: "N",
 }
 
-TOP_KEYS = ("council", "wards", "departments", "services", "users", "glossary")
+TOP_KEYS = ("council", "wards", "directorates", "departments", "services", "users", "glossary")
 COUNCIL_KEYS = ("name", "nation")
 WARD_KEYS = ("name", "gss_code")
+DIRECTORATE_KEYS = ("name",)
 DEPARTMENT_KEYS = ("name", "head", "directorate")
 SERVICE_KEYS = ("name", "department")
 USER_KEYS = ("username", "name", "email", "role", "ward", "department", "acts_for")
@@ -42,16 +45,49 @@ EMAIL_MAX = 254
 
 
 @dataclass(frozen=True)
+class SheetPlace:
+    """Where in a workbook: a sheet, and the row and column when there is one."""
+
+    sheet: str
+    sheet_index: int = 0  # the sheet's position in the workbook, for ordering problems
+    row: int | None = None  # as the spreadsheet numbers it: the headings are row 1
+    column: int | None = None  # from 1, shown as a letter
+    heading: str = ""
+
+    def __str__(self) -> str:
+        text = f"sheet {self.sheet}"
+        if self.row is not None:
+            text += f", row {self.row}"
+        if self.column is not None:
+            text += f", column {get_column_letter(self.column)}"
+            if self.heading:
+                text += f" ({self.heading})"
+        return text
+
+    @property
+    def order(self) -> tuple[int, int, int]:
+        return (self.sheet_index, self.row or 0, self.column or 0)
+
+
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with a council file: where, and what."""
 
     path: str
     message: str
     line: int | None = None
+    place: SheetPlace | None = None  # in a workbook, instead of a line and key path
 
     def __str__(self):
+        if self.place is not None:
+            return f"{self.place}: {self.message}"
         where = f"line {self.line}: " if self.line else ""
         return f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
+
+    @property
+    def order(self) -> tuple[int, tuple[int, int, int]]:
+        """Problems are listed in file order: by line, or by sheet, row and column."""
+        return (self.line or 0, self.place.order if self.place else (0, 0, 0))
 
 
 class CouncilFileError(ServiceError):
@@ -67,6 +103,7 @@ class Known:
     """What already exists in the database for this council, so a file may refer to it."""
 
     wards: set = field(default_factory=set)
+    directorates: set = field(default_factory=set)
     departments: set = field(default_factory=set)
     users: dict = field(default_factory=dict)  # username -> role
 
@@ -78,6 +115,7 @@ class CouncilSpec:
     name: str
     nation: str
     wards: list  # [{"name", "gss_code"?}]
+    directorates: list  # [{"name"}]: made if new, with or without departments
     # [{"name", "head", "head_given", "directorate"?}]  head: a username or None
     departments: list
     services: list  # [{"name", "department"}]
@@ -100,7 +138,14 @@ class _Checker:
         self.problems = []
 
     def add(self, path, message):
-        self.problems.append(Problem(_path_text(path), message, self.source.line_of(path)))
+        self.problems.append(
+            Problem(
+                _path_text(path),
+                message,
+                self.source.line_of(path),
+                self.source.place_of(path),
+            )
+        )
 
     def mapping(self, value, path, allowed, what):
         if not isinstance(value, dict):
@@ -196,7 +241,13 @@ def check_council_data(
             check.add(("glossary",), f'"{data["glossary"]}" is not "{GLOSSARY_DEFAULT}"')
 
     wards = _check_wards(check, data, nation)
+    directorates = _check_directorates(check, data)
     departments = _check_departments(check, data)
+    if "directorates" in data:
+        # Listed, the directorates are the ones departments may name: a typo is caught.
+        _check_department_directorates(
+            check, departments, {d["name"] for d in directorates} | known.directorates
+        )
     users = _check_users(check, data)
 
     ward_names = {w["name"] for w in wards} | known.wards
@@ -211,13 +262,14 @@ def check_council_data(
     _check_heads(check, departments, users, roles)
 
     if check.problems:
-        raise CouncilFileError(sorted(check.problems, key=lambda p: p.line or 0))
+        raise CouncilFileError(sorted(check.problems, key=lambda p: p.order))
     # Without a name or nation there was a problem, raised just above.
     assert name is not None and nation is not None
     return CouncilSpec(
         name=name,
         nation=nation,
         wards=wards,
+        directorates=directorates,
         departments=departments,
         services=services,
         users=users,
@@ -252,6 +304,33 @@ def _check_wards(check, data, nation):
             ward["gss_code"] = code
         wards.append(ward)
     return wards
+
+
+def _check_directorates(check, data):
+    directorates, seen = [], {}
+    for i, item in enumerate(check.sequence(data.get("directorates"), ("directorates",))):
+        path = ("directorates", i)
+        if check.mapping(item, path, DIRECTORATE_KEYS, "name") is None:
+            continue
+        name = check.text(item, "name", path)
+        if name is None:
+            continue
+        if name in seen:
+            check.add((*path, "name"), f'"{name}" is also directorates[{seen[name]}]')
+            continue
+        seen[name] = i
+        directorates.append({"name": name, "index": i})
+    return directorates
+
+
+def _check_department_directorates(check, departments, directorate_names):
+    for department in departments:
+        name = department.get("directorate")
+        if name and name not in directorate_names:
+            check.add(
+                ("departments", department["index"], "directorate"),
+                f'no directorate "{name}" in directorates',
+            )
 
 
 def _check_departments(check, data):

@@ -1,9 +1,11 @@
 """Reading a council file: YAML or JSON text in, its data and each key's line out.
 
-A council file describes a council, its wards, departments, services and users. This
-module parses it and maps every key path to the line it starts on; `council_checks`
-checks the content. Everything here is pure. What the checks need is importable from here
-too, so a caller reads and checks a file through this one module.
+A council file describes a council, its wards, directorates, departments, services and
+users. This module parses it and maps every key path to the line it starts on (an XLSX
+workbook is read by `council_workbook` into the same data, with each key path's sheet,
+row and column instead); `council_checks` checks the content. Everything here is pure.
+What the checks need is importable from here too, so a caller reads and checks a file
+through this one module.
 """
 
 import json
@@ -18,6 +20,7 @@ from wardcase.directory.council_checks import (
     CouncilSpec,
     Known,
     Problem,
+    SheetPlace,
     check_council_data,
 )
 
@@ -28,6 +31,7 @@ __all__ = [
     "Known",
     "LinePath",
     "Problem",
+    "SheetPlace",
     "check_council_data",
     "parse_council_text",
     "read_council_file",
@@ -39,24 +43,40 @@ LinePath = tuple[str | int, ...]
 
 @dataclass
 class CouncilFile:
-    """A parsed file: its data, and the line each key path starts on (when known)."""
+    """A parsed file: its data, and the line each key path starts on (when known), or for
+    a workbook the sheet, row and column it was read from."""
 
     data: object
     lines: Mapping[LinePath, int] = field(default_factory=dict)
+    places: Mapping[LinePath, SheetPlace] = field(default_factory=dict)
 
     def line_of(self, path):
         """The line of `path` (a tuple of keys and indexes), or of its nearest parent."""
-        path = tuple(path)
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return None
+        return _nearest(self.lines, path)
+
+    def place_of(self, path):
+        """The workbook place of `path`, or of its nearest parent; None for text files."""
+        return _nearest(self.places, path)
+
+
+def _nearest(where, path):
+    path = tuple(path)
+    while path:
+        if path in where:
+            return where[path]
+        path = path[:-1]
+    return None
 
 
 def read_council_file(path):
-    """Read a council file from disk; JSON by extension (.json) or content, else YAML."""
+    """Read a council file from disk: an XLSX workbook by extension (.xlsx), JSON by
+    extension (.json) or content, else YAML."""
     path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        # Imported here: the workbook reader builds a CouncilFile from this module.
+        from wardcase.directory.council_workbook import read_council_workbook
+
+        return read_council_workbook(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:

@@ -14,7 +14,7 @@ BATCH = 500
 _UPSERT = """
 INSERT INTO search_searchdocument (case_id, title, body, contact, timeline, internal, indexed_at)
 SELECT c.id,
-       c.reference || ' ' || c.subject,
+       c.reference || ' ' || COALESCE(c.legacy_reference, '') || ' ' || c.subject,
        c.description || ' ' || c.location,
        p.name || ' ' || p.address || ' ' || p.postcode,
        COALESCE((SELECT {agg_public} FROM cases_caseevent e

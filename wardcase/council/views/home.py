@@ -55,6 +55,11 @@ SECTIONS = [
         gettext_lazy("How long closed cases keep the constituent's personal data."),
     ),
     Section(
+        gettext_lazy("Import cases"),
+        "council:imports",
+        gettext_lazy("Bring cases across from the previous system, checking them first."),
+    ),
+    Section(
         gettext_lazy("Failed emails"),
         "council:failed_emails",
         gettext_lazy("Notifications the mail server would not take, to send again."),

@@ -50,7 +50,7 @@ ADMINISTRATOR_PERMISSIONS = [
     for action in ("view", "add", "change")
 ]
 
-KINDS = ("council", "wards", "departments", "services", "users")
+KINDS = ("council", "wards", "directorates", "departments", "services", "users")
 
 
 @dataclass
@@ -185,6 +185,7 @@ def council_load(
                     f'this installation already holds "{other}", and Wardcase runs one council '
                     f'per installation: "{spec.name}" needs a database of its own',
                     source.line_of(("council", "name")),
+                    source.place_of(("council", "name")),
                 )
             ]
         )
@@ -208,6 +209,7 @@ def _known(data: object) -> Known:
     council = Council.objects.filter(name=name.strip()).first() if isinstance(name, str) else None
     if council is not None:
         known.wards = set(council.wards.values_list("name", flat=True))
+        known.directorates = set(council.directorates.values_list("name", flat=True))
         known.departments = set(council.departments.values_list("name", flat=True))
     return known
 
@@ -237,11 +239,15 @@ def _apply(spec: CouncilSpec, *, glossary: bool, demo_password: str | None) -> L
             gss = {"gss_code": item["gss_code"]} if "gss_code" in item else {}
             tallies["wards"].mark(ward.name, changed=bool(fields_set(obj=ward, **gss)))
 
+    for item in spec.directorates:
+        _made, created = Directorate.objects.get_or_create(council=council, name=item["name"])
+        tallies["directorates"].mark(item["name"], created=created)
+
     departments = {d.name: d for d in council.departments.all()}
     for item in spec.departments:
         values: dict[str, Any] = {}
         if "directorate" in item:
-            values["directorate"] = _directorate(council, item["directorate"])
+            values["directorate"] = _directorate(council, item["directorate"], tallies)
         if item["name"] not in departments:
             departments[item["name"]] = Department.objects.create(
                 council=council, name=item["name"], **values
@@ -266,11 +272,15 @@ def _apply(spec: CouncilSpec, *, glossary: bool, demo_password: str | None) -> L
     return summary
 
 
-def _directorate(council: Council, name: str | None) -> Directorate | None:
+def _directorate(
+    council: Council, name: str | None, tallies: dict[str, Tally]
+) -> Directorate | None:
     """The council's directorate of this name, made if new; None for none."""
     if not name:
         return None
-    return Directorate.objects.get_or_create(council=council, name=name)[0]
+    directorate, created = Directorate.objects.get_or_create(council=council, name=name)
+    tallies["directorates"].mark(name, created=created)
+    return directorate
 
 
 def _apply_users(

@@ -8,14 +8,15 @@ from wardcase.directory.services import council_load
 
 class Command(BaseCommand):
     help = (
-        "Create or update the council, its wards, departments, services and users from a "
-        "YAML or JSON file. The whole file is checked first and loaded in one transaction; "
-        "loading the same file again changes nothing. Optional keys left out of the file "
-        "leave the current values alone."
+        "Create or update the council, its wards, directorates, departments, services and "
+        "users from a YAML or JSON file or an XLSX workbook. The whole file is checked "
+        "first and loaded in one transaction; loading the same file again changes nothing. "
+        "Optional keys left out of the file (or blank in the workbook) leave the current "
+        "values alone."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="a council file (.yaml, .yml or .json)")
+        parser.add_argument("file", help="a council file (.yaml, .yml, .json or .xlsx)")
         parser.add_argument(
             "--with-glossary",
             action="store_true",
@@ -32,8 +33,7 @@ class Command(BaseCommand):
         try:
             parsed = read_council_file(file)
             summary = council_load(
-                data=parsed.data,
-                lines=parsed.lines,
+                data=parsed,
                 glossary=with_glossary,
                 demo_password=demo_password,
             )
