@@ -102,3 +102,39 @@ def test_other_users_cannot_export(world):
 
     with pytest.raises(ActionNotAllowed):
         cases_export(by=world.coordinator, fmt="csv", out=io.BytesIO())
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_export_never_hands_a_spreadsheet_a_formula_and_reads_back_the_same(world, fmt):
+    """A cell starting with = or + (a phone in international form too) is led by an
+    apostrophe, so a spreadsheet shows it as text; importing the file takes it off again."""
+    formula = '=HYPERLINK("http://evil.invalid","Click")'
+    cases_import(
+        table=table_of([row(reference="F-1", subject=formula, phone="+44 7700 900123")]),
+        column_map=ColumnMap(),
+        by=None,
+        name="old.csv",
+    )
+    exported = io.BytesIO()
+    cases_export(by=None, fmt=fmt, out=exported)
+    if fmt == "csv":
+        raw = exported.getvalue().decode("utf-8")
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(exported.getvalue())).worksheets[0]
+        raw = "\n".join(str(c) for r in sheet.iter_rows(values_only=True) for c in r)
+    assert "'=HYPERLINK" in raw.replace('""', '"') and "'+44 7700 900123" in raw
+    assert "\n=" not in raw and ",=" not in raw
+
+    _empty_the_cases()
+    result = cases_import(
+        table=table_read(source=io.BytesIO(exported.getvalue()), name=f"cases.{fmt}"),
+        column_map=ColumnMap(),
+        by=None,
+        name=f"cases.{fmt}",
+    )
+    assert result.problems == []
+    case = Case.objects.get(legacy_reference="F-1")
+    assert case.subject == formula
+    assert case.constituent.phone == "+44 7700 900123"

@@ -45,6 +45,11 @@ def cell_text(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = value.isoformat() if isinstance(value, date) else str(value)
+    return formula_unescaped(text).strip() or None
+
+
+def formula_unescaped(text: str) -> str:
+    """`text` without the apostrophe `safe_cell` put before a formula's first character."""
     if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        text = text[1:]
-    return text.strip() or None
+        return text[1:]
+    return text

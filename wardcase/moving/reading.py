@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from wardcase.core.errors import ServiceError
+from wardcase.core.spreadsheets import formula_unescaped
 
 FORMATS = ("csv", "xlsx")
 
@@ -56,7 +57,7 @@ def _cell(value: Any) -> Cell:
         return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return formula_unescaped(str(value))
 
 
 def _csv(source: IO[bytes]) -> Table:
@@ -74,7 +75,7 @@ def _csv(source: IO[bytes]) -> Table:
         try:
             for cells in reader:
                 if any(c.strip() for c in cells):
-                    yield start, cells
+                    yield start, [formula_unescaped(c) for c in cells]
                 start = reader.line_num + 1
         except (UnicodeDecodeError, csv.Error) as exc:
             raise ServiceError(

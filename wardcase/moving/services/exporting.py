@@ -22,6 +22,7 @@ from wardcase.audit.services import audit_record
 from wardcase.cases.choices import EventKind, Status
 from wardcase.cases.models import Case, CaseEvent
 from wardcase.core.errors import ActionNotAllowed, ServiceError
+from wardcase.core.spreadsheets import safe_row
 from wardcase.moving.columns import COLUMNS
 from wardcase.moving.reading import FORMATS
 
@@ -139,7 +140,7 @@ def cases_export(*, by: User | None, fmt: str, out: IO[bytes]) -> int:
         writer = csv.writer(text)
         writer.writerow(COLUMNS)
         for row in case_rows():
-            writer.writerow(row)
+            writer.writerow(safe_row(row))
             count += 1
         text.flush()
         text.detach()
@@ -148,7 +149,7 @@ def cases_export(*, by: User | None, fmt: str, out: IO[bytes]) -> int:
         sheet = book.create_sheet("cases")
         sheet.append(list(COLUMNS))
         for row in case_rows():
-            sheet.append(row)
+            sheet.append(safe_row(row))
             count += 1
         book.save(out)
     audit_record(actor=by, action=AuditAction.CASES_EXPORTED, format=fmt, cases=count)
