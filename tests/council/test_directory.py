@@ -10,7 +10,7 @@ from wardcase.cases.choices import Status
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.directory import services as directory
 from wardcase.directory.models import Department, Directorate, Service
-from wardcase.directory.services.changes import CLOSED
+from wardcase.directory.services.departments import CLOSED
 from wardcase.places.models import Ward
 
 NON_ADMINISTRATORS = ["councillor", "caseworker", "coordinator", "officer", "head"]

@@ -405,7 +405,7 @@ def test_a_failure_while_writing_rolls_everything_back(council_file, tmp_path, m
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(directory_loading, "_apply_heads", fail)
+    monkeypatch.setattr(directory_loading, "apply_heads", fail)
     changed = COUNCIL_YAML.replace("  - name: Castle\n", "  - name: Castle\n  - name: Eastfield\n")
     with pytest.raises(RuntimeError):
         load(write(tmp_path, changed, "changed.yaml"))

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import yaml
 
-from wardcase.directory.council_checks import (
+from wardcase.directory.council_checks import check_council_data
+from wardcase.directory.council_spec import (
     CouncilFileError,
     CouncilSpec,
     Known,
     Problem,
     SheetPlace,
-    check_council_data,
 )
 
 __all__ = [

@@ -24,20 +24,20 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from wardcase.core.spreadsheets import cell_text
-from wardcase.directory.council_checks import (
-    COUNCIL_KEYS,
-    DEPARTMENT_KEYS,
-    DIRECTORATE_KEYS,
-    SERVICE_KEYS,
-    USER_KEYS,
-    WARD_KEYS,
-)
 from wardcase.directory.council_file import (
     CouncilFile,
     CouncilFileError,
     LinePath,
     Problem,
     SheetPlace,
+)
+from wardcase.directory.council_spec import (
+    COUNCIL_KEYS,
+    DEPARTMENT_KEYS,
+    DIRECTORATE_KEYS,
+    SERVICE_KEYS,
+    USER_KEYS,
+    WARD_KEYS,
 )
 
 # Sheet name -> its columns, in the order a new workbook would have them.
