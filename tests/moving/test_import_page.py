@@ -87,3 +87,15 @@ def test_a_file_that_is_not_csv_or_xlsx_is_refused(client, world):
     assert response.status_code == 400
     assert "Choose a .csv or .xlsx file" in response.content.decode()
     assert not CaseImport.objects.exists()
+
+
+def test_the_report_never_hands_a_spreadsheet_a_formula(client, world, upload):
+    """A rejected row's reference comes from the council's file: the downloaded report
+    leads it with an apostrophe, so a spreadsheet shows it as text."""
+    client.force_login(world.administrator)
+    upload([row(reference="=cmd|' /C calc'!A0", councillor="nobody")], dry_run="on")
+    job = CaseImport.objects.get()
+    report = client.get(reverse("council:import_report", args=[job.pk])).content.decode()
+    line = report.splitlines()[1]
+    assert line.startswith("2,'=cmd|")
+    assert ",=" not in report

@@ -4,8 +4,6 @@ The import itself is `wardcase.moving`'s service, run by a background task; thes
 start it, poll its progress with htmx and show or download its report.
 """
 
-import csv
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,6 +13,7 @@ from wardcase.council import forms
 from wardcase.council.views.common import council_view, form_page
 from wardcase.moving.columns import COLUMNS
 from wardcase.moving.services import uploads
+from wardcase.moving.services.importing import report_write
 
 REPORT_ROWS_SHOWN = 200
 
@@ -63,7 +62,5 @@ def import_report(request, pk):
     job = _import_or_404(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-report.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["line", "reference", "column", "problem"])
-    writer.writerows(job.report)
+    report_write(out=response, rows=job.report)
     return response

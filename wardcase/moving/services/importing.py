@@ -11,7 +11,7 @@ few hundred statements per thousand rows rather than a service call per row.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from wardcase.audit.actions import AuditAction
 from wardcase.audit.services import audit_record
 from wardcase.cases.models import Case
 from wardcase.core.errors import ActionNotAllowed, ServiceError
+from wardcase.core.spreadsheets import safe_row
 from wardcase.moving.checks import CheckedRow, Directory, RowChecker, RowProblem
 from wardcase.moving.columns import ColumnMap
 from wardcase.moving.services.writing import BatchWriter
@@ -35,6 +36,14 @@ if TYPE_CHECKING:
 
 BATCH_SIZE = 1000
 Progress = Callable[[str, int, int], None]
+
+
+def report_write(*, out: IO[str], rows: Iterable[Sequence[object]]) -> None:
+    """A validation report as CSV: line, reference, column, problem. The reference comes
+    from the council's file, so every cell goes through `safe_row`: never a formula."""
+    writer = csv.writer(out)
+    writer.writerow(["line", "reference", "column", "problem"])
+    writer.writerows(safe_row(row) for row in rows)
 
 
 @dataclass
@@ -60,10 +69,9 @@ class ImportResult:
 
     def write_report(self, out: IO[str]) -> None:
         """The rejected rows as CSV: line, reference, column, problem."""
-        writer = csv.writer(out)
-        writer.writerow(["line", "reference", "column", "problem"])
-        for p in self.problems:
-            writer.writerow([p.line, p.reference, p.column, p.message])
+        report_write(
+            out=out, rows=[[p.line, p.reference, p.column, p.message] for p in self.problems]
+        )
 
     def summary(self) -> str:
         verb = _("would import") if self.dry_run else _("imported")
