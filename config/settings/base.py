@@ -309,7 +309,7 @@ AXES_FAILURE_LIMIT = env.int("WARDCASE_SIGN_IN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("WARDCASE_SIGN_IN_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "wardcase.accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "wardcase.accounts.views.sign_in.locked_out"
 AXES_VERBOSE = False
 
 # Sign-in with the council's account through OpenID Connect (Microsoft Entra ID first; see

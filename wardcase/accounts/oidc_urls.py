@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wardcase.accounts.oidc_views import council_account_callback, council_account_sign_in
+from wardcase.accounts.views.oidc import council_account_callback, council_account_sign_in
 from wardcase.core.access import public
 
 urlpatterns = [

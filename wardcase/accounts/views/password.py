@@ -5,10 +5,10 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
-from wardcase.accounts.oidc_views import passwords_on_only
 from wardcase.accounts.password_forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm
 from wardcase.accounts.password_reset import password_reset_request_allowed
 from wardcase.accounts.sessions import user_sessions_end
+from wardcase.accounts.views.oidc import passwords_on_only
 from wardcase.audit.services import audit_record
 from wardcase.core.access import public, signed_in
 
