@@ -13,6 +13,6 @@ urlpatterns = [
     path("mail/inbound/", InboundWebhookView.as_view(), name="mail-inbound-webhook"),
     path("", include("wardcase.privacy.api.urls")),
     path("", include("wardcase.search.api.urls")),
-    path("", include("wardcase.reports.api_urls")),
+    path("", include("wardcase.reports.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

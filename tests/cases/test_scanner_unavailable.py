@@ -17,7 +17,7 @@ from django.urls import reverse
 from tests.cases.test_views import create_data
 from wardcase.cases.uploads import check_uploads
 from wardcase.core import clamav
-from wardcase.core.api import exception_handler
+from wardcase.core.api.errors import exception_handler
 from wardcase.core.errors import ServiceUnavailable
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

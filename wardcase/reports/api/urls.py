@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wardcase.reports.api import ResponseTimesView, VolumesView
+from wardcase.reports.api.views import ResponseTimesView, VolumesView
 
 urlpatterns = [
     path("reports/response-times/", ResponseTimesView.as_view(), name="report-response-times"),
