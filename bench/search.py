@@ -188,7 +188,7 @@ def build(total):
 def timings(user, queries):
     """p50 and p95 in ms of the first page of each query, with its count and highlights,
     and the median count shown."""
-    from wardcase.search.services import with_snippets
+    from wardcase.search.selectors import with_snippets
 
     spent, found = [], []
     for query in queries:
@@ -202,12 +202,10 @@ def timings(user, queries):
 
 
 def first_page(user, query):
-    """The first page of 20 as the search page gets it (or as it did, before the cap)."""
-    from wardcase.search import services
+    """The first page of 20 as the search page gets it."""
+    from wardcase.search.selectors import search_results
 
-    if hasattr(services, "search_results"):
-        return Paginator(services.search_results(user=user, query=query), 20).page(1)
-    return Paginator(services.search_cases(user=user, query=query), 20).page(1)
+    return Paginator(search_results(user=user, query=query), 20).page(1)
 
 
 def query_sets(total):

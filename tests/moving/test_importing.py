@@ -18,7 +18,7 @@ from wardcase.core.errors import ActionNotAllowed
 from wardcase.mail.models import OutboxMessage
 from wardcase.moving.columns import ColumnMap, column_map_parse
 from wardcase.moving.services import cases_import
-from wardcase.search.services import search_cases
+from wardcase.search.selectors import search_cases
 
 NOW = dt.datetime(2024, 6, 3, 10, tzinfo=dt.UTC)
 

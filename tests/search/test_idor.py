@@ -9,7 +9,7 @@ from wardcase.cases.choices import EventKind
 from wardcase.cases.models import Case
 from wardcase.permissions.visibility import visible_cases_q
 from wardcase.search.indexing import index_cases
-from wardcase.search.services import search_cases
+from wardcase.search.selectors import search_cases
 
 pytestmark = pytest.mark.django_db
 API = reverse("api-search")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from wardcase.privacy.anonymise import anonymise_cases_and_people
 from wardcase.search.models import SearchDocument
-from wardcase.search.services import search_cases
+from wardcase.search.selectors import search_cases
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from wardcase.cases import services
 from wardcase.search.paging import CappedResults
-from wardcase.search.services import search_cases
+from wardcase.search.selectors import search_cases
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from tests.conftest import assign
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind
 from wardcase.charter.models import Clock
-from wardcase.search.services import search_cases, with_snippets
+from wardcase.search.selectors import search_cases, with_snippets
 
 pytestmark = pytest.mark.django_db
 

@@ -1,175 +1,55 @@
-"""Search: one interface over the full-text engine of the database in use.
-
-`search_cases` always starts from `visible_cases(user=...)`, so a search can never return a
-case its user may not open; the text it matches is narrowed further by
-`wardcase.permissions` (internal notes, contact details).
-"""
+"""Saved searches: the writes, always of the user's own (the reads are in `selectors`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Value,
-    When,
-)
-from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.db import IntegrityError, transaction
+from django.http import QueryDict
+from django.utils.translation import gettext as _
 
-from wardcase.cases.choices import Status
-from wardcase.cases.selectors import visible_cases
-from wardcase.charter.models import Clock
-from wardcase.charter.querysets import live_clocks_prefetch
-from wardcase.permissions.search import base_columns, sees_most_cases
-from wardcase.permissions.visibility import contact_visible_q
-from wardcase.search import engines
-from wardcase.search.paging import CappedResults
+from wardcase.core.errors import NotFound, ServiceError
+from wardcase.search.forms import FILTER_NAMES
+from wardcase.search.models import SavedSearch
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
-
     from wardcase.accounts.models import User
 
-CLOCK_STATES = ["overdue", "paused", "met"]
+DATE_PARTS = ("_day", "_month", "_year")
 
 
-def search_cases(
-    *, user: User, query: str = "", filters: Mapping[str, Any] | None = None
-) -> QuerySet:
-    """The cases the user may see matching the words of `query` and every filter given.
-
-    Ranked best first when there are words (subject above description above timeline),
-    newest first otherwise. Each case carries `search_rank` and `contact_visible`; call
-    `with_snippets` on the page shown to add the highlighted fragment.
-    """
-    cases = apply_filters(cases=_shown_cases(user), filters=filters or {})
-    words = engines.parse_words(query)
-    if not words:
-        cases = cases.annotate(search_rank=Value(0.0), search_recency=F("pk"))
-        return cases.order_by("-created_at", "-pk")
-    columns = base_columns(user)
-    with_contact = [*columns[:2], "contact", *columns[2:]]
-    cases = engines.match_and_rank(
-        cases,
-        words=words,
-        columns=columns,
-        with_contact=with_contact,
-        contact_visible=contact_visible_q(user),
-    )
-    return cases.annotate(search_recency=_recency(user)).order_by(
-        "-search_rank", "-created_at", "-pk"
-    )
+def clean_querystring(querystring: str | None) -> str:
+    """Only the search's own fields (no page number, nothing else), re-encoded."""
+    allowed = {"q", *FILTER_NAMES}
+    allowed |= {f"{name}{part}" for name in ("created_from", "created_to") for part in DATE_PARTS}
+    source = QueryDict(querystring or "")
+    kept = QueryDict(mutable=True)
+    for key in source:
+        if key in allowed and source[key].strip():
+            kept[key] = source[key].strip()
+    return kept.urlencode()
 
 
-def _recency(user):
-    """What `search_recency` (by which the most recent matches are found, see
-    `wardcase.search.paging`) is for this user's matches.
-
-    For someone who sees most cases, walking cases newest first finds the most recent
-    matches of even a very common word within a few thousand rows. For someone who sees a
-    slice, that walk passes hundreds of cases for each match they may see, yet PostgreSQL
-    cannot tell (it guesses the permission subqueries keep half the rows): so their
-    recency is computed (`pk + 0`, the same order) and cannot be read off the primary key
-    index, and the planner finds the matches through the full-text index first."""
-    if sees_most_cases(user):
-        return F("pk")
-    return ExpressionWrapper(F("pk") + 0, output_field=IntegerField())
-
-
-def search_results(
-    *, user: User, query: str = "", filters: Mapping[str, Any] | None = None
-) -> CappedResults:
-    """`search_cases` as the search page and the API show it: counted up to a cap and
-    paged (`wardcase.search.paging`). A page is loaded by its ids from the cases the user
-    may see, without matching the text again."""
-    cases = search_cases(user=user, query=query, filters=filters)
-    return CappedResults(cases, load=_shown_cases(user))
+@transaction.atomic
+def saved_search_create(*, user: User, name: str | None, querystring: str | None) -> SavedSearch:
+    """Save a search under a name the user has not used yet."""
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError(_("Enter a name for this search"), field="name")
+    querystring = clean_querystring(querystring)
+    if not querystring:
+        raise ServiceError(_("Search for something before saving the search"), field="name")
+    try:
+        with transaction.atomic():
+            return SavedSearch.objects.create(user=user, name=name, querystring=querystring)
+    except IntegrityError as exc:
+        raise ServiceError(_("You already have a search with that name"), field="name") from exc
 
 
-def _shown_cases(user):
-    """The cases the user may see, with what a row of results shows."""
-    return (
-        visible_cases(user=user)
-        .select_related("service", "department", "lead_officer", "owner", "constituent", "ward")
-        .prefetch_related(live_clocks_prefetch())
-        .annotate(
-            contact_visible=Case(
-                When(contact_visible_q(user), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
-    )
-
-
-def apply_filters(*, cases: QuerySet, filters: Mapping[str, Any]) -> QuerySet:
-    """Narrow by every filter given (all optional, combined with AND)."""
-    exact = {
-        "reference": "reference__iexact",
-        "ward": "ward",
-        "service": "service",
-        "department": "department",
-        "officer": "lead_officer",
-        "councillor": "owner",
-        "created_from": "created_at__date__gte",
-        "created_to": "created_at__date__lte",
-    }
-    for name, lookup in exact.items():
-        value = filters.get(name)
-        if value not in (None, ""):
-            cases = cases.filter(**{lookup: value})
-    status = filters.get("status")
-    if status == "open":
-        cases = cases.exclude(status=Status.CLOSED)
-    elif status:
-        cases = cases.filter(status=status)
-    if filters.get("clock"):
-        cases = cases.filter(Exists(_clocks_in_state(filters["clock"])))
-    if filters.get("postcode"):
-        cases = cases.filter(constituent__postcode__startswith=filters["postcode"])
-    return cases
-
-
-def _clocks_in_state(state):
-    clocks = Clock.objects.filter(case=OuterRef("pk"))
-    if state == "overdue":
-        today = timezone.localdate()
-        return clocks.filter(
-            Q(state=Clock.State.BREACHED) | Q(state=Clock.State.RUNNING, due_on__lt=today)
-        )
-    return clocks.filter(state=state)
-
-
-def with_snippets(*, cases: Iterable, user: User, query: str) -> list:
-    """Give each case of a page `search_snippet`: HTML with the matches in <mark>, every
-    other character escaped. Text the user may not read is never a source."""
-    cases = list(cases)
-    words = engines.parse_words(query)
-    columns = base_columns(user)
-    by_id = {}
-    for case in cases:
-        permitted = [column for column in columns if column != "title"]
-        if getattr(case, "contact_visible", False):
-            permitted.append("contact")
-        by_id[case.pk] = [*permitted, "title"]
-    fragments = engines.highlights(words, by_id)
-    for case in cases:
-        case.search_snippet = marked_html(fragment=fragments.get(case.pk, ""))
-    return cases
-
-
-def marked_html(*, fragment: str) -> SafeString:
-    """Escape a fragment from the engine and turn its match markers into <mark> tags."""
-    html = str(escape(fragment))
-    html = html.replace(engines.MARK_START, "<mark>").replace(engines.MARK_END, "</mark>")
-    return mark_safe(html)  # noqa: S308  (everything but our own markers is escaped)
+@transaction.atomic
+def saved_search_delete(*, user: User, saved_search_id: int) -> None:
+    """Delete one of the user's saved searches; anyone else's is NotFound."""
+    mine = SavedSearch.objects.restrict(user, "delete")
+    deleted, _detail = mine.filter(pk=saved_search_id).delete()
+    if not deleted:
+        raise NotFound(_("No such saved search."))

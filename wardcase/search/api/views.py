@@ -6,7 +6,7 @@ from rest_framework.pagination import PageNumberPagination
 from wardcase.core.errors import ServiceError
 from wardcase.permissions.api import MaySearch
 from wardcase.search.forms import ApiSearchForm
-from wardcase.search.services import search_results, with_snippets
+from wardcase.search.selectors import search_results, with_snippets
 
 
 class SearchResultSerializer(serializers.Serializer):

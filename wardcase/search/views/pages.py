@@ -12,8 +12,8 @@ from wardcase.core.errors import NotFound, ServiceError
 from wardcase.core.pagination import paginate
 from wardcase.permissions.grants import CASE_ROLES
 from wardcase.search.forms import SavedSearchForm, SearchForm
-from wardcase.search.saved import saved_search_create, saved_search_delete, saved_searches
-from wardcase.search.services import search_results, with_snippets
+from wardcase.search.selectors import saved_searches, search_results, with_snippets
+from wardcase.search.services import saved_search_create, saved_search_delete
 
 
 def _search_context(request, save_form=None):
