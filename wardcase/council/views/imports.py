@@ -12,6 +12,7 @@ from wardcase.core.errors import NotFound
 from wardcase.council import forms
 from wardcase.council.views.common import council_view, form_page
 from wardcase.moving.columns import COLUMNS
+from wardcase.moving.selectors import case_import_get, case_imports_recent
 from wardcase.moving.services import uploads
 from wardcase.moving.services.importing import report_write
 
@@ -20,7 +21,7 @@ REPORT_ROWS_SHOWN = 200
 
 def _import_or_404(request, pk):
     try:
-        return uploads.case_import_get(user=request.user, pk=pk)
+        return case_import_get(user=request.user, pk=pk)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
@@ -41,7 +42,7 @@ def imports(request):
         request,
         form=forms.CaseImportForm(request.POST or None, request.FILES or None),
         template="council/imports.html",
-        context={"columns": COLUMNS, "recent": uploads.case_imports_recent(user=request.user)},
+        context={"columns": COLUMNS, "recent": case_imports_recent(user=request.user)},
         on_valid=start,
     )
 

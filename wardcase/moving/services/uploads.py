@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wardcase.accounts.permissions import is_active_administrator
-from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
+from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.moving.columns import ColumnMap
 from wardcase.moving.models import CaseImport
 from wardcase.moving.reading import file_format, table_read
@@ -19,7 +19,6 @@ from wardcase.moving.services.importing import cases_import
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
-    from django.db.models import QuerySet
 
     from wardcase.accounts.models import User
 
@@ -60,22 +59,6 @@ def case_import_start(
     job.save()
     transaction.on_commit(lambda: run_case_import.enqueue(job.pk))
     return job
-
-
-def case_import_get(*, user: User, pk: int) -> CaseImport:
-    """An import, for an administrator; NotFound for anyone else."""
-    if not is_active_administrator(user):
-        raise NotFound(_("No such import."))
-    try:
-        return CaseImport.objects.get(pk=pk)
-    except CaseImport.DoesNotExist as exc:
-        raise NotFound(_("No such import.")) from exc
-
-
-def case_imports_recent(*, user: User, limit: int = 20) -> QuerySet[CaseImport]:
-    """The latest imports, newest first, for an administrator."""
-    _require_administrator(user)
-    return CaseImport.objects.select_related("created_by")[:limit]
 
 
 def case_import_run(*, import_id: int) -> None:
