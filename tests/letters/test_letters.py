@@ -14,11 +14,8 @@ from wardcase.cases.choices import EventKind
 from wardcase.core.errors import ActionNotAllowed
 from wardcase.letters.admin import LetterTemplateForm
 from wardcase.letters.models import LetterTemplate, Purpose
-from wardcase.letters.services import (
-    SHIPPED_DIR,
-    letter_generate,
-    letter_templates_offered,
-)
+from wardcase.letters.selectors import letter_templates_offered
+from wardcase.letters.services import SHIPPED_DIR, letter_generate
 
 
 def _text(attachment):

@@ -32,8 +32,6 @@ from wardcase.letters.models import LetterTemplate, Purpose
 from wardcase.permissions.letters import can_generate_letter
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
-
     from wardcase.cases.models import Attachment, Case, CaseEvent
 
 
@@ -56,24 +54,6 @@ def letter_templates_install_defaults() -> int:
             template = LetterTemplate(name=name, purpose=purpose)
             template.file.save(filename, ContentFile((SHIPPED_DIR / filename).read_bytes()))
     return len(SHIPPED)
-
-
-def letter_templates_offered() -> QuerySet[LetterTemplate]:
-    """The templates a councillor may choose from; the shipped ones on first use."""
-    if not LetterTemplate.objects.exists():
-        letter_templates_install_defaults()
-    return LetterTemplate.objects.filter(active=True).order_by("name")
-
-
-def letter_template_get(*, template_id: int | str | None) -> LetterTemplate:
-    template = (
-        LetterTemplate.objects.filter(pk=template_id, active=True).first()
-        if template_id is not None
-        else None
-    )
-    if template is None:
-        raise ServiceError(_("Choose a letter template"), field="template")
-    return template
 
 
 def _latest_response(case: Case) -> CaseEvent | None:

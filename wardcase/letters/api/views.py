@@ -8,7 +8,8 @@ from rest_framework.views import APIView
 from wardcase.cases import selectors
 from wardcase.core.idempotency import idempotent
 from wardcase.letters.api import serializers as s
-from wardcase.letters.services import letter_generate, letter_template_get, letter_templates_offered
+from wardcase.letters.selectors import letter_template_get, letter_templates_offered
+from wardcase.letters.services import letter_generate
 
 
 class LetterTemplateList(APIView):

@@ -1,7 +1,7 @@
 from django import template
 
 from wardcase.letters.forms import LetterForm
-from wardcase.letters.services import letter_templates_offered
+from wardcase.letters.selectors import letter_templates_offered
 from wardcase.permissions.letters import can_generate_letter
 
 register = template.Library()

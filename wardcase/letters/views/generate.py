@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 from wardcase.cases.access import case_view
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.letters.forms import LetterForm
-from wardcase.letters.services import letter_generate, letter_template_get, letter_templates_offered
+from wardcase.letters.selectors import letter_template_get, letter_templates_offered
+from wardcase.letters.services import letter_generate
 from wardcase.permissions.letters import can_generate_letter
 
 
