@@ -2,8 +2,9 @@
 
 from tests.mail.helpers import deliver, make_email
 from wardcase.cases.models import Case
-from wardcase.mail.inbound.drafts import draft_confirm, draft_discard, visible_drafts
+from wardcase.mail.inbound.drafts import draft_confirm, draft_discard
 from wardcase.mail.models_inbound import DraftCase, InboundMessage
+from wardcase.mail.selectors import visible_drafts
 
 INLINE_FORWARD = """Could we log this one please?
 

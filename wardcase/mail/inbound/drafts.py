@@ -1,4 +1,5 @@
-"""Draft cases from emails forwarded to the intake address: made, listed, confirmed, discarded."""
+"""Draft cases from emails forwarded to the intake address: made, confirmed, discarded
+(listed by `wardcase.mail.selectors`)."""
 
 from email.utils import formataddr
 
@@ -14,6 +15,7 @@ from wardcase.mail.inbound.case_email import case_email_in
 from wardcase.mail.inbound.forwarding import forwarded_details
 from wardcase.mail.inbound.parsing import parse_message
 from wardcase.mail.models_inbound import DraftCase
+from wardcase.mail.selectors import visible_drafts
 from wardcase.permissions.mail import FORWARDERS
 from wardcase.permissions.visibility import councillors_user_may_log_for
 
@@ -47,21 +49,6 @@ def draft_from_forward(*, inbound, parsed, by):
         constituent_postcode=details.postcode[:10],
     )
     audit_record(actor=by, action="mail.draft_created", obj=draft)
-    return draft
-
-
-def visible_drafts(*, user):
-    """Drafts the user forwarded, or made for a councillor they act for."""
-    return DraftCase.objects.restrict(user, "view")
-
-
-def draft_get(*, user, pk, pending=True):
-    queryset = visible_drafts(user=user).select_related("owner", "forwarded_by")
-    if pending:
-        queryset = queryset.filter(state=DraftCase.State.PENDING)
-    draft = queryset.filter(pk=pk).first()
-    if draft is None:
-        raise NotFound(_("No such draft case."))
     return draft
 
 

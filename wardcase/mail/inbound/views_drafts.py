@@ -12,9 +12,10 @@ from wardcase.cases.similar import earlier_cases_of_person
 from wardcase.core.access import signed_in
 from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
 from wardcase.core.pagination import paginate
-from wardcase.mail.inbound.drafts import draft_confirm, draft_discard, draft_get, visible_drafts
+from wardcase.mail.inbound.drafts import draft_confirm, draft_discard
 from wardcase.mail.inbound.forms import DraftConfirmForm
 from wardcase.mail.models_inbound import DraftCase
+from wardcase.mail.selectors import draft_get, visible_drafts
 from wardcase.permissions.mail import FORWARDERS
 
 
