@@ -1,7 +1,7 @@
 """The default glossary of services shipped with Wardcase."""
 
 from wardcase.directory.models import Department, Service
-from wardcase.directory.services import glossary_load, glossary_read
+from wardcase.directory.services import glossary_aliases, glossary_load, glossary_read
 
 
 def test_the_shipped_glossary_has_enough_services_to_choose_from():
@@ -43,3 +43,23 @@ def test_the_glossary_leaves_an_administrators_changes_alone(council):
     assert not retired.active
     assert Service.objects.filter(pk=own.pk).exists()
     assert Department.objects.filter(council=council).count() == len(glossary_read())
+
+
+def test_the_glossary_gives_services_the_words_people_use(council):
+    """Every alias names a real service; loading fills them in, "refuse" among the bins'."""
+    names = {s for _department, services in glossary_read() for s in services}
+    aliases = glossary_aliases()
+    assert set(aliases) <= names and len(aliases) >= 30
+    glossary_load(council=council)
+    bins = Service.objects.get(department__council=council, name="Missed bin collection")
+    assert "refuse" in bins.aliases.split(", ")
+
+
+def test_reloading_fills_missing_aliases_but_keeps_a_councils_own(council):
+    """A service loaded before aliases existed gains them; one the council worded keeps its."""
+    glossary_load(council=council)
+    Service.objects.filter(name="Missed bin collection").update(aliases="")
+    Service.objects.filter(name="Dog fouling").update(aliases="our words")
+    glossary_load(council=council)
+    assert "refuse" in Service.objects.get(name="Missed bin collection").aliases
+    assert Service.objects.get(name="Dog fouling").aliases == "our words"

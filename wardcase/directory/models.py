@@ -77,6 +77,14 @@ class Service(models.Model):
 
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="services")
     name = models.CharField(max_length=200)
+    aliases = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Other words people use for it, separated by commas, so a search finds it: "
+            "'bin, rubbish, refuse'."
+        ),
+    )
     active = models.BooleanField(default=True)
 
     class Meta:

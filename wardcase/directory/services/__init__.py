@@ -30,6 +30,7 @@ from wardcase.directory.services.loading import (
     LoadSummary,
     Tally,
     council_load,
+    glossary_aliases,
     glossary_load,
     glossary_read,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "directorate_delete",
     "directorate_in_use",
     "directorate_update",
+    "glossary_aliases",
     "glossary_load",
     "glossary_read",
     "service_create",

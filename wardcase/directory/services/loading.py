@@ -110,6 +110,14 @@ def glossary_read(*, path: str | Path = GLOSSARY_PATH) -> list[tuple[str, list[s
     return glossary
 
 
+def glossary_aliases(*, path: str | Path = GLOSSARY_PATH) -> dict[str, str]:
+    """The shipped glossary's other words for services, by service name ("bin, refuse")."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return {
+        str(name).strip(): str(words).strip() for name, words in (data.get("aliases") or {}).items()
+    }
+
+
 @transaction.atomic
 def glossary_load(*, council: Council, summary: LoadSummary | None = None) -> LoadSummary:
     """Create the default glossary's departments and services that the council lacks.
@@ -119,6 +127,7 @@ def glossary_load(*, council: Council, summary: LoadSummary | None = None) -> Lo
     """
     summary = summary or LoadSummary(council=council.name)
     departments = {d.name: d for d in council.departments.all()}
+    aliases = glossary_aliases()
     for name, services in glossary_read():
         department = departments.get(name)
         if department is None:
@@ -128,7 +137,12 @@ def glossary_load(*, council: Council, summary: LoadSummary | None = None) -> Lo
             summary.tallies["departments"].mark(name)
         existing = set(department.services.values_list("name", flat=True))
         missing = [s for s in dict.fromkeys(services) if s not in existing]
-        Service.objects.bulk_create([Service(department=department, name=s) for s in missing])
+        Service.objects.bulk_create(
+            [Service(department=department, name=s, aliases=aliases.get(s, "")) for s in missing]
+        )
+        # An existing service gains the shipped other words only if it has none of its own.
+        for service in department.services.filter(aliases="", name__in=aliases):
+            fields_set(obj=service, aliases=aliases[service.name])
         for service in services:
             summary.tallies["services"].mark((name, service), created=service in missing)
     return summary
