@@ -3,6 +3,7 @@
 #
 #   wardcase/static/dist/wardcase.css                 compiled frontend/scss/wardcase.scss
 #   wardcase/static/dist/htmx.min.js                  htmx 2.0
+#   wardcase/static/dist/accessible-autocomplete.min.js  alphagov's accessible-autocomplete
 #   wardcase/static/dist/govuk/govuk-frontend.min.js  GOV.UK Frontend (ES module, + .map)
 #   wardcase/static/dist/govuk/assets/                images + manifest.json (no fonts)
 #
@@ -17,7 +18,7 @@ govuk="$nm/govuk-frontend/dist/govuk"
 out=wardcase/static/dist
 
 for f in "$nm/.bin/sass" "$govuk/govuk-frontend.min.js" "$govuk/assets/manifest.json" \
-    "$nm/htmx.org/dist/htmx.min.js"; do
+    "$nm/htmx.org/dist/htmx.min.js" "$nm/accessible-autocomplete/dist/accessible-autocomplete.min.js"; do
     if [ ! -e "$f" ]; then
         echo "build-assets: missing $f (run: npm ci)" >&2
         exit 1
@@ -40,6 +41,8 @@ if grep -q "GDS Transport" "$tmp/wardcase.css"; then
 fi
 
 cp "$nm/htmx.org/dist/htmx.min.js" "$tmp/htmx.min.js"
+# The .js names its source map, which ManifestStaticFilesStorage needs too.
+cp "$nm/accessible-autocomplete/dist/accessible-autocomplete.min.js"* "$tmp/"
 
 mkdir -p "$tmp/govuk/assets"
 cp "$govuk/govuk-frontend.min.js" "$tmp/govuk/govuk-frontend.min.js"

@@ -7,6 +7,7 @@ from wardcase.audit.models import AuditEntry
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind, Status
 from wardcase.cases.models import Case
+from wardcase.constituents.models import Constituent
 
 
 def url(case, action=""):
@@ -356,3 +357,26 @@ def test_the_ready_to_close_list_is_the_home_pages(api, world):
     seen = api(world.other_councillor).get("/api/v1/cases/").json()["results"]
     assert case.reference in [row["reference"] for row in seen]
     assert api().get("/api/v1/cases/?ready_to_close=true").status_code == 401
+
+
+def test_create_case_for_a_repeat_caller_by_constituent_id(api, world):
+    """The API links an existing person by id through the same service; someone another
+    councillor's case names is refused as unknown, and one of the two must be given."""
+    people = Constituent.objects.count()
+    body = {
+        "subject": "Pothole again",
+        "description": "Back again after the repair.",
+        "service": world.service.pk,
+        "constituent_id": world.case.constituent_id,
+    }
+    response = api(world.councillor).post("/api/v1/cases/", body, format="json")
+    assert response.status_code == 201, response.content
+    case = Case.objects.get(reference=response.json()["reference"])
+    assert case.constituent_id == world.case.constituent_id
+    assert Constituent.objects.count() == people
+    body["constituent_id"] = world.other_case.constituent_id
+    refused = api(world.councillor).post("/api/v1/cases/", body, format="json")
+    assert refused.status_code == 400 and "constituent_id" in refused.content.decode()
+    del body["constituent_id"]
+    assert api(world.councillor).post("/api/v1/cases/", body, format="json").status_code == 400
+    assert Constituent.objects.count() == people

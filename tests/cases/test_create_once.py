@@ -43,7 +43,7 @@ def test_a_form_refused_for_an_error_keeps_its_key_and_logs_once_corrected(clien
     client.force_login(world.councillor)
     key = _form_key(client)
     refused = client.post(
-        reverse("cases:create"), create_data(world, subject="", idempotency_key=key)
+        reverse("cases:create"), create_data(world, description="", idempotency_key=key)
     )
     assert refused.status_code == 400
     assert f'name="idempotency_key" value="{key}"' in refused.content.decode()

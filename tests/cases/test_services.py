@@ -46,7 +46,6 @@ def test_only_subject_description_service_and_name_are_required(world):
 @pytest.mark.parametrize(
     "overrides,field",
     [
-        ({"subject": "  "}, "subject"),
         ({"description": ""}, "description"),
         ({"constituent": {"name": ""}}, "constituent_name"),
         ({"constituent": {"name": "G", "postcode": "12345"}}, "constituent_postcode"),
@@ -247,3 +246,49 @@ def test_an_edit_with_an_unknown_choice_changes_nothing(world):
         )
     world.case.refresh_from_db()
     assert world.case.subject == "Pothole on Mill Lane" and world.case.version == 1
+
+
+def test_a_case_without_a_subject_takes_the_start_of_its_description(world):
+    """A blank subject becomes the description's first line, cut at a word within 60."""
+    case = new_case(world, subject="  ", description="Short one.\nMore detail here.")
+    assert case.subject == "Short one."
+    long = "Bins not emptied on Elm Road for three weeks running and the foxes are at them"
+    case = new_case(world, subject="", description=long)
+    assert case.subject == "Bins not emptied on Elm Road for three weeks running and…"
+    assert len(case.subject) <= 60
+
+
+def test_a_repeat_caller_is_linked_not_recorded_twice(world):
+    """An existing person the user may see is linked by id; no new constituent is made."""
+    people = Constituent.objects.count()
+    case = new_case(world, constituent=None, constituent_id=world.case.constituent_id)
+    assert case.constituent_id == world.case.constituent_id
+    assert Constituent.objects.count() == people
+
+
+@pytest.mark.parametrize("whose", ["other_councillor", "unknown"])
+def test_a_person_the_user_may_not_see_cannot_be_linked(world, whose):
+    """Someone only another councillor's case names, or no one, is refused alike; nothing
+    is stored."""
+    pk = world.other_case.constituent_id if whose == "other_councillor" else 999_999
+    cases = Case.objects.count()
+    with pytest.raises(ServiceError) as error:
+        new_case(world, constituent=None, constituent_id=pk)
+    assert error.value.field == "constituent_id"
+    assert Case.objects.count() == cases
+
+
+@pytest.mark.parametrize(
+    "details,preference",
+    [
+        ({"email": "fay@example.org", "phone": "01234 567890"}, "email"),
+        ({"phone": "01234 567890"}, "phone"),
+        ({"address": "1 High Street"}, "letter"),
+        ({}, "none"),
+        ({"phone": "01234 567890", "contact_preference": "letter"}, "letter"),
+    ],
+)
+def test_the_contact_preference_follows_the_details_given(world, details, preference):
+    """Someone with only a phone is not recorded as preferring email."""
+    case = new_case(world, constituent={"name": "Fay Resident", **details})
+    assert case.constituent.contact_preference == preference

@@ -380,7 +380,7 @@ def test_a_few_councillors_are_radios_and_many_a_select(client, world):
 
 
 def test_the_enquirer_types_offered_follow_the_councils_nation(client, world):
-    """England: councillor, MP (and MEP, for older cases); Scotland adds MSPs. A case
+    """England: councillor and MP (MEP only for older cases); Scotland adds MSPs. A case
     that already has a type the nation is not offered keeps it when edited."""
     from wardcase.directory.models import Council
 
@@ -390,28 +390,28 @@ def test_the_enquirer_types_offered_follow_the_councils_nation(client, world):
         form = client.get(reverse("cases:create")).context["form"]
         return [value for value, _label in form.fields["enquirer_type"].choices]
 
-    assert offered() == ["councillor", "mp", "mep"]
+    assert offered() == ["councillor", "mp"]
     response = client.post(reverse("cases:create"), create_data(world, enquirer_type="msp"))
     assert response.status_code == 400 and "enquirer_type" in response.context["form"].errors
     assert not Case.objects.filter(subject="Fly-tipping behind the shops").exists()
 
     Council.objects.update(nation="scotland")
-    assert offered() == ["councillor", "mp", "msp", "mep"]
+    assert offered() == ["councillor", "mp", "msp"]
     Case.objects.filter(pk=world.case.pk).update(enquirer_type="msp")
     Council.objects.update(nation="england")
     form = client.get(reverse("cases:edit", args=[world.case.reference])).context["form"]
     assert "msp" in [value for value, _label in form.fields["enquirer_type"].choices]
 
 
-def test_empty_subject_shows_the_error_and_stores_nothing(client, world):
+def test_empty_description_shows_the_error_and_stores_nothing(client, world):
     """GOV.UK error summary and field error; values kept; no case saved."""
     before = Case.objects.count()
     signed_in(client, world.councillor)
-    response = client.post(reverse("cases:create"), create_data(world, subject=""))
+    response = client.post(reverse("cases:create"), create_data(world, description=""))
     assert response.status_code == 400
     assert b"govuk-error-summary" in response.content
-    assert b'href="#subject"' in response.content
-    assert b"Enter a subject" in response.content
+    assert b'href="#description"' in response.content
+    assert b"Enter a description of the problem" in response.content
     assert b"Carol Resident" in response.content
     assert response.content.startswith(b"<!DOCTYPE html>")
     assert "<title>Error:" in response.content.decode()

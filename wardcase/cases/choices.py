@@ -37,8 +37,9 @@ DEVOLVED_MEMBERS = {
 
 def enquirer_type_choices(nation, *, keep=None):
     """The enquirer types a council of this nation logs cases from (with `keep`, a value an
-    existing case already has, so editing it never loses it)."""
-    offered = {EnquirerType.COUNCILLOR, EnquirerType.MP, EnquirerType.MEP}
+    existing case already has, so editing it never loses it). The UK has had no MEPs since
+    2020: only a case that already has one keeps it."""
+    offered = {EnquirerType.COUNCILLOR, EnquirerType.MP}
     if nation in DEVOLVED_MEMBERS:
         offered.add(DEVOLVED_MEMBERS[nation])
     if keep:

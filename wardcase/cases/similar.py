@@ -160,7 +160,7 @@ def _issue_facts(case, *, sector, location, text):
 
 
 def _explain(facts, case, visible, linked):
-    reasons = [_("same service"), _("similar words (%(ratio)s%%)") % {"ratio": facts["words"]}]
+    reasons = [_("same service"), _("similar words")]
     if facts["sector"]:
         reasons.append(_("same postcode sector"))
     if facts["place"]:

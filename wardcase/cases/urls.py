@@ -12,6 +12,7 @@ from wardcase.cases.views import sharing as sharing_views
 case_patterns = [
     path("new/", views.case_create, name="create"),
     path("new/matches/", sharing_views.capture_matches, name="capture_matches"),
+    path("new/people/", views.case_people, name="people"),
     path("clusters/", cluster_views.case_clusters, name="clusters"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/edit/", views.case_edit, name="edit"),

@@ -86,5 +86,13 @@ def person_match(*, details, constituent):
         ratio = round(fuzz.token_sort_ratio(name, normalise_name(constituent.name)))
         if ratio >= NAME_MIN_RATIO:
             score += round(ratio * 0.4)
-            reasons.append(_("similar name (%(ratio)s%%)") % {"ratio": ratio})
+            reasons.append(_("same name") if ratio == 100 else _("similar name"))
     return min(score, 100), reasons
+
+
+def reasons_in_words(reasons):
+    """Reasons as one plain phrase: "same postcode and similar name"."""
+    reasons = [str(r) for r in reasons]
+    if len(reasons) <= 1:
+        return "".join(reasons)
+    return _("%(some)s and %(last)s") % {"some": ", ".join(reasons[:-1]), "last": reasons[-1]}

@@ -59,10 +59,11 @@ def clean_constituent_fields(
     postcode: str | None = "",
     email: str | None = "",
     phone: str | None = "",
-    contact_preference: str = "email",
+    contact_preference: str = "",
 ) -> dict[str, str]:
     """Validated, normalised constituent fields, or ServiceError naming the field. One-line
-    fields are made one line, with hidden characters removed (`wardcase.core.text`)."""
+    fields are made one line, with hidden characters removed (`wardcase.core.text`).
+    No contact preference given: it follows the details given (`contact_preference_for`)."""
     name = clean_one_line(name, field="constituent_name", label=_("The name"), max_length=200)
     if not name:
         raise ServiceError(_("Enter the constituent's name"), field="constituent_name")
@@ -77,20 +78,36 @@ def clean_constituent_fields(
                 _("Enter an email address in the correct format, like name@example.com"),
                 field="constituent_email",
             ) from exc
+    phone = clean_one_line(
+        phone, field="constituent_phone", label=_("The phone number"), max_length=30
+    )
+    address = clean_long_text(
+        address, field="constituent_address", label=_("The address"), max_length=1000
+    )
+    if not contact_preference:
+        contact_preference = contact_preference_for(email=email, phone=phone, address=address)
     if contact_preference not in ContactPreference.values:
         raise ServiceError(_("Choose how to contact them"), field="constituent_contact_preference")
     return {
         "name": name,
-        "address": clean_long_text(
-            address, field="constituent_address", label=_("The address"), max_length=1000
-        ),
+        "address": address,
         "postcode": normalise_postcode(value=postcode),
         "email": email,
-        "phone": clean_one_line(
-            phone, field="constituent_phone", label=_("The phone number"), max_length=30
-        ),
+        "phone": phone,
         "contact_preference": contact_preference,
     }
+
+
+def contact_preference_for(*, email: str, phone: str, address: str) -> str:
+    """How to reach someone who did not say: by the first of email, phone and letter that
+    they gave details for, else not at all (never "email" for someone without one)."""
+    if email:
+        return ContactPreference.EMAIL
+    if phone:
+        return ContactPreference.PHONE
+    if address:
+        return ContactPreference.LETTER
+    return ContactPreference.NONE
 
 
 def constituent_create(*, by: User, **fields: Unpack[NewConstituent]) -> Constituent:

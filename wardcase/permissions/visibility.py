@@ -150,6 +150,14 @@ def contact_visible_q(user: Any, prefix: str = "") -> Q:
     return allowed
 
 
+def usable_constituents_q(user: Any) -> Q:
+    """Constituents a new case may be linked to: people on a case the user may see, with
+    their contact details (the rule of `contact_visible_q`), and not anonymised."""
+    case_model = apps.get_model("cases", "Case")
+    cases = case_model.objects.filter(visible_cases_q(user) & contact_visible_q(user))
+    return Q(pk__in=cases.values("constituent_id"), anonymised_at__isnull=True)
+
+
 def councillors_user_may_log_for(user: Any):
     """The councillors a user may log a case for: themself, those they act for or cover
     (active councillors only), or any active councillor for a coordinator."""

@@ -89,7 +89,11 @@ class ConstituentSerializer(serializers.Serializer):
     email = serializers.CharField(required=False, allow_blank=True, max_length=254, default="")
     phone = serializers.CharField(required=False, allow_blank=True, max_length=30, default="")
     contact_preference = serializers.ChoiceField(
-        choices=ContactPreference.choices, default=ContactPreference.EMAIL
+        choices=ContactPreference.choices,
+        allow_blank=True,
+        default="",
+        help_text="Left out: email if an email address is given, else phone, else letter "
+        "if an address is given, else none.",
     )
 
 
@@ -150,7 +154,15 @@ class CaseCreateSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=200)
     description = serializers.CharField()
     service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.filter(active=True))
-    constituent = ConstituentSerializer()
+    constituent = ConstituentSerializer(
+        required=False, help_text="A new person; or give `constituent_id` instead."
+    )
+    constituent_id = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="An existing constituent, one on a case you may see with their contact "
+        "details, instead of `constituent`.",
+    )
     case_type = serializers.ChoiceField(choices=CaseType.choices, default=CaseType.ENQUIRY)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.EMAIL)
     enquirer_type = serializers.ChoiceField(
@@ -161,6 +173,13 @@ class CaseCreateSerializer(serializers.Serializer):
     consent_share_ward = serializers.BooleanField(default=False)
     consent_share_officers = serializers.BooleanField(default=True)
     restricted = serializers.BooleanField(default=False)
+
+    def validate(self, attrs):
+        if ("constituent" in attrs) == ("constituent_id" in attrs):
+            raise serializers.ValidationError(
+                {"constituent": "Give either a new `constituent` or a `constituent_id`."}
+            )
+        return attrs
 
 
 class ConstituentUpdateSerializer(ConstituentSerializer):

@@ -37,19 +37,33 @@ class CaseCreateForm(WardcaseForm):
     )
     constituent_address = textarea_field(_("Address (optional)"), rows=3)
     constituent_postcode = forms.CharField(label=_("Postcode (optional)"), required=False)
-    constituent_email = forms.CharField(label=_("Email address (optional)"), required=False)
-    constituent_phone = forms.CharField(label=_("Phone number (optional)"), required=False)
+    # Another person's details: the browser must not offer the user's own.
+    constituent_email = forms.CharField(
+        label=_("Email address (optional)"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    constituent_phone = forms.CharField(
+        label=_("Phone number (optional)"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
     constituent_contact_preference = forms.ChoiceField(
-        label=_("How would they like to be contacted?"),
+        label=_("How would they like to be contacted? (optional)"),
+        help_text=_("If you do not say, email if they gave an address, else phone, else letter."),
         choices=ContactPreference.choices,
-        initial=ContactPreference.EMAIL,
+        required=False,
         widget=forms.RadioSelect,
     )
+    constituent_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     subject = forms.CharField(
-        label=_("Subject"),
+        label=_("Subject (optional)"),
         max_length=200,
-        help_text=_("A few words a colleague would recognise, like 'Pothole on Mill Lane'."),
-        error_messages={"required": _("Enter a subject")},
+        required=False,
+        help_text=_(
+            "A few words a colleague would recognise. If you leave it, the start of "
+            "the description is used."
+        ),
     )
     description = textarea_field(
         _("Describe the problem"),
@@ -69,7 +83,10 @@ class CaseCreateForm(WardcaseForm):
         widget=forms.RadioSelect,
     )
     channel = forms.ChoiceField(
-        label=_("How did it reach you?"), choices=Channel.choices, initial=Channel.EMAIL
+        label=_("How did it reach you?"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the case reached you")},
     )
     enquirer_type = forms.ChoiceField(
         label=_("Who is raising it?"),
@@ -96,7 +113,6 @@ class CaseCreateForm(WardcaseForm):
     consent_share_officers = forms.BooleanField(
         label=_("The constituent agrees that council officers may see their contact details"),
         required=False,
-        initial=True,
     )
     restricted = forms.BooleanField(
         label=_("Restricted case"),
@@ -132,6 +148,11 @@ class CaseCreateForm(WardcaseForm):
         data = self.cleaned_data
         return {key: data[f"constituent_{key}"] for key in CONSTITUENT_KEYS}
 
+    def person(self):
+        """case_create's person argument: the existing person chosen, or the one typed."""
+        chosen = self.cleaned_data.get("constituent_id")
+        return {"constituent_id": chosen} if chosen else {"constituent": self.constituent()}
+
 
 # The details the form edits: all the service allows except the ward, set from the councillor.
 DETAIL_FIELDS = sorted(EDITABLE_FIELDS - {"ward"})
@@ -153,6 +174,13 @@ class CaseEditForm(CaseCreateForm):
         super().__init__(*args, case=case, **kwargs)
         self.fields.pop("owner", None)
         self.fields.pop("attachments")
+        self.fields.pop("constituent_id")
+        subject = self.fields["subject"]
+        subject.required, subject.label = True, _("Subject")
+        subject.help_text = _(
+            "A few words a colleague would recognise, like 'Pothole on Mill Lane'."
+        )
+        subject.error_messages["required"] = _("Enter a subject")
 
     def add_service_error(self, exc):
         if exc.field == "version":

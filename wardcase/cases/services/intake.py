@@ -32,7 +32,7 @@ from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.core.text import clean_long_text, clean_one_line
 from wardcase.directory.models import Service
 from wardcase.permissions.case_actions import can_add_attachment, can_create_case, can_edit_details
-from wardcase.permissions.visibility import councillors_user_may_log_for
+from wardcase.permissions.visibility import councillors_user_may_log_for, usable_constituents_q
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -78,6 +78,19 @@ def _clean_text(key: str, value: object) -> str:
 TEXT_LENGTHS = {"subject": 200, "location": 300}
 
 
+SUBJECT_FROM_DESCRIPTION = 60
+
+
+def subject_from(*, description: str) -> str:
+    """A subject for a case logged without one: the description's first line, cut at a
+    word within 60 characters ("Bins missed on Mill Lane again…")."""
+    first = description.strip().splitlines()[0].strip() if description.strip() else ""
+    if len(first) <= SUBJECT_FROM_DESCRIPTION:
+        return first
+    cut = first[: SUBJECT_FROM_DESCRIPTION - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-")
+    return f"{cut}…"
+
+
 def _is_active_service(service: object) -> TypeGuard[Service]:
     """Only a service still offered may be chosen (an API caller may send anything)."""
     return isinstance(service, Service) and service.active
@@ -96,10 +109,11 @@ def case_create(
     *,
     by: User,
     owner: User,
-    subject: str,
+    subject: str = "",
     description: str,
     service: Service | None,
-    constituent: Constituent | NewConstituent,
+    constituent: Constituent | NewConstituent | None = None,
+    constituent_id: int | None = None,
     case_type: str = "enquiry",
     channel: str = "email",
     enquirer_type: str = "councillor",
@@ -111,23 +125,29 @@ def case_create(
     restricted: bool = False,
     files: Iterable[UploadedFile[bytes]] = (),
 ) -> Case:
-    """Log a new case for `owner`. `constituent` is a Constituent or a dict of its fields."""
+    """Log a new case for `owner`; without a subject, the description's start is one.
+    `constituent` is a Constituent or a dict of a new one's
+    fields; or `constituent_id` names an existing person the user may use (a repeat caller
+    is linked, not recorded twice)."""
     case_action_require(allowed=can_create_case(by), message=_("You cannot log cases."))
     if not councillors_user_may_log_for(by).filter(pk=owner.pk).exists():
         raise ActionNotAllowed(_("You cannot log cases for %(name)s.") % {"name": owner})
     subject, description = _clean_text("subject", subject), _clean_text("description", description)
     location = _clean_text("location", location)
-    if not subject:
-        raise ServiceError(_("Enter a subject"), field="subject")
     if not description:
         raise ServiceError(_("Enter a description of the problem"), field="description")
+    subject = subject or subject_from(description=description)
     if not _is_active_service(service):
         raise ServiceError(_("Choose a service from the list"), field="service")
     _check_choices(
         case_type=case_type, channel=channel, enquirer_type=enquirer_type, priority=priority
     )
     checked = check_uploads(files)
-    if not isinstance(constituent, Constituent):
+    if constituent_id is not None:
+        constituent = _usable_constituent(by=by, pk=constituent_id)
+    elif constituent is None:
+        raise ServiceError(_("Enter the constituent's name"), field="constituent_name")
+    elif not isinstance(constituent, Constituent):
         constituent = constituent_create(by=by, **constituent)
     now = timezone.now()
     case = Case.objects.create(
@@ -157,6 +177,22 @@ def case_create(
     case_attachments_store(case=case, event=event, uploads=checked, by=by)
     audit_record(actor=by, action="case.created", case=case)
     return case
+
+
+def _usable_constituent(*, by: User, pk: object) -> Constituent:
+    """The existing person to link, if the user may use them; the same answer whether they
+    do not exist or are someone else's, so nobody learns of a person they may not see."""
+    found = (
+        Constituent.objects.filter(usable_constituents_q(by), pk=pk).first()
+        if isinstance(pk, int)
+        else None
+    )
+    if found is None:
+        raise ServiceError(
+            _("That person could not be found: search for them again or enter their details"),
+            field="constituent_id",
+        )
+    return found
 
 
 @transaction.atomic

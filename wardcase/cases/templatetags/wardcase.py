@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from wardcase.cases.choices import Outcome, Priority, Status
+from wardcase.constituents import matching
 
 register = template.Library()
 
@@ -223,3 +224,9 @@ def error_links(forms_list):
             for message in field.errors:
                 links.append((field.auto_id, message))
     return links
+
+
+@register.filter
+def reasons_in_words(reasons):
+    """Why a possible duplicate matched, as one plain phrase ("same email and similar name")."""
+    return matching.reasons_in_words(reasons)

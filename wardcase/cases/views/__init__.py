@@ -12,7 +12,7 @@ from wardcase.cases.views.case_actions import (
     case_propose_closure,
     case_reopen,
 )
-from wardcase.cases.views.case_create import case_create
+from wardcase.cases.views.case_create import case_create, case_people
 from wardcase.cases.views.case_detail import case_detail
 from wardcase.cases.views.case_edit import case_edit
 from wardcase.cases.views.dashboard import home
@@ -28,6 +28,7 @@ __all__ = [
     "case_chase",
     "case_close",
     "case_create",
+    "case_people",
     "case_detail",
     "case_edit",
     "case_propose_closure",

@@ -5,13 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from wardcase.cases import services
 from wardcase.cases.forms import DETAIL_FIELDS, CaseCreateForm, ask_to_reattach_files
+from wardcase.cases.new_case_selectors import people_matching, services_for_new_case
+from wardcase.charter.models import CharterRule
+from wardcase.charter.sla import resolve_terms
 from wardcase.core import idempotency
 from wardcase.core.access import signed_in
 from wardcase.core.errors import ActionNotAllowed, ServiceError
+from wardcase.permissions.case_actions import can_create_case
 
 # A double submit (or a refresh after a timeout) of one rendered form logs one case.
 FORM_FINGERPRINT = idempotency.fingerprint("web", "cases:create")
@@ -38,9 +42,7 @@ def case_create(request):
             if earlier:
                 return _already_logged(request, earlier)
             if case is not None:
-                messages.success(
-                    request, _("Case logged. Its reference is %(ref)s") % {"ref": case.reference}
-                )
+                messages.success(request, _what_happens_next(case))
                 return redirect(case)
         ask_to_reattach_files(request, form)
         status = 400
@@ -52,8 +54,65 @@ def case_create(request):
         "error_forms": [form],
         "no_councillors": not form.councillors,
         "idempotency_key": key or idempotency.new_form_key(),
+        "services": services_for_new_case(user=request.user),
+        "more_open": bool(form.errors.keys() & MORE_DETAILS),
     }
     return render(request, "cases/case_create.html", context, status=status)
+
+
+# The fields folded behind "Add more details", opened when one of them has an error.
+MORE_DETAILS = {
+    "constituent_address",
+    "constituent_contact_preference",
+    "subject",
+    "location",
+    "case_type",
+    "enquirer_type",
+    "priority",
+    "consent_share_ward",
+    "consent_share_officers",
+    "restricted",
+    "attachments",
+}
+
+
+def _what_happens_next(case):
+    """The banner after logging: the reference, and who acts next by when, in the terms of
+    the charter for the service's department."""
+    department = case.service.department
+    terms = resolve_terms(
+        list(CharterRule.objects.all()),
+        department_id=department.pk,
+        directorate_id=department.directorate_id,
+        case_type=case.case_type,
+    )
+    return _(
+        "Case logged. Its reference is %(ref)s. What happens next: member services pass it "
+        "to %(department)s, who should acknowledge it within %(ack)s working days and answer "
+        "in full within %(respond)s. You will be emailed at each step."
+    ) % {
+        "ref": case.reference,
+        "department": department.name,
+        "ack": terms.acknowledge_days,
+        "respond": terms.response_days,
+    }
+
+
+@signed_in()
+@require_safe
+def case_people(request):
+    """The htmx panel beside the person fields: people the user may link the case to."""
+    if not can_create_case(request.user):
+        raise PermissionDenied
+    query = request.GET
+    matches = people_matching(
+        user=request.user,
+        **{
+            key: query.get(f"constituent_{key}", "")
+            for key in ("name", "email", "phone", "postcode")
+        },
+    )
+    return render(request, "cases/includes/people_matches.html", {"matches": matches})
 
 
 def _create_once(request, form, key):
@@ -97,7 +156,7 @@ def _create(request, form):
         return services.case_create(
             by=request.user,
             owner=data["owner"],
-            constituent=form.constituent(),
+            **form.person(),
             files=data["attachments"],
             **{key: data[key] for key in DETAIL_FIELDS},
         )

@@ -1,0 +1,101 @@
+"""The new-case page: people seen before as the name is typed, and no wrong defaults."""
+
+import re
+
+from django.urls import reverse
+
+from tests import factories
+from tests.cases.test_views import create_data, goes_to_sign_in
+from wardcase.cases.models import Case
+from wardcase.constituents.models import Constituent
+
+PEOPLE = reverse("cases:people")
+
+
+def test_people_seen_before_four_ways(client, world):
+    """Anonymous to sign-in, an officer 403; the owner's side gets Ada with plain reasons;
+    another ward's councillor gets nobody."""
+    query = {"constituent_name": "Ada", "constituent_postcode": "TE1 1ST"}
+    assert goes_to_sign_in(client.get(PEOPLE, query))
+    client.force_login(world.officer)
+    assert client.get(PEOPLE, query).status_code == 403
+    client.force_login(world.caseworker)
+    response = client.get(PEOPLE, query)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Use Ada Resident" in html
+    assert "Same postcode and name matches so far" in html and "Score" not in html
+    elsewhere = factories.CouncillorFactory(ward=factories.WardFactory(council=world.council))
+    client.force_login(elsewhere)
+    response = client.get(PEOPLE, query)
+    assert response.status_code == 200 and "Ada" not in response.content.decode()
+
+
+def test_people_seen_before_by_email_phone_and_postcode(client, world):
+    """Each detail alone finds the person, said in plain words."""
+    Constituent.objects.filter(pk=world.case.constituent_id).update(phone="07700 900123")
+    client.force_login(world.councillor)
+    for query, why in [
+        ({"constituent_email": "ada@example.org"}, "Same email address"),
+        ({"constituent_phone": "+44 7700 900123"}, "Same phone number"),
+        ({"constituent_phone": "0770090"}, "Phone number matches so far"),
+        ({"constituent_postcode": "te1"}, "Postcode matches so far"),
+    ]:
+        html = client.get(PEOPLE, query).content.decode()
+        assert "Use Ada Resident" in html and why in html, query
+    assert "Use Ada" not in client.get(PEOPLE, {"constituent_name": "A"}).content.decode()
+
+
+def test_a_chosen_person_is_linked_and_not_recorded_twice(client, world):
+    """Posting the chosen person's id logs the case on their record."""
+    people = Constituent.objects.count()
+    client.force_login(world.councillor)
+    data = create_data(world, constituent_id=world.case.constituent_id)
+    response = client.post(reverse("cases:create"), data)
+    assert response.status_code == 302
+    case = Case.objects.latest("created_at")
+    assert case.constituent_id == world.case.constituent_id
+    assert Constituent.objects.count() == people
+
+
+def test_someone_elses_person_is_refused_on_the_form(client, world):
+    """An id the user may not use is an error on the page; nothing is stored."""
+    cases = Case.objects.count()
+    client.force_login(world.councillor)
+    data = create_data(world, constituent_id=world.other_case.constituent_id)
+    response = client.post(reverse("cases:create"), data)
+    assert response.status_code == 400
+    assert "That person could not be found" in response.content.decode()
+    assert Case.objects.count() == cases
+
+
+def test_the_form_has_no_wrong_defaults(client, world):
+    """Channel and contact preference start empty, consent unticked, email and phone typed
+    fields, no MEP; a phone-only person is not saved as preferring email."""
+    client.force_login(world.councillor)
+    html = client.get(reverse("cases:create")).content.decode()
+    assert 'type="email" name="constituent_email"' in html
+    assert 'type="tel" name="constituent_phone"' in html
+    for name in ("channel", "constituent_contact_preference", "consent_share_ward"):
+        assert not re.search(rf'name="{name}"[^>]*checked', html), name
+    assert not re.search(r'name="consent_share_officers"[^>]*checked', html)
+    assert 'value="mep"' not in html
+    assert "Add more details" in html and 'id="service-data"' in html
+    data = create_data(world, constituent_email="", constituent_contact_preference="")
+    del data["channel"]
+    response = client.post(reverse("cases:create"), data)
+    assert (
+        response.status_code == 400
+        and "Choose how the case reached you" in response.content.decode()
+    )
+    data["channel"] = "phone"
+    assert client.post(reverse("cases:create"), data).status_code == 302
+    case = Case.objects.latest("created_at")
+    assert case.constituent.contact_preference == "phone" and case.channel == "phone"
+
+
+def test_after_logging_the_page_says_what_happens_next(client, world):
+    """The banner names the department and the charter's days."""
+    client.force_login(world.councillor)
+    response = client.post(reverse("cases:create"), create_data(world), follow=True)
+    html = response.content.decode()
+    assert "What happens next" in html and "Highways" in html and "3 working days" in html
