@@ -119,3 +119,14 @@ def visitor(browser, live_server):
     yield open_for
     for person in opened:
         person.close()
+
+
+def choose_service(page, name):
+    """Pick a service on the new-case page through its search (accessible-autocomplete)."""
+    page.get_by_label("Service", exact=True).fill(name)
+    page.get_by_role("option", name=name).first.click()
+
+
+def open_more_details(page):
+    """Unfold "Add more details" on the new-case page."""
+    page.get_by_text("Add more details").click()

@@ -5,7 +5,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, check_accessibility
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    check_accessibility,
+    choose_service,
+    open_more_details,
+)
 from wardcase.cases.choices import EventKind, Status
 from wardcase.cases.models import Case
 
@@ -73,10 +79,11 @@ def test_the_whole_journey(visitor, world, tmp_path, screenshots):
     page.set_viewport_size(DESKTOP)
     page.get_by_label("Full name").fill("Ada Resident")
     page.get_by_label("Postcode (optional)").fill("te1 1st")
-    page.get_by_label("Subject").fill("Pothole outside the school")
     page.get_by_label("Describe the problem").fill("Deep pothole by the gate.\nCars swerve.")
-    page.get_by_label("Service", exact=True).select_option(label="Potholes")
-    page.get_by_label("How did it reach you?").select_option(label="Phone")
+    choose_service(page, "Potholes")
+    page.get_by_role("group", name="How did it reach you?").get_by_label("Phone").check()
+    open_more_details(page)
+    page.get_by_label("Subject").fill("Pothole outside the school")
     page.get_by_label("High", exact=True).check()
     page.locator("input[type=file][name=attachments]").set_input_files(str(attachment))
     submit(page, "Log the case")

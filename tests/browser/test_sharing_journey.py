@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, choose_service
 from tests.sharing_fixtures import neighbour_case
 from wardcase.cases import selectors
 from wardcase.cases.services.linking import case_link
@@ -23,9 +23,9 @@ def test_capture_panel_appears_as_the_constituent_is_typed(visitor, world):
     page.get_by_role("link", name="Log a case").first.click()
     page.get_by_label("Full name").fill("Ada Resident")
     page.get_by_label("Email address (optional)").fill("ada@example.org")
-    page.get_by_label("Service", exact=True).select_option(label="Potholes")
-    page.get_by_label("Subject").fill("Pothole on Mill Lane")
-    page.get_by_label("Subject").press("Tab")
+    choose_service(page, "Potholes")
+    page.get_by_label("Describe the problem").fill("Pothole on Mill Lane")
+    page.get_by_label("Describe the problem").press("Tab")
     panel = page.locator("#capture-matches")
     panel.get_by_text("This constituent may have raised cases before").wait_for()
     assert panel.get_attribute("aria-live") == "polite"

@@ -45,26 +45,26 @@ def test_people_seen_before_by_email_phone_and_postcode(client, world):
     assert "Use Ada" not in client.get(PEOPLE, {"constituent_name": "A"}).content.decode()
 
 
+def _log_for_person(client, world, person):
+    client.force_login(world.councillor)
+    return client.post(reverse("cases:create"), create_data(world, constituent_id=person.pk))
+
+
 def test_a_chosen_person_is_linked_and_not_recorded_twice(client, world):
     """Posting the chosen person's id logs the case on their record."""
     people = Constituent.objects.count()
-    client.force_login(world.councillor)
-    data = create_data(world, constituent_id=world.case.constituent_id)
-    response = client.post(reverse("cases:create"), data)
-    assert response.status_code == 302
-    case = Case.objects.latest("created_at")
-    assert case.constituent_id == world.case.constituent_id
+    assert _log_for_person(client, world, world.case.constituent).status_code == 302
+    assert Case.objects.latest("created_at").constituent_id == world.case.constituent_id
     assert Constituent.objects.count() == people
 
 
 def test_someone_elses_person_is_refused_on_the_form(client, world):
     """An id the user may not use is an error on the page; nothing is stored."""
     cases = Case.objects.count()
-    client.force_login(world.councillor)
-    data = create_data(world, constituent_id=world.other_case.constituent_id)
-    response = client.post(reverse("cases:create"), data)
+    response = _log_for_person(client, world, world.other_case.constituent)
     assert response.status_code == 400
     assert "That person could not be found" in response.content.decode()
+    assert 'href="#constituent_name"' in response.content.decode()
     assert Case.objects.count() == cases
 
 

@@ -144,6 +144,12 @@ class CaseCreateForm(WardcaseForm):
             cleaned["owner"] = self.councillors[0]
         return cleaned
 
+    def add_service_error(self, exc):
+        if exc.field == "constituent_id":  # a hidden field: say it on the name instead
+            self.add_error("constituent_name", exc.message)
+        else:
+            super().add_service_error(exc)
+
     def constituent(self):
         data = self.cleaned_data
         return {key: data[f"constituent_{key}"] for key in CONSTITUENT_KEYS}
