@@ -230,3 +230,16 @@ def test_services_are_paginated_and_retired(client, world):
     assert not world.service.active
     response = client.post(reverse("council:service_delete", args=[world.service.pk]), follow=True)
     assert "Retire it instead" in response.content.decode()
+
+
+def test_an_administrator_gives_a_service_other_words(client, world, audited):
+    """The edit page saves the words people use, tidied; the audit keeps the old ones."""
+    client.force_login(world.administrator)
+    url = reverse("council:service_edit", args=[world.service.pk])
+    data = {"name": "Potholes", "department": world.department.pk}
+    response = client.post(url, {**data, "aliases": " road , tarmac,road,, crater "})
+    assert response.status_code == 302
+    world.service.refresh_from_db()
+    assert world.service.aliases == "road, tarmac, crater"
+    assert audited("config.changed", "directory.service")[0].detail["changed"] == ["aliases"]
+    assert 'value="road, tarmac, crater"' in client.get(url).content.decode()

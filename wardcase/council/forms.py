@@ -69,6 +69,15 @@ class ServiceForm(WardcaseForm):
             "invalid_choice": _("Choose the department that deals with it"),
         },
     )
+    aliases = forms.CharField(
+        label=_("Other words people use for it (optional)"),
+        help_text=_(
+            "Separated by commas, so the search on the new-case page finds it: "
+            "'bin, rubbish, refuse'."
+        ),
+        required=False,
+        max_length=500,
+    )
 
 
 def _term_field(name):

@@ -56,6 +56,7 @@ def service_edit(request, pk):
         return redirect("council:services")
 
     initial = {"name": service.name, "department": service.department_id}
+    initial["aliases"] = service.aliases
     return form_page(
         request,
         form=forms.ServiceForm(request.POST or None, initial=initial),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from wardcase.accounts.models import Role, User
 from wardcase.core.errors import ServiceError
+from wardcase.core.text import clean_one_line
 from wardcase.directory.models import Council, Department, Directorate, Service
 from wardcase.directory.permissions import require_council_settings
 from wardcase.directory.services.changes import (
@@ -180,30 +181,45 @@ def _refuse_duplicate_service(
 
 
 @transaction.atomic
-def service_create(*, by: User, department: Department, name: str) -> Service:
-    """Add a service to the glossary, under the department that deals with it."""
+def service_create(*, by: User, department: Department, name: str, aliases: str = "") -> Service:
+    """Add a service to the glossary, under the department that deals with it, with the
+    other words people use for it."""
     require_council_settings(by)
     department = _check_department(department, the_council())
     name = clean_name(name, what=_("service"))
     _refuse_duplicate_service(department, name)
-    service = Service.objects.create(department=department, name=name)
+    service = Service.objects.create(
+        department=department, name=name, aliases=clean_aliases(aliases)
+    )
     audit_change(by=by, obj=service, action="config.added", department=department.name)
     return service
 
 
 @transaction.atomic
-def service_update(*, service: Service, by: User, department: Department, name: str) -> list[str]:
-    """Rename a service or move it to another department. Cases keep their service."""
+def service_update(
+    *, service: Service, by: User, department: Department, name: str, aliases: str | None = None
+) -> list[str]:
+    """Rename a service, move it to another department or change its other words (None
+    keeps them). Cases keep their service."""
     require_council_settings(by)
     service = Service.objects.select_for_update().get(pk=service.pk)
     department = _check_department(department, the_council())
     name = clean_name(name, what=_("service"))
     _refuse_duplicate_service(department, name, service)
     before = {"name": service.name, "department": service.department.name}
-    changed = fields_set(obj=service, name=name, department=department)
+    words = {} if aliases is None else {"aliases": clean_aliases(aliases)}
+    if words:
+        before["aliases"] = service.aliases
+    changed = fields_set(obj=service, name=name, department=department, **words)
     if changed:
         audit_change(by=by, obj=service, action="config.changed", before=before, changed=changed)
     return changed
+
+
+def clean_aliases(value: str | None) -> str:
+    """Other words for a service as "bin, rubbish, refuse": one line, each word once."""
+    words = clean_one_line(value, field="aliases", label=_("The other words"), max_length=500)
+    return ", ".join(dict.fromkeys(w.strip() for w in words.split(",") if w.strip()))
 
 
 @transaction.atomic

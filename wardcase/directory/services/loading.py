@@ -141,8 +141,8 @@ def glossary_load(*, council: Council, summary: LoadSummary | None = None) -> Lo
             [Service(department=department, name=s, aliases=aliases.get(s, "")) for s in missing]
         )
         # An existing service gains the shipped other words only if it has none of its own.
-        for service in department.services.filter(aliases="", name__in=aliases):
-            fields_set(obj=service, aliases=aliases[service.name])
+        for unworded in department.services.filter(aliases="", name__in=aliases):
+            fields_set(obj=unworded, aliases=aliases[unworded.name])
         for service in services:
             summary.tallies["services"].mark((name, service), created=service in missing)
     return summary
