@@ -1,6 +1,8 @@
 """The administrator's changes to departments and the services they deliver (the
 Council settings pages); the shared checks are in `changes`."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -207,10 +209,10 @@ def service_update(
     name = clean_name(name, what=_("service"))
     _refuse_duplicate_service(department, name, service)
     before = {"name": service.name, "department": service.department.name}
-    words = {} if aliases is None else {"aliases": clean_aliases(aliases)}
-    if words:
-        before["aliases"] = service.aliases
-    changed = fields_set(obj=service, name=name, department=department, **words)
+    values: dict[str, Any] = {"name": name, "department": department}
+    if aliases is not None:
+        values["aliases"], before["aliases"] = clean_aliases(aliases), service.aliases
+    changed = fields_set(obj=service, **values)
     if changed:
         audit_change(by=by, obj=service, action="config.changed", before=before, changed=changed)
     return changed
