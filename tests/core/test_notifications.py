@@ -81,7 +81,12 @@ def samples(world):
         "due_on": date(2026, 3, 5),
     }
     return {
-        "cases/notices/assigned.txt": {**by, "user": world.officer, "by": world.coordinator},
+        "cases/notices/assigned.txt": {
+            **by,
+            "user": world.officer,
+            "by": world.coordinator,
+            "additional": True,
+        },
         "cases/notices/acknowledged.txt": by,
         "cases/notices/update.txt": {**by, "text": "Filled on Tuesday."},
         "cases/notices/response.txt": {**by, "text": "All done."},
@@ -100,6 +105,8 @@ def samples(world):
         "cases/notices/overdue.txt": sweep,
         "cases/notices/escalation.txt": sweep,
         "mail/notices/email_in.txt": {**by, "text": "See the photo."},
+        "mail/notices/follow_up_in.txt": {**by, "text": "It is back."},
+        "mail/notices/late_reply_draft.txt": {**by, "text": "It is back again."},
         "accounts/notices/invitation.txt": {
             "user": world.officer,
             "by": world.administrator,
@@ -228,7 +235,8 @@ def test_assigning_tells_the_lead_officer(world):
     due = case.acknowledge_due.isoformat()
     assert sent_to(world.officer) == (
         f"[{case.reference}] Case assigned to you: Pothole on Mill Lane",
-        f"Coordinator assigned case {case.reference} to you. Please acknowledge it by {due}.",
+        f"Coordinator assigned case {case.reference} to you. Please acknowledge it by {due}: "
+        "replying to this email does that.",
     )
 
 

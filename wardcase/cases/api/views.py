@@ -112,7 +112,7 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, reference=None):
         data = _valid(s.MessageSerializer, request)
-        case = services.case_acknowledge(case=self._case(), by=request.user, **data)
+        case = services.case_acknowledge(case=self._case(), by=request.user, via="api", **data)
         return self._detail(case)
 
     @extend_schema(request=s.EventCreateSerializer, responses={201: s.EventSerializer})

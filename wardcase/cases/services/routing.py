@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,7 @@ from wardcase.cases.services._base import (
 from wardcase.cases.uploads import check_uploads
 from wardcase.charter import clocks
 from wardcase.core.errors import ActionNotAllowed, ServiceError
-from wardcase.core.notifications import notify_user
+from wardcase.core.notifications import Notice, notify_many, notify_user
 from wardcase.core.text import clean_long_text
 from wardcase.permissions.case_actions import (
     can_acknowledge,
@@ -74,12 +75,14 @@ def case_assign(
     if by.role == Role.HEAD_OF_SERVICE and department.pk != case.department_id:
         raise ActionNotAllowed(_("Only a coordinator can move a case to another department."))
 
+    previous_helpers: list[int] = sorted(case.additional_officers.values_list("pk", flat=True))
     previous = {
         "department": case.department_id,
         "lead_officer": case.lead_officer_id,
-        "additional_officers": sorted(case.additional_officers.values_list("pk", flat=True)),
+        "additional_officers": previous_helpers,
     }
-    lead_changed = previous["lead_officer"] != lead_officer.pk
+    case_lead_before = case.lead_officer_id
+    lead_changed = case_lead_before != lead_officer.pk
     now = timezone.now()
     case.department, case.lead_officer = department, lead_officer
     fields = ["department", "lead_officer"]
@@ -107,29 +110,63 @@ def case_assign(
     )
     case_save_fields(case=case, fields=fields)
     audit_record(actor=by, action="case.assigned", case=case, previous=previous)
-    if lead_changed:
-        notify_user(
-            user=lead_officer,
-            case=case,
-            template="cases/notices/assigned.txt",
-            context={"by": by},
-        )
+    # Everyone newly on the case hears of it: the lead, and each officer added to help.
+    was_on = {case_lead_before, *previous_helpers}
+    newly_on = [lead_officer] if lead_changed else []
+    newly_on += [officer for officer in extras if officer.pk not in was_on]
+    notify_many(
+        notices=[
+            Notice(
+                user=officer,
+                case=case,
+                template="cases/notices/assigned.txt",
+                context={"by": by, "additional": officer.pk != lead_officer.pk},
+            )
+            for officer in newly_on
+        ]
+    )
     return case
 
 
 @transaction.atomic
-def case_acknowledge(*, case: Case, by: User, message: str = "") -> Case:
+def case_acknowledge(
+    *,
+    case: Case,
+    by: User,
+    message: str = "",
+    at: datetime | None = None,
+    via: str = "web",
+    inbound_message: int | None = None,
+) -> Case:
+    """The officer acknowledges the case, meeting its acknowledge clock at `at` (default
+    now: an emailed reply passes the time the mail was received). `via` says how it came
+    ("web", "api", "email"), on the timeline and in the audit log, with the id of the
+    inbound message that did it."""
     case = case_lock_for_update(case=case)
     case_action_require(
         allowed=can_acknowledge(by, case), message=_("This case cannot be acknowledged now.")
     )
-    case.status, case.acknowledged_at = Status.ACKNOWLEDGED, timezone.now()
+    # Never in the future, nor before the case reached the officer.
+    now = timezone.now()
+    at = min(at or now, now)
+    if case.assigned_at:
+        at = max(at, case.assigned_at)
+    case.status, case.acknowledged_at = Status.ACKNOWLEDGED, at
+    source: dict[str, Any] = {
+        "via": via,
+        **({"inbound_message": inbound_message} if inbound_message else {}),
+    }
     clocks.clocks_on_acknowledged(case, case.acknowledged_at)
     case_event_record(
-        case=case, kind=EventKind.ACKNOWLEDGED, by=by, body=message.strip(), at=case.acknowledged_at
+        case=case,
+        kind=EventKind.ACKNOWLEDGED,
+        by=by,
+        body=message.strip(),
+        at=case.acknowledged_at,
+        **source,
     )
     case_save_fields(case=case, fields=["status", "acknowledged_at"])
-    audit_record(actor=by, action="case.acknowledged", case=case)
+    audit_record(actor=by, action="case.acknowledged", case=case, **source)
     notify_user(
         user=case.owner,
         case=case,
