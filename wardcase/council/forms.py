@@ -175,14 +175,28 @@ class ClosureDayForm(WardcaseForm):
     )
 
 
-class RetentionForm(WardcaseForm):
-    months = forms.IntegerField(
-        label=_("Anonymise personal data this many months after a case is closed"),
-        error_messages={
-            "required": _("Enter a number of months"),
-            "invalid": _("Enter the number of months as a whole number, like 24"),
-        },
+def count_field(label, *, required, invalid):
+    """A whole number typed in a narrow numeric box, with the page's own error words."""
+    return forms.IntegerField(
+        label=label,
+        error_messages={"required": required, "invalid": invalid},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+    )
+
+
+class RetentionForm(WardcaseForm):
+    months = count_field(
+        _("Anonymise personal data this many months after a case is closed"),
+        required=_("Enter a number of months"),
+        invalid=_("Enter the number of months as a whole number, like 24"),
+    )
+
+
+class FollowUpForm(WardcaseForm):
+    days = count_field(
+        _("Working days after closing that a reply still belongs to the case"),
+        required=_("Enter a number of working days"),
+        invalid=_("Enter the number of working days as a whole number, like 20"),
     )
 
 

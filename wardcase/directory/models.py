@@ -12,11 +12,24 @@ class Nation(models.TextChoices):
     NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")
 
 
+# Working days after closing in which a reply still belongs to the case.
+DEFAULT_FOLLOW_UP_WORKING_DAYS = 20
+MAX_FOLLOW_UP_WORKING_DAYS = 260
+
+
 class Council(models.Model):
     """The council running this Wardcase. One per installation."""
 
     name = models.CharField(max_length=200, unique=True)
     nation = models.CharField(max_length=20, choices=Nation.choices, default=Nation.ENGLAND)
+    follow_up_working_days = models.PositiveSmallIntegerField(
+        _("follow-up window (working days)"),
+        default=DEFAULT_FOLLOW_UP_WORKING_DAYS,
+        help_text=_(
+            "For this many working days after a case is closed, an emailed reply lands on "
+            "it and its councillor is offered reopening; later, it becomes a draft new case."
+        ),
+    )
 
     class Meta:
         verbose_name = _("council")

@@ -55,6 +55,11 @@ SECTIONS = [
         gettext_lazy("How long closed cases keep the constituent's personal data."),
     ),
     Section(
+        gettext_lazy("Replies after closing"),
+        "council:follow_up",
+        gettext_lazy("How long an emailed reply to a closed case still goes on that case."),
+    ),
+    Section(
         gettext_lazy("Import cases"),
         "council:imports",
         gettext_lazy("Bring cases across from the previous system, checking them first."),

@@ -4,6 +4,7 @@
 
 from wardcase.directory.services.changes import (
     NAME_MAX,
+    council_follow_up_set,
     directorate_create,
     directorate_delete,
     directorate_in_use,
@@ -40,6 +41,7 @@ from wardcase.directory.services.loading_users import (
 )
 
 __all__ = [
+    "council_follow_up_set",
     "ADMINISTRATORS_GROUP",
     "ADMINISTRATOR_PERMISSIONS",
     "GLOSSARY_PATH",

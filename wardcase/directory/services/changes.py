@@ -12,7 +12,13 @@ from wardcase.accounts.models import User
 from wardcase.audit.services import audit_record
 from wardcase.core.errors import ServiceError
 from wardcase.directory.council_spec import GSS_CODE, GSS_NATION_LETTER
-from wardcase.directory.models import Council, Department, Directorate, Service
+from wardcase.directory.models import (
+    MAX_FOLLOW_UP_WORKING_DAYS,
+    Council,
+    Department,
+    Directorate,
+    Service,
+)
 from wardcase.directory.permissions import require_council_settings
 from wardcase.directory.services.fields import fields_set
 from wardcase.places.models import Ward
@@ -30,6 +36,32 @@ def the_council() -> Council:
     council = Council.objects.first()
     if council is None:
         raise ServiceError(_("No council is loaded yet: load the council file first."))
+    return council
+
+
+@transaction.atomic
+def council_follow_up_set(*, by: User, days: int) -> Council:
+    """Set the follow-up window: how many working days after closing an emailed reply
+    still lands on a case (after it, the reply becomes a draft new case)."""
+    require_council_settings(by)
+    if not isinstance(days, int) or not 1 <= days <= MAX_FOLLOW_UP_WORKING_DAYS:
+        raise ServiceError(
+            _("Enter a number of working days from 1 to %(high)s")
+            % {"high": MAX_FOLLOW_UP_WORKING_DAYS},
+            field="days",
+        )
+    council = Council.objects.select_for_update().get(pk=the_council().pk)
+    before = council.follow_up_working_days
+    if before != days:
+        council.follow_up_working_days = days
+        council.save(update_fields=["follow_up_working_days"])
+        audit_change(
+            by=by,
+            obj=council,
+            action="config.changed",
+            before={"follow_up_working_days": before},
+            follow_up_working_days=days,
+        )
     return council
 
 
