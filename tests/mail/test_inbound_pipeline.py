@@ -131,12 +131,19 @@ def test_processing_twice_adds_one_entry(world, django_capture_on_commit_callbac
 def test_failed_processing_is_quarantined_and_retry_succeeds(
     world, django_capture_on_commit_callbacks
 ):
-    """A reply to a closed case is quarantined with why; after reopening, Retry puts it on."""
-    services.case_close(case=world.case, by=world.councillor, outcome="resolved", comment="Done")
-    message, _created = deliver(reply_email(world), django_capture_on_commit_callbacks)
+    """A reply from an officer not on the case is quarantined with why; once they are
+    added to the case, Retry puts it on."""
+    raw = reply_email(world, user=world.other_officer)
+    message, _created = deliver(raw, django_capture_on_commit_callbacks)
     assert message.state == InboundMessage.State.QUARANTINED
     assert "cannot add" in message.reason
-    services.case_reopen(case=world.case, by=world.councillor, reason="Not fixed")
+    services.case_assign(
+        case=world.case,
+        by=world.coordinator,
+        department=world.department,
+        lead_officer=world.officer,
+        additional_officers=[world.other_officer],
+    )
     with django_capture_on_commit_callbacks(execute=True):
         inbound_retry(message=message, by=world.coordinator)
     message.refresh_from_db()

@@ -163,6 +163,14 @@ class DraftCase(models.Model):
         "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    follows = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The closed case a late reply answered; the confirmed case is linked to it."),
+    )
 
     objects = RestrictedManager()
 

@@ -24,7 +24,7 @@ def visible_drafts(*, user: User) -> QuerySet[DraftCase]:
 def draft_get(*, user: User, pk: int, pending: bool = True) -> DraftCase:
     """One of the user's drafts (only a pending one unless `pending` is False); NotFound
     for anyone else's."""
-    queryset = visible_drafts(user=user).select_related("owner", "forwarded_by")
+    queryset = visible_drafts(user=user).select_related("owner", "forwarded_by", "follows")
     if pending:
         queryset = queryset.filter(state=DraftCase.State.PENDING)
     draft = queryset.filter(pk=pk).first()

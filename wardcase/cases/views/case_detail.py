@@ -147,8 +147,13 @@ def _panel_title(panel, case, form):
     return panel.title
 
 
-def _primary_key(user, case, keys):
+def _primary_key(user, case, keys, events):
     """The action most likely next, open on arrival, so nobody hunts for it."""
+    # An email came since closing: the councillor's side decides whether to reopen.
+    if "reopen" in keys and any(
+        e.data.get("after_close") and e.created_at >= case.closed_at for e in events
+    ):
+        return "reopen"
     if "assign" in keys and case.department_id is None:
         return "assign"
     if "acknowledge" in keys:
@@ -162,7 +167,7 @@ def _primary_key(user, case, keys):
     return None
 
 
-def _panels(request, case, bound):
+def _panels(request, case, bound, events):
     shown = []
     for panel in PANELS:
         if panel.key in bound:
@@ -182,7 +187,7 @@ def _panels(request, case, bound):
             }
         )
     keys = [p["key"] for p in shown]
-    primary = next(iter(bound), None) or _primary_key(request.user, case, keys)
+    primary = next(iter(bound), None) or _primary_key(request.user, case, keys, events)
     for panel in shown:
         panel["open"] = panel["key"] == primary
     return shown, primary
@@ -212,7 +217,7 @@ def render_case_page(request, case, *, bound=None, status=200):
     events = _timeline(user, case)
     # Attachments the viewer may see are those on events they may see.
     attachments = [a for event in reversed(events) for a in event.attachments.all()]
-    panels, primary = _panels(request, case, bound)
+    panels, primary = _panels(request, case, bound, events)
     proposal = None
     if case.is_open and case.closure_proposed_at:
         proposal = next((e for e in events if e.kind == EventKind.CLOSURE_PROPOSED), None)

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from wardcase.accounts.models import Role
 from wardcase.audit.services import audit_record
 from wardcase.cases.services import case_create
+from wardcase.cases.services.linking import case_link
 from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
-from wardcase.mail.inbound.case_email import case_email_in
+from wardcase.mail.inbound.case_email import case_email_in, notify_owners_side
 from wardcase.mail.inbound.forwarding import forwarded_details
 from wardcase.mail.inbound.parsing import parse_message
+from wardcase.mail.inbound.replies import reply_text
 from wardcase.mail.models_inbound import DraftCase
 from wardcase.mail.selectors import visible_drafts
 from wardcase.permissions.mail import FORWARDERS
@@ -52,6 +54,37 @@ def draft_from_forward(*, inbound, parsed, by):
     return draft
 
 
+@transaction.atomic
+def draft_from_late_reply(*, inbound, parsed, by, case):
+    """A reply to a closed case after its follow-up window: a draft new case for the same
+    councillor and constituent, linked to the old case once confirmed. The councillor's
+    side is told, as nobody else sees drafts."""
+    person = case.constituent
+    body = reply_text(parsed.text)
+    draft = DraftCase.objects.create(
+        forwarded_by=by,
+        owner=case.owner,
+        inbound=inbound,
+        follows=case,
+        subject=(parsed.subject or case.subject)[:200],
+        description=body,
+        constituent_name=person.name if person else "",
+        constituent_email=person.email if person else "",
+        constituent_address=person.address if person else "",
+        constituent_postcode=person.postcode if person else "",
+    )
+    audit_record(actor=by, action="mail.draft_created", case=case, obj=draft, late_reply=True)
+    # Not threaded on the closed case: a reply to this would only make another draft.
+    notify_owners_side(
+        case=case,
+        by=by,
+        template="mail/notices/late_reply_draft.txt",
+        context={"text": body},
+        thread=False,
+    )
+    return draft
+
+
 def _lock_pending(draft, user):
     locked = visible_drafts(user=user).select_for_update().filter(pk=draft.pk).first()
     if locked is None:
@@ -75,6 +108,14 @@ def draft_confirm(*, draft, by, owner, service, subject, description, constituen
         channel="email",
     )
     _forward_onto_case(draft.inbound, case=case, by=by)
+    if draft.follows_id:
+        case_link(
+            case=case,
+            other=draft.follows,
+            by=by,
+            reason=_("A reply to %(reference)s after its follow-up period.")
+            % {"reference": draft.follows.reference},
+        )
     draft.state, draft.case, draft.decided_at = DraftCase.State.CONFIRMED, case, timezone.now()
     draft.save(update_fields=["state", "case", "decided_at"])
     audit_record(actor=by, action="mail.draft_confirmed", case=case, obj=draft)

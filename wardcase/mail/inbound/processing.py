@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 
 from wardcase.accounts.models import Role, User
 from wardcase.audit.services import audit_record
+from wardcase.cases.follow_up import in_follow_up_window
 from wardcase.cases.models import Case
 from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
 from wardcase.mail.addresses import BadReplyAddress, parse_reply_address
-from wardcase.mail.inbound.case_email import case_email_in
+from wardcase.mail.inbound.case_email import acknowledge_by_reply, case_email_in
 from wardcase.mail.inbound.parsing import MalformedMessage, parse_message
 from wardcase.mail.inbound.replies import reply_text
 from wardcase.mail.models_inbound import InboundMessage
+from wardcase.permissions.case_actions import on_case
 
 logger = logging.getLogger(__name__)
 State = InboundMessage.State
@@ -142,21 +144,40 @@ def _reply(message, parsed, target):
     case = Case.objects.filter(pk=target.case_id).first()
     if case is None:
         raise Quarantine(_("The reply address names a case that does not exist."))
-    return _to_case(message, parsed, case=case, by=user)
+    if not case.is_open and on_case(user, case):
+        return _after_close(message, parsed, case=case, by=user)
+    outcome = _to_case(message, parsed, case=case, by=user)
+    acknowledge_by_reply(case=case, by=user, inbound=message)
+    return outcome
+
+
+def _after_close(message, parsed, *, case, by):
+    """A reply to a closed case: on the case within its follow-up window, else a draft
+    new case linked to it."""
+    if in_follow_up_window(case=case, at=message.received_at):
+        case_email_in(case=case, by=by, inbound=message, after_close=True, **_email_fields(parsed))
+    else:
+        from wardcase.mail.inbound.drafts import draft_from_late_reply
+
+        draft_from_late_reply(inbound=message, parsed=parsed, by=by, case=case)
+    return Outcome(State.PROCESSED)
+
+
+def _email_fields(parsed):
+    return {
+        "subject": parsed.subject,
+        "sender": formataddr((parsed.from_name, parsed.from_address))
+        if parsed.from_address
+        else "",
+        "body": reply_text(parsed.text),
+        "attachments": parsed.attachments,
+    }
 
 
 def _to_case(message, parsed, *, case, by):
     if case is None or by is None:
         raise NotFound(_("The case this message was dropped on is gone."))
-    case_email_in(
-        case=case,
-        by=by,
-        inbound=message,
-        subject=parsed.subject,
-        sender=formataddr((parsed.from_name, parsed.from_address)) if parsed.from_address else "",
-        body=reply_text(parsed.text),
-        attachments=parsed.attachments,
-    )
+    case_email_in(case=case, by=by, inbound=message, **_email_fields(parsed))
     return Outcome(State.PROCESSED)
 
 
