@@ -1,13 +1,17 @@
 """Reads of cases. Every selector takes the user and narrows to what they may see first."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from wardcase.accounts.models import Role, User
 from wardcase.cases.choices import EventKind, Priority, Status, Visibility
 from wardcase.cases.models import Attachment, Case, CaseEvent
 from wardcase.charter.querysets import live_clocks_prefetch, next_due_subquery
 from wardcase.core.errors import NotFound
+from wardcase.directory.models import Department
 from wardcase.permissions.charter import with_charter_facts
 from wardcase.permissions.visibility import (
     can_see_contact_details,
@@ -21,12 +25,12 @@ RESPONSE_KINDS = [EventKind.UPDATE, EventKind.FULL_RESPONSE]
 READY_TO_CLOSE = {"status": "open", "to_close": True, "ordering": "closure_proposed_at"}
 
 
-def visible_cases(*, user):
+def visible_cases(*, user: User) -> QuerySet[Case]:
     """The queryset of every case the user may see."""
     return Case.objects.restrict(user, "view")
 
 
-def case_list(*, user, filters=None):
+def case_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Case]:
     """Cases the user may see, with what a list needs, in a constant number of queries."""
     filters = filters or {}
     latest_response = CaseEvent.objects.filter(
@@ -68,7 +72,7 @@ def case_list(*, user, filters=None):
     return queryset.order_by(ordering)
 
 
-def _priority_rank():
+def _priority_rank() -> models.Case:
     """Urgent before high before normal: the order a coordinator routes new cases in."""
     return models.Case(
         When(priority=Priority.URGENT, then=Value(0)),
@@ -78,7 +82,7 @@ def _priority_rank():
     )
 
 
-def case_get(*, user, reference, for_update=False):
+def case_get(*, user: User, reference: str, for_update: bool = False) -> Case:
     """One case the user may see, or NotFound (whether it exists or not)."""
     queryset = visible_cases(user=user).select_related(
         "service", "department", "lead_officer", "owner", "constituent", "ward", "created_by"
@@ -94,13 +98,13 @@ def case_get(*, user, reference, for_update=False):
     return case
 
 
-def _letters_withheld(user, case):
+def _letters_withheld(user: User, case: Case) -> bool:
     """A generated letter carries the constituent's address: it is withheld wherever the
     constituent's contact details are (from officers, without their consent)."""
     return not can_see_contact_details(user, case)
 
 
-def case_timeline(*, user, case):
+def case_timeline(*, user: User, case: Case) -> QuerySet[CaseEvent]:
     """The timeline events of a case the user may see, oldest first."""
     files = Attachment.objects.all()
     if _letters_withheld(user, case):
@@ -114,22 +118,25 @@ def case_timeline(*, user, case):
     return events.order_by("created_at", "id")
 
 
-def case_attachment_get(*, user, reference, attachment_id):
+def case_attachment_get(
+    *, user: User, reference: str, attachment_id: int | str
+) -> tuple[Case, Attachment]:
     case = case_get(user=user, reference=reference)
     # A file removed by retention or erasure keeps its row but has nothing to download.
     attachment = case.attachments.filter(pk=attachment_id).exclude(file="").first()
     if attachment is None:
         raise NotFound("No such attachment on this case.")
-    internal = attachment.event_id and attachment.event.visibility == Visibility.INTERNAL
+    event = attachment.event
+    internal = event is not None and event.visibility == Visibility.INTERNAL
     if internal and not can_see_internal(user, case):
         raise NotFound("No such attachment on this case.")
-    letter = attachment.event_id and attachment.event.kind == EventKind.LETTER
+    letter = event is not None and event.kind == EventKind.LETTER
     if letter and _letters_withheld(user, case):
         raise NotFound("No such attachment on this case.")
     return case, attachment
 
 
-def assignable_officers(*, department=None):
+def assignable_officers(*, department: Department | None = None) -> QuerySet[User]:
     """Officers and heads of service a case can be assigned to."""
 
     queryset = User.objects.filter(
