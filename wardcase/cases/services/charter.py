@@ -37,21 +37,21 @@ EXTENDABLE = [Clock.Kind.RESPOND, Clock.Kind.RESOLVE]
 MAX_EXTENSION_DAYS = 60
 
 
-def _other_side(case, by):
+def _other_side(case: Case, by: User) -> User | None:
     """Who to tell: the officer when the councillor's side acts, else the councillor."""
     if acts_for_owner(by, case):
         return case.lead_officer
     return case.owner
 
 
-def _required_text(value, message, field):
+def _required_text(value: str | None, message: str, field: str) -> str:
     value = (value or "").strip()
     if not value:
         raise ServiceError(message, field=field)
     return value
 
 
-def _status_before(pause):
+def _status_before(pause: Pause) -> str:
     """The status to go back to on resuming. The charter keeps it as a plain string (it
     does not know the case's statuses): one that is not an open status any more goes
     back to in progress."""
@@ -118,7 +118,7 @@ def case_resume(*, case: Case, by: User, note: str = "") -> Case:
     return case
 
 
-def _iso(case):
+def _iso(case: Case) -> str | None:
     return case.response_due.isoformat() if case.response_due else None
 
 
