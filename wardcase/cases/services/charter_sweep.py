@@ -8,11 +8,14 @@ twice: a named lock keeps sweeps apart, and each UPDATE only moves clocks still 
 state the step expects, in the same transaction as the notices it writes.
 """
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -37,6 +40,9 @@ ROW_FIELDS = [
     "case__lead_officer_id",
     "case__department__head_id",
 ]
+# A clock as the sweep reads it: ROW_FIELDS -> values.
+Row = dict[str, Any]
+Notices = Callable[[list[Row], datetime], None]
 
 
 @dataclass
@@ -49,7 +55,7 @@ class SweepResult:
     ran: bool = True
 
 
-def sla_sweep(*, at=None):
+def sla_sweep(*, at: datetime | None = None) -> SweepResult:
     """Evaluate every open case's clocks as at `at` (default now). Returns what it did."""
     at = at or timezone.now()
     today = timezone.localdate(at)
@@ -81,7 +87,7 @@ def sla_sweep(*, at=None):
     return result
 
 
-def _step(due, changes, at, notices):
+def _step(due: Q | Combinable, changes: dict[str, object], at: datetime, notices: Notices) -> int:
     """Move every clock matching `due` by `changes`, in batches, with its notices."""
     total = 0
     while True:
@@ -109,15 +115,17 @@ WHAT = {
 }
 
 
-def _what(row):
+def _what(row: Row) -> str:
     return str(WHAT[row["kind"]])
 
 
-def _day(row):
+def _day(row: Row) -> str:
     return date_format(row["due_on"], "j F Y")
 
 
-def _timeline(rows, at, *, kind, visibility, body):
+def _timeline(
+    rows: list[Row], at: datetime, *, kind: str, visibility: str, body: Callable[[Row], str]
+) -> None:
     CaseEvent.objects.bulk_create(
         [
             CaseEvent(
@@ -134,7 +142,9 @@ def _timeline(rows, at, *, kind, visibility, body):
     )
 
 
-def _notices(rows, recipients, template):
+def _notices(
+    rows: list[Row], recipients: Callable[[Row], Collection[int | None]], template: str
+) -> None:
     """Tell each row's recipients, in bulk: (row -> user ids) -> outbox rows."""
     cases = Case.objects.only("id", "reference", "subject").in_bulk(
         {row["case_id"] for row in rows}
@@ -156,7 +166,7 @@ def _notices(rows, recipients, template):
     )
 
 
-def _reminder_notices(rows, at):
+def _reminder_notices(rows: list[Row], at: datetime) -> None:
     _timeline(
         rows,
         at,
@@ -173,7 +183,7 @@ def _reminder_notices(rows, at):
     )
 
 
-def _breach_notices(rows, at):
+def _breach_notices(rows: list[Row], at: datetime) -> None:
     _timeline(
         rows,
         at,
@@ -191,7 +201,7 @@ def _breach_notices(rows, at):
     )
 
 
-def _escalation_notices(rows, at):
+def _escalation_notices(rows: list[Row], at: datetime) -> None:
     _timeline(
         rows,
         at,
