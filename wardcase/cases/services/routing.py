@@ -194,7 +194,7 @@ ENTRY_NOTICES: dict[str, tuple[str, bool]] = {
 
 @transaction.atomic
 def case_add_event(
-    *, case: Case, by: User, kind: str, body: str, files: Iterable[UploadedFile] = ()
+    *, case: Case, by: User, kind: str, body: str, files: Iterable[UploadedFile[bytes]] = ()
 ) -> CaseEvent:
     """Add a note, an officer update, a full response or a councillor's message."""
     if kind not in EVENT_RULES:
