@@ -12,17 +12,21 @@ Only ids, dates, service, department, ward, channel, enquirer type and status ar
 so anonymised cases still count.
 """
 
-from collections.abc import Mapping
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Generic, TypedDict, TypeVar
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Left, StrIndex, Trim, Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wardcase.accounts.models import User
 from wardcase.cases.models import Case
 from wardcase.charter.models import Clock
 from wardcase.permissions.reports import case_scope
@@ -46,32 +50,53 @@ class ResponseTimeRow:
     median_days_to_respond: float | None = None
 
     @property
-    def acknowledged_on_time_percent(self):
+    def acknowledged_on_time_percent(self) -> float | None:
         return _percent(self.acknowledged_on_time, self.acknowledge_decided)
 
     @property
-    def responded_on_time_percent(self):
+    def responded_on_time_percent(self) -> float | None:
         return _percent(self.responded_on_time, self.respond_decided)
 
 
 @dataclass
-class Report:
+class VolumeRow:
+    key: object
+    label: str
+    cases: int
+    open_cases: int
+
+
+# A report's rows: each has the key it is grouped by and the label people read.
+Row = TypeVar("Row", ResponseTimeRow, VolumeRow)
+
+
+@dataclass
+class Report(Generic[Row]):
     group: str
     date_from: date
     date_to: date
-    rows: list = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
 
 
-def _percent(part, whole):
+class HotSpot(TypedDict):
+    """A place with at least the minimum of cases of one service: a street or a sector."""
+
+    place: str
+    kind: str
+    service: str
+    cases: int
+
+
+def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _scoped_cases(*, user, group, date_from, date_to):
+def _scoped_cases(*, user: User, group: str, date_from: date, date_to: date) -> QuerySet[Case]:
     return Case.objects.filter(case_scope(user=user, group=group), period_q(date_from, date_to))
 
 
 @contextmanager
-def _report_transaction():
+def _report_transaction() -> Iterator[None]:
     """One read transaction per report. PostgreSQL's JIT would spend longer compiling
     these one-off aggregate queries than running them, so it is off for them."""
     with transaction.atomic():
@@ -88,10 +113,10 @@ class _DeadlineFigures:
 
     decided: int = 0
     on_time: int = 0
-    met_after: dict = field(default_factory=dict)  # working days taken -> clocks
+    met_after: dict[int, int] = field(default_factory=dict)  # working days taken -> clocks
 
     @property
-    def median(self):
+    def median(self) -> float | None:
         return histogram_median(counts=self.met_after)
 
 
@@ -108,7 +133,9 @@ def histogram_median(*, counts: Mapping[int, int]) -> float | None:
     return round(sum(picked) / 2, 1)
 
 
-def _clock_figures(*, user, group, date_from, date_to):
+def _clock_figures(
+    *, user: User, group: str, date_from: date, date_to: date
+) -> tuple[dict[tuple[object, str], _DeadlineFigures], dict[object, int]]:
     """Per group and kind, the acknowledge and respond deadlines' figures, in one grouped
     query: a row per (group, kind, working days taken), so a median is read from a
     histogram of at most a few hundred buckets, the same on both engines.
@@ -131,7 +158,7 @@ def _clock_figures(*, user, group, date_from, date_to):
             met=Count("pk", filter=Q(state=State.MET)),
         )
     )
-    figures = {}
+    figures: dict[tuple[object, str], _DeadlineFigures] = {}
     for bucket in buckets:
         key = (normalise_key(group, bucket["key"]), bucket["kind"])
         deadline = figures.setdefault(key, _DeadlineFigures())
@@ -151,18 +178,22 @@ def _clock_figures(*, user, group, date_from, date_to):
     return figures, {normalise_key(group, r["key"]): r["cases"] for r in overdue}
 
 
-def response_times(*, user, date_from, date_to, group="department"):
+def response_times(
+    *, user: User, date_from: date, date_to: date, group: str = "department"
+) -> Report[ResponseTimeRow]:
     """Per group: cases logged in the period, median working days to acknowledge and to
     respond, the share of decided deadlines met on time, and cases overdue now."""
     with _report_transaction():
         return _response_times(user=user, date_from=date_from, date_to=date_to, group=group)
 
 
-def _response_times(*, user, date_from, date_to, group):
+def _response_times(
+    *, user: User, date_from: date, date_to: date, group: str
+) -> Report[ResponseTimeRow]:
     cases = _scoped_cases(user=user, group=group, date_from=date_from, date_to=date_to)
     counted = cases.annotate(key=group_key(group)).order_by().values("key").annotate(n=Count("pk"))
     figures, overdue = _clock_figures(user=user, group=group, date_from=date_from, date_to=date_to)
-    rows = {}
+    rows: dict[object, ResponseTimeRow] = {}
     for values in counted:
         key = normalise_key(group, values["key"])
         acknowledge = figures.get((key, Kind.ACKNOWLEDGE), _DeadlineFigures())
@@ -185,19 +216,21 @@ def _response_times(*, user, date_from, date_to, group):
     return Report(group, date_from, date_to, _sorted(group, rows.values()))
 
 
-def _sorted(group, rows):
+def _sorted(group: str, rows: Iterable[Row]) -> list[Row]:
     if group in {"month", "quarter"}:
         return sorted(rows, key=lambda r: (r.key is None, r.key or date.min))
     return sorted(rows, key=lambda r: str(r.label).lower())
 
 
-def volumes(*, user, date_from, date_to, group="ward"):
+def volumes(
+    *, user: User, date_from: date, date_to: date, group: str = "ward"
+) -> Report[VolumeRow]:
     """Cases logged in the period per group, with how many are still open."""
     with _report_transaction():
         return _volumes(user=user, date_from=date_from, date_to=date_to, group=group)
 
 
-def _volumes(*, user, date_from, date_to, group):
+def _volumes(*, user: User, date_from: date, date_to: date, group: str) -> Report[VolumeRow]:
     from wardcase.cases.choices import Status
 
     cases = _scoped_cases(user=user, group=group, date_from=date_from, date_to=date_to)
@@ -216,15 +249,9 @@ def _volumes(*, user, date_from, date_to, group):
     return Report(group, date_from, date_to, _sorted(group, result))
 
 
-@dataclass
-class VolumeRow:
-    key: object
-    label: str
-    cases: int
-    open_cases: int
-
-
-def hot_spots(*, user, date_from, date_to, minimum=HOT_SPOT_MINIMUM):
+def hot_spots(
+    *, user: User, date_from: date, date_to: date, minimum: int = HOT_SPOT_MINIMUM
+) -> list[HotSpot]:
     """Places with at least `minimum` cases of one service in the period, most first:
     streets (the case's location) and postcode sectors (the constituent's, "TE1 1").
 
@@ -246,7 +273,7 @@ def hot_spots(*, user, date_from, date_to, minimum=HOT_SPOT_MINIMUM):
             Left(postcode, StrIndex(postcode, Value(" ")) + 1),
         ),
     ]
-    counted = [
+    counted: list[dict[str, Any]] = [
         {"kind": kind, **row}
         for kind, among, place in places
         for row in among.annotate(place=place)
@@ -258,7 +285,7 @@ def hot_spots(*, user, date_from, date_to, minimum=HOT_SPOT_MINIMUM):
     names = dict(
         Service.objects.filter(pk__in={r["service_id"] for r in counted}).values_list("pk", "name")
     )
-    spots = [
+    spots: list[HotSpot] = [
         {
             "place": r["place"].title() if r["kind"] == _("Street") else r["place"],
             "kind": str(r["kind"]),
