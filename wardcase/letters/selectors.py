@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext as _
 
 from wardcase.core.errors import ServiceError
 from wardcase.letters.models import LetterTemplate
 from wardcase.letters.services import letter_templates_install_defaults
 
-if TYPE_CHECKING:
-    from django.db.models import QuerySet
 
+def letter_templates_offered() -> list[LetterTemplate]:
+    """The templates a councillor may choose from; the shipped ones on first use.
 
-def letter_templates_offered() -> QuerySet[LetterTemplate]:
-    """The templates a councillor may choose from; the shipped ones on first use."""
-    if not LetterTemplate.objects.exists():
-        letter_templates_install_defaults()
-    return LetterTemplate.objects.filter(active=True).order_by("name")
+    One query once any template is active: the case page shows these to the
+    councillor's side, and asks nothing more than the list itself."""
+    active = LetterTemplate.objects.filter(active=True).order_by("name")
+    templates = list(active)
+    if not templates and letter_templates_install_defaults():
+        templates = list(active.all())
+    return templates
 
 
 def letter_template_get(*, template_id: int | str | None) -> LetterTemplate:

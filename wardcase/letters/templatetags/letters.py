@@ -13,7 +13,7 @@ def letter_panel(context, case):
     user = context["request"].user
     if not can_generate_letter(user, case):
         return {"show": False}
-    templates = list(letter_templates_offered())
+    templates = letter_templates_offered()
     letters = [a for a in context.get("attachments", []) if a.event_id and a.event.kind == "letter"]
     return {
         "show": bool(templates),
