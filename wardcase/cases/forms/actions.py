@@ -43,13 +43,18 @@ class AssignForm(WardcaseForm):
             {
                 "department": case.department_id,
                 "lead_officer": case.lead_officer_id,
-                "additional_officers": list(case.additional_officers.values_list("pk", flat=True)),
+                # .all(): the case page has read them already.
+                "additional_officers": [o.pk for o in case.additional_officers.all()],
             },
         )
         super().__init__(*args, case=case, **kwargs)
         officers = selectors.assignable_officers()
         self.fields["lead_officer"].queryset = officers
         self.fields["additional_officers"].queryset = officers
+        if not self.is_bound:
+            chosen = list(officers)  # one read serves both lists on the case page
+            for name in ("lead_officer", "additional_officers"):
+                self.fields[name].choices = self.fields[name].choices_from(chosen)
 
 
 class AcknowledgeForm(WardcaseForm):

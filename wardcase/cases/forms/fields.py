@@ -41,11 +41,24 @@ class OfficerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name or obj.username
 
+    def choices_from(self, officers):
+        """The grouped choices for officers already read (the queryset still validates)."""
+        groups = {}
+        for officer in officers:
+            groups.setdefault(self.group_of(officer), []).append(
+                (officer.pk, self.label_from_instance(officer))
+            )
+        return [("", self.empty_label), *groups.items()]
+
 
 class OfficerMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         department = obj.department.name if obj.department else _("No department")
         return f"{obj.name or obj.username} ({department})"
+
+    def choices_from(self, officers):
+        """The choices for officers already read (the queryset still validates)."""
+        return [(officer.pk, self.label_from_instance(officer)) for officer in officers]
 
 
 def ask_to_reattach_files(request, form):

@@ -1,5 +1,6 @@
 """The case page: what is known, what happened, and what the viewer may do next."""
 
+from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -214,6 +215,8 @@ def render_case_page(request, case, *, bound=None, status=200):
     """The case page; `bound` holds a form that failed, shown open with its errors."""
     bound = bound or {}
     user = request.user
+    # Read once for the page and the assign form.
+    prefetch_related_objects([case], "additional_officers")
     events = _timeline(user, case)
     # Attachments the viewer may see are those on events they may see.
     attachments = [a for event in reversed(events) for a in event.attachments.all()]
