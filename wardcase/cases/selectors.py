@@ -85,7 +85,14 @@ def _priority_rank() -> models.Case:
 def case_get(*, user: User, reference: str, for_update: bool = False) -> Case:
     """One case the user may see, or NotFound (whether it exists or not)."""
     queryset = visible_cases(user=user).select_related(
-        "service", "department", "lead_officer", "owner", "constituent", "ward", "created_by"
+        "service",
+        "department",
+        "lead_officer",
+        "owner",
+        "constituent",
+        "ward",
+        "created_by",
+        "consent_recorded_by",
     )
     if not for_update:
         # The case page's pause and extension panels ask these: read with the case.

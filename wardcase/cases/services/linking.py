@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from wardcase.audit.services import audit_record
 from wardcase.cases.choices import EventKind
-from wardcase.cases.links import linked_case_ids
+from wardcase.cases.links import linked_case_ids, linked_case_ids_forget
 from wardcase.cases.models import Case, CaseLink
 from wardcase.cases.services._base import case_action_require, case_event_record, case_save_fields
 from wardcase.cases.services.routing import EVENT_RULES, case_add_event
@@ -47,6 +47,7 @@ def case_link(*, case: Case, other: Case | None, by: User, reason: str = "") -> 
     """
     if other is not None and other.pk == case.pk:
         raise ServiceError(_("A case cannot be linked to itself"), field="reference")
+    linked_case_ids_forget(case, other)
     case, other, (first, second) = _lock_pair(case, other, by)
     case_action_require(allowed=can_link(by, case), message=_("You cannot link this case."))
     if CaseLink.objects.filter(case_a_id=first, case_b_id=second).exists():
@@ -72,6 +73,7 @@ def case_unlink(*, case: Case, other: Case | None, by: User, reason: str) -> Non
     The same people who may link may unlink, and must say why; both timelines and the
     audit log keep the record of the link and of its removal.
     """
+    linked_case_ids_forget(case, other)
     case, other, (first, second) = _lock_pair(case, other, by)
     case_action_require(allowed=can_link(by, case), message=_("You cannot unlink this case."))
     reason = clean_long_text(reason, field="reason", label=_("The reason"))
