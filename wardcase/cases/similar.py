@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import models
+from django.db.models import BooleanField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
@@ -109,16 +110,20 @@ def same_issue_cases(
         .exclude(status=Status.CLOSED)
         .select_related("constituent")
         .only(*ISSUE_FIELDS)
+        # Whether the viewer may see each, in the same query.
+        .annotate(
+            wc_visible=models.Case(
+                When(visible_cases_q(user), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
         .order_by("-created_at")
     )
     if exclude is not None:
         rows = rows.exclude(pk=exclude.pk).exclude(constituent_id=exclude.constituent_id)
     rows = list(rows[:PREFILTER_LIMIT])
-    visible = set(
-        Case.objects.filter(visible_cases_q(user), pk__in=[r.pk for r in rows]).values_list(
-            "pk", flat=True
-        )
-    )
+    visible = {r.pk for r in rows if r.wc_visible}
     linked = linked_case_ids(exclude) if exclude is not None else set()
     scored = []
     text, location = text.lower(), (location or "").lower()
