@@ -39,10 +39,11 @@ help:
 
 # --- Python ------------------------------------------------------------------
 
-# Three locks, all with hashes: requirements.lock is what runs in production;
+# Four locks, all with hashes: requirements.lock is what runs in production;
 # requirements-msg.lock the optional Outlook .msg support (extract-msg, GPL-3.0);
-# requirements-dev.lock the test and development tools. Development gets all three.
-LOCKS := requirements.lock requirements-msg.lock requirements-dev.lock
+# requirements-scale.lock the optional Redis task queue and S3 storage (docs/scaling.md);
+# requirements-dev.lock the test and development tools. Development gets all four.
+LOCKS := requirements.lock requirements-msg.lock requirements-scale.lock requirements-dev.lock
 UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --python $(PY) --generate-hashes
 
 install: $(PIP_STAMP)
@@ -53,13 +54,14 @@ $(PIP_STAMP): $(LOCKS)
 		$(addprefix -r ,$(LOCKS))
 	@touch $@
 
-# Each lock keeps the versions it has unless its .in file asks otherwise; the msg
-# and dev locks are constrained (-c in their .in files) to the runtime lock's versions.
+# Each lock keeps the versions it has unless its .in file asks otherwise; the msg,
+# scale and dev locks are constrained (-c in their .in files) to the runtime lock's versions.
 lock:
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet --disable-pip-version-check uv
 	$(UV_COMPILE) requirements/runtime.in -o requirements.lock
 	$(UV_COMPILE) requirements/msg.in -o requirements-msg.lock
+	$(UV_COMPILE) requirements/scale.in -o requirements-scale.lock
 	$(UV_COMPILE) requirements/dev.in -o requirements-dev.lock
 
 # --- Front end ---------------------------------------------------------------
