@@ -4,7 +4,10 @@
 #   scripts/pg-test.sh start [URL_FILE]  # (re)create and start it; writes its URL
 #                              #   to URL_FILE (and prints it)
 #   scripts/pg-test.sh url     # print postgres://wardcase@127.0.0.1:PORT/wardcase
-#   scripts/pg-test.sh stop    # stop it and delete its data
+#   scripts/pg-test.sh replica [URL_FILE]  # start a streaming replica of the running
+#                              #   cluster (pg_basebackup -R) on the next free port;
+#                              #   writes its URL to URL_FILE (and prints it)
+#   scripts/pg-test.sh stop    # stop it (and its replica) and delete their data
 #   scripts/pg-test.sh status  # exit 0 if running
 #
 # The cluster listens only on 127.0.0.1, on PGTEST_PORT (default 54329, or the
@@ -26,6 +29,7 @@ root="$(cd "$here/.." && pwd)"
 state_dir="$root/var/pgtest"
 checkout_id="$(printf '%s' "$root" | cksum | cut -d' ' -f1)"
 data_dir="${PGTEST_DATA_DIR:-/tmp/wardcase-pgtest-$checkout_id}"
+replica_dir="$data_dir-replica"
 base_port="${PGTEST_PORT:-54329}"
 
 log() { echo "pg-test: $*" >&2; }
@@ -64,8 +68,28 @@ port_in_use() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# The first free port from $1, up to 50 above it.
+free_port() {
+    local port="$1"
+    while port_in_use "$port"; do
+        port=$((port + 1))
+        if [ "$port" -gt $(($1 + 50)) ]; then
+            log "no free port in $1-$(($1 + 50))"
+            exit 1
+        fi
+    done
+    echo "$port"
+}
+
 stop_cluster() {
-    local bd
+    stop_dir "$replica_dir"
+    rm -f "$state_dir/replica-port"
+    stop_dir "$data_dir"
+    rm -f "$state_dir/port"
+}
+
+stop_dir() {
+    local bd data_dir="$1"
     bd="$(find_bindir)"
     if [ -f "$data_dir/postmaster.pid" ] && [ -n "$bd" ]; then
         log "stopping cluster in $data_dir"
@@ -82,7 +106,6 @@ stop_cluster() {
         fi
     fi
     rm -rf "$data_dir"
-    rm -f "$state_dir/port"
 }
 
 cmd_start() {
@@ -96,14 +119,8 @@ cmd_start() {
 
     stop_cluster
 
-    local port="$base_port"
-    while port_in_use "$port"; do
-        port=$((port + 1))
-        if [ "$port" -gt $((base_port + 50)) ]; then
-            log "no free port in $base_port-$((base_port + 50))"
-            exit 1
-        fi
-    done
+    local port
+    port="$(free_port "$base_port")"
 
     mkdir -p "$state_dir"
     mkdir -m 700 "$data_dir"
@@ -150,6 +167,48 @@ EOF
     cmd_url >&3
 }
 
+# A streaming replica of the running cluster, as production has one (docs/scaling.md): a
+# base backup with -R (standby.signal and primary_conninfo), on its own port. Read-only.
+cmd_replica() {
+    local url_file="${1:-}"
+    exec 3>&1 1>&2
+    ensure_binaries
+    if [ ! -f "$state_dir/port" ]; then
+        log "no cluster running (run: $0 start)"
+        exit 1
+    fi
+    local primary_port port
+    primary_port="$(cat "$state_dir/port")"
+    stop_dir "$replica_dir"
+    port="$(free_port $((primary_port + 1)))"
+    mkdir -m 700 "$replica_dir"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres: "$replica_dir"
+    fi
+    as_pg "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres \
+        -D "$replica_dir" -R -X stream --no-sync --checkpoint=fast
+    as_pg tee -a "$replica_dir/postgresql.conf" >/dev/null <<EOF
+
+# --- wardcase test replica (scripts/pg-test.sh replica) ---
+port = $port
+unix_socket_directories = '$replica_dir'
+hot_standby = on
+EOF
+    if ! as_pg "$bindir/pg_ctl" -D "$replica_dir" -l "$replica_dir/server.log" -w -t 30 start >/dev/null; then
+        log "replica did not start; log follows"
+        cat "$replica_dir/server.log" >&2 || true
+        exit 1
+    fi
+    echo "$port" >"$state_dir/replica-port"
+    log "replica running on 127.0.0.1:$port (data in $replica_dir)"
+    local url="postgres://wardcase@127.0.0.1:$port/wardcase"
+    if [ -n "$url_file" ]; then
+        mkdir -p "$(dirname "$url_file")"
+        echo "$url" >"$url_file"
+    fi
+    echo "$url" >&3
+}
+
 cmd_url() {
     if [ ! -f "$state_dir/port" ]; then
         log "not running (run: $0 start)"
@@ -167,10 +226,11 @@ cmd_status() {
 case "${1:-}" in
 start) cmd_start "${2:-}" ;;
 stop) stop_cluster ;;
+replica) cmd_replica "${2:-}" ;;
 url) cmd_url ;;
 status) cmd_status ;;
 *)
-    echo "usage: $0 start [URL_FILE]|stop|url|status" >&2
+    echo "usage: $0 start [URL_FILE]|replica [URL_FILE]|stop|url|status" >&2
     exit 2
     ;;
 esac

@@ -5,7 +5,10 @@
 #             then on a throwaway PostgreSQL (all three always run;
 #             fails if any fails)
 #   sqlite    pytest with the default settings database (SQLite)
-#   postgres  pytest with DATABASE_URL pointing at scripts/pg-test.sh's cluster
+#   postgres  pytest with DATABASE_URL pointing at scripts/pg-test.sh's cluster, then
+#             the read replica router's tests (tests/core/test_dbrouters.py) again with
+#             a real streaming replica of it (scripts/pg-test.sh replica) as
+#             DATABASE_REPLICA_URL
 #
 # Expects `make install assets` done (the Makefile's test targets do that).
 # Makes sure Debian's chromium is installed for the browser tests. The
@@ -92,6 +95,7 @@ echo "(setup took $((SECONDS - t0))s)"
 
 sqlite_rc=0
 pg_rc=0
+replica_rc=0
 contract_rc=0
 
 if [ "$mode" = all ]; then
@@ -108,14 +112,26 @@ fi
 if [ "$mode" != sqlite ]; then
     section "pytest on PostgreSQL ($pg_url)"
     DATABASE_URL="$pg_url" "$pytest" "${pytest_args[@]}" || pg_rc=$?
+
+    # Only the router's module: the whole suite on a replica would route reports and search
+    # of every transactional test through it. One process: the replica mirrors one database.
+    section "pytest on PostgreSQL with a streaming replica (the read replica router)"
+    replica_rc=1
+    if bash scripts/pg-test.sh replica "$run_dir/replica-url" >/dev/null; then
+        replica_rc=0
+        DATABASE_URL="$pg_url" DATABASE_REPLICA_URL="$(<"$run_dir/replica-url")" \
+            "$pytest" -p no:xdist tests/core/test_dbrouters.py || replica_rc=$?
+    fi
 fi
 
 section "summary"
 [ "$mode" = all ] && echo "API contract: $([ $contract_rc -eq 0 ] && echo ok || echo "FAILED (exit $contract_rc)")"
 [ "$mode" != postgres ] && echo "SQLite:     $([ $sqlite_rc -eq 0 ] && echo ok || echo "FAILED (pytest exit $sqlite_rc)")"
 [ "$mode" != sqlite ] && echo "PostgreSQL: $([ $pg_rc -eq 0 ] && echo ok || echo "FAILED (pytest exit $pg_rc)")"
+[ "$mode" != sqlite ] && echo "Replica:    $([ $replica_rc -eq 0 ] && echo ok || echo "FAILED (exit $replica_rc)")"
 echo "(total $((SECONDS - t0))s)"
 
 if [ "$sqlite_rc" -ne 0 ]; then exit "$sqlite_rc"; fi
 if [ "$pg_rc" -ne 0 ]; then exit "$pg_rc"; fi
+if [ "$replica_rc" -ne 0 ]; then exit "$replica_rc"; fi
 exit "$contract_rc"

@@ -3,6 +3,8 @@
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import BASE_DIR, env
 
 VAR_DIR = Path(env.str("WARDCASE_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request id is set before anything else logs, and the time taken is whole.
     "wardcase.core.request_log.RequestLogMiddleware",
+    # Reads pinned to the primary during and just after a user's write (docs/scaling.md).
+    "wardcase.core.dbrouters.ReplicaPinMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +104,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+# A read replica (PostgreSQL streaming replication): reports, exports and search read from
+# it; everything else, and a user's reads for WARDCASE_REPLICA_PIN_SECONDS after they
+# write, from the primary. Migrations run on the primary only. See docs/scaling.md.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+DATABASE_ROUTERS = ["wardcase.core.dbrouters.ReplicaRouter"]
+WARDCASE_REPLICA_PIN_SECONDS = env.int("WARDCASE_REPLICA_PIN_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -140,10 +153,38 @@ STATICFILES_DIRS = [BASE_DIR / "wardcase" / "static"]
 MEDIA_ROOT = env.str("WARDCASE_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Attachments are served through a permission-checked view, never from MEDIA_URL.
 MEDIA_URL = "/media-not-served/"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploaded files (attachments, letter templates, imports) in S3-compatible object storage
+# instead (WARDCASE_STORAGE=s3; needs requirements-scale.lock). The bucket stays private:
+# files are still served only through the permission-checked views, never by bucket URL.
+WARDCASE_STORAGE = env.str("WARDCASE_STORAGE", default="local")
+if WARDCASE_STORAGE == "s3":
+    if not env.str("WARDCASE_S3_BUCKET", default=""):
+        raise ImproperlyConfigured("WARDCASE_STORAGE=s3 needs WARDCASE_S3_BUCKET.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("WARDCASE_S3_BUCKET"),
+            # Empty: Amazon S3 itself; else the S3-compatible service's address.
+            "endpoint_url": env.str("WARDCASE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("WARDCASE_S3_REGION", default="") or None,
+            # Empty: boto3 finds credentials itself (instance role, AWS_* variables).
+            "access_key": env.str("WARDCASE_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("WARDCASE_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("WARDCASE_S3_PREFIX", default=""),
+            "addressing_style": env.str("WARDCASE_S3_ADDRESSING_STYLE", default="") or None,
+            "default_acl": None,  # the bucket's own: private
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif WARDCASE_STORAGE != "local":
+    raise ImproperlyConfigured(
+        f"WARDCASE_STORAGE must be 'local' or 's3', not {WARDCASE_STORAGE!r}."
+    )
 
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
@@ -160,9 +201,25 @@ WARDCASE_SITE_URL = env.str("WARDCASE_SITE_URL", default="http://127.0.0.1:8000"
 # Replies to notifications go to <local>+<signed token>@<domain> (see wardcase.mail.addresses).
 WARDCASE_REPLY_ADDRESS = env("WARDCASE_REPLY_ADDRESS", default="casework@localhost")
 
+# The task queue: in the database (django-tasks-db, workers `manage.py db_worker`) unless
+# WARDCASE_TASK_BROKER=rq puts it on Redis at WARDCASE_REDIS_URL (django-tasks-rq, from
+# requirements-scale.lock; workers `manage.py rqworker --job-class django_tasks_rq.Job`).
+# The task code is the same either way. See docs/scaling.md.
+WARDCASE_TASK_BROKER = env.str("WARDCASE_TASK_BROKER", default="database")
+WARDCASE_REDIS_URL = env.str("WARDCASE_REDIS_URL", default="redis://127.0.0.1:6379/0")
+if WARDCASE_TASK_BROKER == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": WARDCASE_REDIS_URL}}
+    _task_backend_default = "django_tasks_rq.RQBackend"
+elif WARDCASE_TASK_BROKER == "database":
+    _task_backend_default = "django_tasks_db.DatabaseBackend"
+else:
+    raise ImproperlyConfigured(
+        f"WARDCASE_TASK_BROKER must be 'database' or 'rq', not {WARDCASE_TASK_BROKER!r}."
+    )
 TASKS = {
     "default": {
-        "BACKEND": env("WARDCASE_TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "BACKEND": env("WARDCASE_TASK_BACKEND", default=_task_backend_default),
         "QUEUES": ["default"],
     }
 }

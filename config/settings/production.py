@@ -14,8 +14,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 # Keep database connections open between requests; checked before reuse.
 CONN_MAX_AGE = env.int("WARDCASE_DB_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE  # noqa: F405
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+for _alias in DATABASES:  # noqa: F405 - the primary, and the read replica if there is one
+    DATABASES[_alias]["CONN_MAX_AGE"] = CONN_MAX_AGE  # noqa: F405
+    DATABASES[_alias]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 # HTTPS is terminated by the reverse proxy (deploy/nginx-wardcase.conf), which says so in
 # X-Forwarded-Proto. WARDCASE_ALLOW_HTTP=true serves plain HTTP instead, for trying the

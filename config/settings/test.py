@@ -23,5 +23,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
     }
 
+# A read replica (DATABASE_REPLICA_URL, scripts/test.sh's streaming replica) is a copy of the
+# primary: its test database is the primary's, streamed to it, never one of its own.
+if "replica" in DATABASES:  # noqa: F405
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
+
 # Every signed-in test clears django-axes' failure records, which it logs at INFO.
 LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405

@@ -1,15 +1,19 @@
-"""Report pages for coordinators, heads of service, councillors and administrators."""
+"""Report pages for coordinators, heads of service, councillors and administrators.
+
+Reports and their downloads read from the read replica, where there is one (docs/scaling.md).
+"""
 
 from django.urls import path
 
+from wardcase.core.dbrouters import replica_view
 from wardcase.reports import views
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("response-times/", views.response_times, name="response_times"),
-    path("volumes/", views.volumes, name="volumes"),
-    path("quarterly/", views.quarterly, name="quarterly"),
-    path("enquiry-types/", views.enquiry_types, name="enquiry_types"),
+    path("", replica_view(views.index), name="index"),
+    path("response-times/", replica_view(views.response_times), name="response_times"),
+    path("volumes/", replica_view(views.volumes), name="volumes"),
+    path("quarterly/", replica_view(views.quarterly), name="quarterly"),
+    path("enquiry-types/", replica_view(views.enquiry_types), name="enquiry_types"),
 ]

@@ -8,9 +8,11 @@ SQLite uses FTS5 (bm25, snippet); PostgreSQL uses tsvector (ts_rank, ts_headline
 import re
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
+
+from wardcase.search.models import SearchDocument
 
 MARK_START = "\ue000"  # private-use characters: never produced by escaping user text
 MARK_END = "\ue001"
@@ -32,13 +34,17 @@ PG_VECTOR = {
 def plain_plans():
     """Run the search's statements without PostgreSQL's JIT: its planner costs a join
     over many matches high enough to compile and optimise machine code, which takes
-    longer than the query itself and gains nothing on a page of 25."""
-    if connection.vendor != "postgresql":
+    longer than the query itself and gains nothing on a page of 25.
+
+    On the database the search reads from: the read replica, where there is one and the
+    request may use it (wardcase.core.dbrouters)."""
+    alias = router.db_for_read(SearchDocument)
+    if connections[alias].vendor != "postgresql":
         yield
         return
     # SET LOCAL lasts to the end of the transaction: the caller's, if there is one.
-    with transaction.atomic(savepoint=False):
-        with connection.cursor() as cursor:
+    with transaction.atomic(using=alias, savepoint=False):
+        with connections[alias].cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
         yield
 

@@ -4,6 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from wardcase.core.dbrouters import replica_reads
 from wardcase.core.errors import ServiceError
 from wardcase.moving.services import cases_export
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
         parser.add_argument("--output", metavar="FILE", help="default: standard output (csv only)")
 
+    @replica_reads()  # a read replica, where there is one, carries the export's reads
     def handle(self, *args, format, output, **options):  # noqa: A002 - the option's name
         if output is None and format == "xlsx":
             raise CommandError("Give --output for an XLSX export.")

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from wardcase.accounts.models import User
+from wardcase.core.dbrouters import replica_reads
 from wardcase.core.errors import ServiceError
 from wardcase.reports import documents, exports
 from wardcase.reports.dimensions import WholeCouncil
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             help="Count only what this user's reports count (default: the whole council).",
         )
 
+    @replica_reads()  # a read replica, where there is one, carries the report's reads
     def handle(self, *args, report, date_from, date_to, wanted, out, username, **options):
         error = period_error(date_from, date_to)
         if error:
