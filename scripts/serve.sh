@@ -3,7 +3,8 @@
 #
 # Migrates, collects static files, then runs together, each in its own process group:
 #   - gunicorn (config/gunicorn.conf.py) with WARDCASE_WEB_WORKERS workers on WARDCASE_BIND
-#   - WARDCASE_TASK_WORKERS task workers (`manage.py db_worker`)
+#   - WARDCASE_TASK_WORKERS task workers (`manage.py db_worker`, or with
+#     WARDCASE_TASK_BROKER=rq `manage.py rqworker`: docs/scaling.md)
 #   - the periodic sweeps (`manage.py run_periodic`)
 # Ctrl-C or SIGTERM stops them all; so does any one of them exiting.
 #
@@ -28,6 +29,7 @@ setting() {
 }
 task_workers="$(setting WARDCASE_TASK_WORKERS 1)"
 bind="$(setting WARDCASE_BIND 127.0.0.1:8000)"
+task_broker="$(setting WARDCASE_TASK_BROKER database)"
 if ! [[ "$task_workers" =~ ^[0-9]+$ ]] || [ "$task_workers" -lt 1 ]; then
     echo "serve: WARDCASE_TASK_WORKERS must be a whole number of at least 1, not '$task_workers'" >&2
     exit 2
@@ -44,7 +46,11 @@ source "$root/scripts/services.sh"
 
 start_service web "$bin/gunicorn" --config config/gunicorn.conf.py
 for i in $(seq 1 "$task_workers"); do
-    start_service "task worker $i" "$py" manage.py db_worker --no-reload
+    if [ "$task_broker" = rq ]; then
+        start_service "task worker $i" "$py" manage.py rqworker --job-class django_tasks_rq.Job default
+    else
+        start_service "task worker $i" "$py" manage.py db_worker --no-reload
+    fi
 done
 start_service sweeps "$py" manage.py run_periodic
 
