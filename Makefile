@@ -23,7 +23,7 @@ SCSS := $(wildcard frontend/scss/*.scss)
 # pytest arguments: one worker per CPU by default; e.g. make test-sqlite PYTEST_ARGS="-x -k timeline"
 PYTEST_ARGS ?= -n auto
 
-.PHONY: help install assets lock run serve test test-sqlite test-postgres lint format clean
+.PHONY: help install assets lock run serve test test-sqlite test-postgres lint format clean scale-proof
 
 help:
 	@echo "make run            migrate, seed demo data, run web server + task worker"
@@ -35,6 +35,7 @@ help:
 	@echo "make install        .venv from the runtime, .msg and dev/test locks"
 	@echo "make assets         npm ci + build CSS/JS into wardcase/static/dist/"
 	@echo "make lock           regenerate the locks from requirements/*.in"
+	@echo "make scale-proof    2 web + 2 workers + PostgreSQL primary/replica, kill a web mid-load"
 	@echo "make clean          remove test clusters, node_modules, built static files, caches"
 
 # --- Python ------------------------------------------------------------------
@@ -106,6 +107,10 @@ test-sqlite: install assets
 
 test-postgres: install assets
 	bash scripts/test.sh postgres $(PYTEST_ARGS)
+
+# Not part of make test: about three minutes (docs/scaling.md).
+scale-proof: install
+	$(PY) bench/scale_out.py
 
 # --- Clean -------------------------------------------------------------------
 

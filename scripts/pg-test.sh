@@ -10,6 +10,9 @@
 #   scripts/pg-test.sh stop    # stop it (and its replica) and delete their data
 #   scripts/pg-test.sh status  # exit 0 if running
 #
+# PGTEST_DATA_DIR and PGTEST_STATE_DIR (default var/pgtest) let another script (e.g.
+# bench/scale_out.py) run its own cluster beside the tests' one.
+#
 # The cluster listens only on 127.0.0.1, on PGTEST_PORT (default 54329, or the
 # next free port above it), with trust auth, fsync/synchronous_commit/
 # full_page_writes off. It has a role `wardcase` (LOGIN CREATEDB, so
@@ -26,7 +29,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-state_dir="$root/var/pgtest"
+state_dir="${PGTEST_STATE_DIR:-$root/var/pgtest}"
 checkout_id="$(printf '%s' "$root" | cksum | cut -d' ' -f1)"
 data_dir="${PGTEST_DATA_DIR:-/tmp/wardcase-pgtest-$checkout_id}"
 replica_dir="$data_dir-replica"
