@@ -4,6 +4,7 @@ read replica, each switched on by environment variables, each refused clearly wh
 Each case runs the production settings in a fresh process, as a server would start."""
 
 import json
+import re
 import secrets
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from tests.processes import ROOT, clean_environment
 
 SHOW = """
 import json
+import re
 from django.conf import settings as s
 from django.core.files.storage import storages
 default_storage = storages["default"]
@@ -123,3 +125,15 @@ def test_wrong_scaling_settings_are_refused_with_a_clear_message():
         result = settings_import(**env)
         assert result.returncode != 0
         assert message in result.stderr
+
+
+def test_uploaded_files_are_never_linked_by_a_storage_url():
+    """Uploaded files reach people only through the permission-checked views: no code or
+    template asks the storage for a URL, which with S3 would be a link past the checks."""
+    storage_url = re.compile(r"\.file\.url\b|storage\.url\(|storages\[[^\]]+\]\.url\(")
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "wardcase").rglob("*")
+        if path.suffix in {".py", ".html", ".txt"} and storage_url.search(path.read_text())
+    ]
+    assert offenders == []
