@@ -741,7 +741,8 @@ def test_chase_without_js_returns_to_the_list(client, world):
     )
     assert response.status_code == 302 and response["Location"] == "/?status=all"
     response = client.post(
-        reverse("cases:chase", args=[case.reference]), {"next": "https://evil.example/"}
+        reverse("cases:chase", args=[case.reference]),
+        {"next": "https://evil.example/", "confirm": "1"},
     )
     assert response["Location"] == case.get_absolute_url()
 

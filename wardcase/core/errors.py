@@ -20,3 +20,12 @@ class NotFound(ServiceError):
 
 class ServiceUnavailable(ServiceError):
     """Something the action needs (e.g. the virus scanner) is down; trying later may work."""
+
+
+class NeedsConfirmation(ServiceError):
+    """The action is allowed but looks like a slip (a second chase within a day): it is done
+    only if asked again with confirmation. `facts` says what the user should know first."""
+
+    def __init__(self, message, *, facts=None):
+        super().__init__(message)
+        self.facts = dict(facts or {})

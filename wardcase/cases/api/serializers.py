@@ -229,6 +229,27 @@ class MessageSerializer(serializers.Serializer):
     message = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ChaseSerializer(MessageSerializer):
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Send the request even if one went within the last working day.",
+    )
+
+
+class ChaseConflictSerializer(serializers.Serializer):
+    """409: an update was requested within the last working day; send `confirm: true`."""
+
+    detail = serializers.CharField()
+    last_chased_at = serializers.DateTimeField()
+
+
+class SendBackSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        help_text="Why the case is not for this department; the coordinators see it."
+    )
+
+
 class EventCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=[

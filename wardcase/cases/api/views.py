@@ -156,10 +156,15 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
         case = services.case_reopen(case=self._case(), by=request.user, **data)
         return self._detail(case)
 
-    @extend_schema(request=s.MessageSerializer, responses={201: s.EventSerializer})
+    @extend_schema(
+        request=s.ChaseSerializer,
+        responses={201: s.EventSerializer, 409: s.ChaseConflictSerializer},
+    )
     @action(detail=True, methods=["post"])
     def chase(self, request, reference=None):
-        data = _valid(s.MessageSerializer, request)
+        """Ask the officer for an update. A second request within one working day answers
+        409 with the time of the last one, unless the body says `"confirm": true`."""
+        data = _valid(s.ChaseSerializer, request)
         event = services.case_chase(case=self._case(), by=request.user, **data)
         return Response(s.EventSerializer(event).data, status=status.HTTP_201_CREATED)
 

@@ -22,13 +22,13 @@ from wardcase.cases.services.charter import (
     case_request_extension,
     case_resume,
 )
+from wardcase.cases.services.chasing import case_chase, case_chase_recent
 from wardcase.cases.services.closure import case_close, case_decline_closure, case_reopen
 from wardcase.cases.services.intake import case_attach, case_create, case_update_details
 from wardcase.cases.services.routing import (
     case_acknowledge,
     case_add_event,
     case_assign,
-    case_chase,
     case_propose_closure,
 )
 
@@ -40,6 +40,7 @@ __all__ = [
     "case_attach",
     "case_attachments_store",
     "case_chase",
+    "case_chase_recent",
     "case_close",
     "case_create",
     "case_decide_extension",

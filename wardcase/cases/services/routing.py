@@ -14,7 +14,6 @@ from wardcase.accounts.models import Role
 from wardcase.audit.services import audit_record
 from wardcase.cases.choices import EventKind, Status, Visibility
 from wardcase.cases.services._base import (
-    _answering_officer,
     case_action_require,
     case_attachments_store,
     case_event_record,
@@ -30,7 +29,6 @@ from wardcase.permissions.case_actions import (
     can_acknowledge,
     can_add_internal_note,
     can_assign,
-    can_chase,
     can_message_as_member,
     can_officer_respond,
 )
@@ -265,24 +263,3 @@ def case_propose_closure(*, case: Case, by: User, reason: str) -> Case:
         context={"by": by, "reason": reason},
     )
     return case
-
-
-@transaction.atomic
-def case_chase(*, case: Case, by: User, message: str | None = "") -> CaseEvent:
-    """The councillor's one-click "request an update": recorded, and the officer is told."""
-    case = case_lock_for_update(case=case)
-    case_action_require(
-        allowed=can_chase(by, case),
-        message=_("You cannot request an update on this case now."),
-    )
-    message = (message or "").strip()
-    event = case_event_record(case=case, kind=EventKind.CHASE, by=by, body=message)
-    case_save_fields(case=case)
-    audit_record(actor=by, action="case.chased", case=case)
-    notify_user(
-        user=_answering_officer(case),
-        case=case,
-        template="cases/notices/chased.txt",
-        context={"by": by, "message": message},
-    )
-    return event

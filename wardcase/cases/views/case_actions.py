@@ -16,7 +16,7 @@ from wardcase.cases import services
 from wardcase.cases.access import case_view
 from wardcase.cases.choices import EventKind, Outcome
 from wardcase.cases.views.panel_actions import case_panel_action
-from wardcase.core.errors import NotFound, ServiceError
+from wardcase.core.errors import NeedsConfirmation, NotFound, ServiceError
 
 
 def _files(request):
@@ -171,12 +171,22 @@ def _back(request, case):
 @case_view
 @require_POST
 def case_chase(request, case):
-    """The one-click "Request an update". With htmx, answers a fragment for a live region."""
+    """The one-click "Request an update". With htmx, answers a fragment for a live region.
+
+    A repeat within one working day asks first (the service decides): a question in the
+    live region with htmx, else a page, each with a button that sends `confirm`.
+    """
     htmx = request.headers.get("HX-Request") == "true"
+    back = _back(request, case)
     try:
-        services.case_chase(case=case, by=request.user)
+        services.case_chase(case=case, by=request.user, confirm=request.POST.get("confirm") == "1")
     except NotFound as exc:
         raise Http404(exc.message) from exc
+    except NeedsConfirmation as exc:
+        context = {"case": case, "question": exc.message, "next": back}
+        if htmx:
+            return render(request, "cases/includes/chase_result.html", context)
+        return render(request, "cases/chase_confirm.html", context)
     except ServiceError as exc:
         if htmx:
             context = {"case": case, "error": exc.message}
@@ -188,4 +198,4 @@ def case_chase(request, case):
         request,
         _("Update requested on %(ref)s. The officer has been told.") % {"ref": case.reference},
     )
-    return redirect(_back(request, case))
+    return redirect(back)

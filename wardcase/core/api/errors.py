@@ -5,7 +5,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError, ServiceUnavailable
+from wardcase.core.errors import (
+    ActionNotAllowed,
+    NeedsConfirmation,
+    NotFound,
+    ServiceError,
+    ServiceUnavailable,
+)
 
 
 def exception_handler(exc, context):
@@ -17,11 +23,15 @@ def exception_handler(exc, context):
             code = status.HTTP_403_FORBIDDEN
         elif isinstance(exc, ServiceUnavailable):
             code = status.HTTP_503_SERVICE_UNAVAILABLE
+        elif isinstance(exc, NeedsConfirmation):
+            code = status.HTTP_409_CONFLICT
         else:
             code = status.HTTP_400_BAD_REQUEST
         body = {"detail": exc.message}
         if exc.field:
             body["field"] = exc.field
+        if isinstance(exc, NeedsConfirmation):
+            body.update(exc.facts)
         return Response(body, status=code)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, ValidationError):
