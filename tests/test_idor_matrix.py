@@ -320,3 +320,50 @@ def test_the_matrix_would_see_a_leak(matrix_world):
     assert served[f"/cases/{reference}/"] == 200
     assert served[f"/cases/{reference}/attachments/{attachment}/"] == 200
     assert served[f"/api/v1/cases/{reference}/"] == 200
+
+
+SEND_BACK_ANSWERS = {
+    # Sees the case but may not send it back: 403. Cannot see it: 404.
+    "councillor": 403,
+    "caseworker": 403,
+    "coordinator": 403,
+    "other_councillor": 404,
+    "other_officer": 404,
+    "administrator": 404,
+}
+
+
+def test_send_back_answers_each_role_as_the_matrix_expects(matrix_world):
+    """POST send-back, web and API: refused as the matrix expects for everyone but the
+    officers working on the case, and nothing changes; the lead officer's succeeds."""
+    world = matrix_world
+    services.case_assign(
+        case=world.case,
+        by=world.coordinator,
+        department=world.department,
+        lead_officer=world.officer,
+    )
+    paths = [
+        f"/cases/{world.case.reference}/send-back/",
+        f"/api/v1/cases/{world.case.reference}/send-back/",
+    ]
+    wrong = []
+    for role, expected in SEND_BACK_ANSWERS.items():
+        client = Client()
+        client.force_login(getattr(world, role))
+        for path in paths:
+            before = database_state()
+            response = (
+                client.post(path, {"reason": "Not ours"}, content_type="application/json")
+                if path.startswith("/api/")
+                else client.post(path, {"reason": "Not ours"})
+            )
+            if response.status_code != expected or database_state() != before:
+                wrong.append((role, path, response.status_code))
+    assert wrong == []
+    client = Client()
+    client.force_login(world.officer)
+    response = client.post(
+        paths[1], {"reason": "Parks, not highways"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["status"] == "new"

@@ -86,3 +86,14 @@ def test_anonymous_visitors_get_nothing(client, world, method):
             served.append((path, response.status_code))
     assert served == []
     assert tried > 10
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/cases/{ref}/send-back/", "/api/v1/cases/{ref}/send-back/"])
+def test_send_back_is_a_checked_route_closed_to_anonymous_visitors(client, world, path):
+    """The send-back routes are in the URLconf walk, marked, and refuse anonymous POSTs."""
+    walked = {fill(route) for route, _ns, _pattern in routes()}
+    assert path.format(ref="WC-2026-000001") in walked
+    response = client.post(path.format(ref=world.case.reference), {"reason": "Not ours"})
+    assert response.status_code in {302, 401, 403}
+    assert world.case.events.filter(kind="sent_back").count() == 0

@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     CASE_CREATED = "case.created", _("Logged the case")
     CASE_EDITED = "case.edited", _("Changed details")
     CASE_ASSIGNED = "case.assigned", _("Assigned")
+    CASE_SENT_BACK = "case.sent_back", _("Sent the case back to the coordinators")
     CASE_ACKNOWLEDGED = "case.acknowledged", _("Acknowledged")
     CASE_NOTE = "case.note", _("Added an internal note")
     CASE_UPDATE = "case.update", _("Added an officer update")

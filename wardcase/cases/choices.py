@@ -78,6 +78,7 @@ class EventKind(models.TextChoices):
     CREATED = "created", _("Case logged")
     EDITED = "edited", _("Details changed")
     ASSIGNED = "assigned", _("Assigned")
+    SENT_BACK = "sent_back", _("Sent back to be routed again")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     NOTE = "note", _("Internal note")
     UPDATE = "update", _("Officer update")

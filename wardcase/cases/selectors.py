@@ -143,12 +143,34 @@ def case_attachment_get(
     return case, attachment
 
 
-def assignable_officers(*, department: Department | None = None) -> QuerySet[User]:
-    """Officers and heads of service a case can be assigned to."""
+def _first(department_field: str, department_id: int | None) -> models.Case:
+    """0 for rows of the department to list first, 1 for the rest."""
+    return models.Case(
+        When(**{department_field: department_id}, then=Value(0)),
+        default=Value(1),
+        output_field=models.IntegerField(),
+    )
+
+
+def assignable_officers(
+    *, department: Department | None = None, first_department_id: int | None = None
+) -> QuerySet[User]:
+    """Officers and heads of service a case can be assigned to; with
+    `first_department_id`, that department's officers first (the case's service's)."""
 
     queryset = User.objects.filter(
         role__in=[Role.OFFICER, Role.HEAD_OF_SERVICE], is_active=True
     ).select_related("department")
     if department is not None:
         queryset = queryset.filter(department=department)
+    if first_department_id is not None:
+        queryset = queryset.alias(wc_first=_first("department_id", first_department_id))
+        return queryset.order_by("wc_first", "department__name", "name")
     return queryset.order_by("department__name", "name")
+
+
+def departments_first(queryset, *, first_department_id=None):
+    """Departments by name, the one given first (a new case's service's department)."""
+    if first_department_id is None:
+        return queryset.order_by("name")
+    return queryset.alias(wc_first=_first("pk", first_department_id)).order_by("wc_first", "name")

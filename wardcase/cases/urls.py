@@ -17,6 +17,7 @@ case_patterns = [
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/edit/", views.case_edit, name="edit"),
     path("<str:reference>/assign/", views.case_assign, name="assign"),
+    path("<str:reference>/send-back/", views.case_send_back, name="send_back"),
     path("<str:reference>/acknowledge/", views.case_acknowledge, name="acknowledge"),
     path("<str:reference>/add-entry/", views.case_add_event, name="add_event"),
     path("<str:reference>/propose-closure/", views.case_propose_closure, name="propose_closure"),

@@ -36,6 +36,18 @@ def can_assign(user: Any, case: Any) -> bool:
 
 
 @rules.predicate
+def can_send_back(user: Any, case: Any) -> bool:
+    """An officer or head of service working on a routed case may return it to the
+    coordinators as not their department's; moving it on is the coordinators' job."""
+    return (
+        case.is_open
+        and case.department_id is not None
+        and user.role in {Role.OFFICER, Role.HEAD_OF_SERVICE}
+        and works_on_case(user, case)
+    )
+
+
+@rules.predicate
 def can_acknowledge(user: Any, case: Any) -> bool:
     return (
         case.status in {ASSIGNED, REOPENED}

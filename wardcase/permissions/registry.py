@@ -23,6 +23,7 @@ PERMISSIONS = {
     "cases.add_case": case_actions.can_create_case,
     "cases.change_case": case_actions.can_edit_details,
     "cases.assign_case": case_actions.can_assign,
+    "cases.send_back_case": case_actions.can_send_back,
     "cases.acknowledge_case": case_actions.can_acknowledge,
     "cases.respond_case": case_actions.can_officer_respond,
     "cases.note_case": case_actions.can_add_internal_note,

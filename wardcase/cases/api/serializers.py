@@ -246,8 +246,18 @@ class ChaseConflictSerializer(serializers.Serializer):
 
 class SendBackSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        help_text="Why the case is not for this department; the coordinators see it."
+        help_text="Why the case is not for this department; the coordinators and the "
+        "councillor see it."
     )
+
+
+class SentBackSerializer(serializers.Serializer):
+    """A case sent back: it waits, unassigned, for a coordinator (and is usually out of
+    the sender's sight from now on, so the answer is not the case itself)."""
+
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    detail = serializers.CharField()
 
 
 class EventCreateSerializer(serializers.Serializer):

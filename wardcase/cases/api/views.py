@@ -108,6 +108,20 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
         case = services.case_assign(case=self._case(), by=request.user, **data)
         return self._detail(case)
 
+    @extend_schema(request=s.SendBackSerializer, responses=s.SentBackSerializer)
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, reference=None):
+        """An officer or head of service returns a mis-routed case to the coordinators,
+        unassigned, with the reason; the councillor sees it on the timeline."""
+        data = _valid(s.SendBackSerializer, request)
+        case = services.case_send_back(case=self._case(), by=request.user, reason=data["reason"])
+        body = {
+            "reference": case.reference,
+            "status": case.status,
+            "detail": "Sent back to the coordinators to be routed again.",
+        }
+        return Response(s.SentBackSerializer(body).data)
+
     @extend_schema(request=s.MessageSerializer, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, reference=None):

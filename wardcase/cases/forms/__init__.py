@@ -9,6 +9,7 @@ from wardcase.cases.forms.actions import (
     EntryForm,
     ProposeClosureForm,
     ReopenForm,
+    SendBackForm,
     entry_kinds,
 )
 from wardcase.cases.forms.case import DETAIL_FIELDS, CaseCreateForm, CaseEditForm
@@ -26,6 +27,7 @@ __all__ = [
     "EntryForm",
     "ProposeClosureForm",
     "ReopenForm",
+    "SendBackForm",
     "ask_to_reattach_files",
     "entry_kinds",
 ]

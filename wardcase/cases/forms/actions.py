@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wardcase.accounts.models import Role
 from wardcase.cases import selectors
 from wardcase.cases.choices import EventKind, Outcome
 from wardcase.cases.forms.fields import (
@@ -37,24 +38,51 @@ class AssignForm(WardcaseForm):
     )
     reason = textarea_field(_("Note for the officers (optional)"), rows=3)
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, user=None, **kwargs):
+        # A new case starts at its service's department, whose officers are listed first.
+        department_id = case.department_id or (
+            case.service.department_id if case.service_id else None
+        )
         kwargs.setdefault(
             "initial",
             {
-                "department": case.department_id,
+                "department": department_id,
                 "lead_officer": case.lead_officer_id,
                 # .all(): the case page has read them already.
                 "additional_officers": [o.pk for o in case.additional_officers.all()],
             },
         )
-        super().__init__(*args, case=case, **kwargs)
-        officers = selectors.assignable_officers()
+        super().__init__(*args, case=case, user=user, **kwargs)
+        officers = selectors.assignable_officers(first_department_id=department_id)
         self.fields["lead_officer"].queryset = officers
         self.fields["additional_officers"].queryset = officers
         if not self.is_bound:
             chosen = list(officers)  # one read serves both lists on the case page
             for name in ("lead_officer", "additional_officers"):
                 self.fields[name].choices = self.fields[name].choices_from(chosen)
+        departments = Department.objects.filter(active=True)
+        if user is not None and user.role == Role.HEAD_OF_SERVICE:
+            # A head reassigns within their department; another is the coordinators' call.
+            departments = departments.filter(pk=case.department_id)
+            self.fields["department"].help_text = _(
+                "To move the case to another department, send it back to the coordinators."
+            )
+        self.fields["department"].queryset = selectors.departments_first(
+            departments, first_department_id=department_id
+        )
+
+
+class SendBackForm(WardcaseForm):
+    id_prefix = "send-back-"
+    reason = textarea_field(
+        _("Why is the case not for your department?"),
+        required=True,
+        rows=3,
+        help_text=_(
+            "It goes back to the coordinators to be routed again. The councillor sees your reason."
+        ),
+        error_messages={"required": _("Say why the case is not for your department")},
+    )
 
 
 class AcknowledgeForm(WardcaseForm):

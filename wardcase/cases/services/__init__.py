@@ -30,6 +30,7 @@ from wardcase.cases.services.routing import (
     case_add_event,
     case_assign,
     case_propose_closure,
+    case_send_back,
 )
 
 __all__ = [
@@ -53,5 +54,6 @@ __all__ = [
     "case_propose_closure",
     "case_reopen",
     "case_save_fields",
+    "case_send_back",
     "case_update_details",
 ]

@@ -17,6 +17,7 @@ from wardcase.charter import clocks
 from wardcase.charter.models import Clock
 
 State = Clock.State
+SENT_BACK = object()
 
 
 def _replay(case: Case, events: Iterable[CaseEvent]) -> None:
@@ -32,6 +33,8 @@ def _replay(case: Case, events: Iterable[CaseEvent]) -> None:
             elif new_lead != lead and not acknowledged:
                 clocks.clocks_on_assignment(case, at, restart=True)
             lead = new_lead
+        elif kind == EventKind.SENT_BACK:
+            lead = SENT_BACK  # the next assignment is to a new lead, as case_assign sees it
         elif kind == EventKind.ACKNOWLEDGED:
             acknowledged = True
             clocks.clocks_on_acknowledged(case, at)

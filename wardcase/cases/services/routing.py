@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wardcase.accounts.models import Role
+from wardcase.accounts.models import Role, User
 from wardcase.audit.services import audit_record
 from wardcase.cases.choices import EventKind, Status, Visibility
 from wardcase.cases.services._base import (
@@ -31,15 +31,31 @@ from wardcase.permissions.case_actions import (
     can_assign,
     can_message_as_member,
     can_officer_respond,
+    can_send_back,
 )
 from wardcase.permissions.grants import forget
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
-    from wardcase.accounts.models import User
     from wardcase.cases.models import Case, CaseEvent
     from wardcase.directory.models import Department
+
+
+def _routing(case: Case) -> dict[str, object]:
+    """Where the case stood, for the timeline and the audit entry of a change of route."""
+    return {
+        "department": case.department_id,
+        "lead_officer": case.lead_officer_id,
+        "additional_officers": sorted(case.additional_officers.values_list("pk", flat=True)),
+    }
+
+
+def _helpers_set(case: Case, officers: list[User]) -> None:
+    """Set the additional officers; those leaving and joining hold other cases now."""
+    for officer in [*case.additional_officers.all(), *officers]:
+        forget(officer)
+    case.additional_officers.set(officers)
 
 
 @transaction.atomic
@@ -73,14 +89,8 @@ def case_assign(
     if by.role == Role.HEAD_OF_SERVICE and department.pk != case.department_id:
         raise ActionNotAllowed(_("Only a coordinator can move a case to another department."))
 
-    previous_helpers: list[int] = sorted(case.additional_officers.values_list("pk", flat=True))
-    previous = {
-        "department": case.department_id,
-        "lead_officer": case.lead_officer_id,
-        "additional_officers": previous_helpers,
-    }
-    case_lead_before = case.lead_officer_id
-    lead_changed = case_lead_before != lead_officer.pk
+    previous = _routing(case)
+    lead_changed = previous["lead_officer"] != lead_officer.pk
     now = timezone.now()
     case.department, case.lead_officer = department, lead_officer
     fields = ["department", "lead_officer"]
@@ -91,9 +101,7 @@ def case_assign(
         restart = case.assigned_at is not None
         case.assigned_at = now
         fields += ["assigned_at", *clocks.clocks_on_assignment(case, now, restart=restart)]
-    case.additional_officers.set(extras)
-    for officer in extras:
-        forget(officer)  # the cases they help on changed
+    _helpers_set(case, extras)
     case_event_record(
         case=case,
         kind=EventKind.ASSIGNED,
@@ -121,6 +129,54 @@ def case_assign(
                 context={"by": by, "additional": officer.pk != lead_officer.pk},
             )
             for officer in newly_on
+        ]
+    )
+    return case
+
+
+@transaction.atomic
+def case_send_back(*, case: Case, by: User, reason: str) -> Case:
+    """An officer or head of service returns a mis-routed case to the coordinators' new
+    list, unassigned, saying why; the councillor sees it on the timeline.
+
+    The clocks keep running: the constituent's wait does not stop because the council
+    routed the case wrongly (the resolve clock counts from the first assignment, and a
+    late one escalates to the coordinators who now hold it). When it is assigned again
+    before anyone acknowledged it, the acknowledge and response clocks start afresh for
+    the new officer, as for any reassignment before acknowledgement.
+    """
+    reason = clean_long_text(reason, field="reason", label=_("The reason"))
+    if not reason:
+        raise ServiceError(_("Say why the case is not for your department"), field="reason")
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=can_send_back(by, case), message=_("You cannot send this case back.")
+    )
+    previous = _routing(case)
+    department = case.department.name if case.department else ""
+    case.department = case.lead_officer = None
+    case.status = Status.NEW
+    _helpers_set(case, [])
+    case_event_record(
+        case=case,
+        kind=EventKind.SENT_BACK,
+        by=by,
+        body=reason,
+        department=department,
+        previous=previous,
+    )
+    case_save_fields(case=case, fields=["department", "lead_officer", "status"])
+    audit_record(actor=by, action="case.sent_back", case=case, previous=previous)
+    coordinators = User.objects.filter(role=Role.COORDINATOR, is_active=True)
+    notify_many(
+        notices=[
+            Notice(
+                user=coordinator,
+                case=case,
+                template="cases/notices/sent_back.txt",
+                context={"by": by, "reason": reason, "department": department},
+            )
+            for coordinator in coordinators
         ]
     )
     return case

@@ -11,6 +11,7 @@ from wardcase.cases.views.case_actions import (
     case_decline_closure,
     case_propose_closure,
     case_reopen,
+    case_send_back,
 )
 from wardcase.cases.views.case_create import case_create, case_people
 from wardcase.cases.views.case_detail import case_detail
@@ -34,5 +35,6 @@ __all__ = [
     "case_propose_closure",
     "case_decline_closure",
     "case_reopen",
+    "case_send_back",
     "home",
 ]

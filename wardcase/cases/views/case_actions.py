@@ -50,6 +50,22 @@ def case_assign(request, case):
 
 @case_view
 @require_POST
+def case_send_back(request, case):
+    return case_panel_action(
+        request=request,
+        case=case,
+        panel_key="send_back",
+        call=lambda data: services.case_send_back(
+            case=case, by=request.user, reason=data["reason"]
+        ),
+        success=lambda c: (
+            _("%(ref)s sent back to the coordinators to be routed again.") % {"ref": c.reference}
+        ),
+    )
+
+
+@case_view
+@require_POST
 def case_acknowledge(request, case):
     return case_panel_action(
         request=request,

@@ -68,6 +68,14 @@ PANELS = [
         _("Propose closure"),
     ),
     Panel(
+        "send_back",
+        _("Send back: not for your department"),
+        forms.SendBackForm,
+        ["cases.send_back_case"],
+        "cases:send_back",
+        _("Send back to the coordinators"),
+    ),
+    Panel(
         "assign",
         _("Assign the case"),
         forms.AssignForm,

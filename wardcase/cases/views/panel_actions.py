@@ -12,8 +12,9 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
+from wardcase.cases import selectors
 from wardcase.cases.forms import ask_to_reattach_files
 from wardcase.cases.models import Case
 from wardcase.cases.views.case_detail import PANELS_BY_KEY, render_case_page
@@ -47,7 +48,12 @@ def case_panel_action(
         except ServiceError as exc:
             form.add_service_error(exc)
         else:
-            messages.success(request, success(result) if callable(success) else success)
+            message = success(result) if callable(success) else success
+            if not selectors.visible_cases(user=request.user).filter(pk=case.pk).exists():
+                # Done, and now out of the user's sight (a restricted case assigned, a case
+                # sent back): say so here, as the case page would be a 404.
+                return render(request, "cases/action_done.html", {"message": message})
+            messages.success(request, message)
             return redirect(case)
     ask_to_reattach_files(request, form)
     return render_case_page(request, case, bound={panel_key: form}, status=400)
