@@ -655,7 +655,7 @@ def test_a_proposal_to_close_is_answered_on_the_case_page(client, world):
     signed_in(client, world.councillor)
     response = client.get(case.get_absolute_url())
     keys = [p["key"] for p in response.context["panels"]]
-    assert {"close", "decline_closure"} <= set(keys) and response.context["primary"] == "close"
+    assert {"close", "decline_closure"} <= set(keys) and response.context["close_panel"]["open"]
     assert b"Not ready to close" in response.content
     assert b"Came in by: Email" in response.content and b"Enquirer: Councillor" in response.content
 

@@ -229,6 +229,14 @@ def render_case_page(request, case, *, bound=None, status=200):
     # Attachments the viewer may see are those on events they may see.
     attachments = [a for event in reversed(events) for a in event.attachments.all()]
     panels, primary = _panels(request, case, bound, events)
+    # Closing is the councillor's decision and the case's end: one form, at the top, open
+    # when the officer has answered or proposed closing (not a panel far down the page).
+    close = next((p for p in panels if p["key"] == "close"), None)
+    if close is not None:
+        close["open"] = bool(
+            "close" in bound or case.closure_proposed_at or case.status == Status.RESPONDED
+        )
+        primary = None if primary == "close" else primary
     proposal = None
     if case.is_open and case.closure_proposed_at:
         proposal = next((e for e in events if e.kind == EventKind.CLOSURE_PROPOSED), None)
@@ -251,13 +259,14 @@ def render_case_page(request, case, *, bound=None, status=200):
         "show_contact": can_see_contact_details(user, case),
         "panels": panels,
         "primary": primary,
+        "close_panel": close,
+        "side_panels": [p for p in panels if p is not close],
         "can_chase": user.has_perm("cases.chase_case", case),
         "perms_change": user.has_perm("cases.change_case", case),
         "proposal": proposal,
         "sent_back": sent_back if case.is_open else None,
         "latest_response": latest_response,
         "error_forms": list(bound.values()),
-        "is_closed": case.status == Status.CLOSED,
         "deadlines": deadlines,
     }
     response = render(request, "cases/case_detail.html", context, status=status)
