@@ -148,10 +148,8 @@ def test_coordinator_sees_new_cases_to_assign(client, world):
     response = signed_in(client, world.coordinator).get(reverse("home"))
     sections = {s["key"]: s for s in response.context["sections"]}
     assert [c.reference for c in sections["unassigned"]["cases"]] == [world.other_case.reference]
-    assert {c.reference for c in sections["all"]["cases"]} == {
-        world.case.reference,
-        world.other_case.reference,
-    }
+    # Listed once: the new case is not repeated among the assigned ones.
+    assert [c.reference for c in sections["all"]["cases"]] == [world.case.reference]
 
 
 def test_new_cases_to_assign_are_most_urgent_then_longest_waiting_first(client, world):
@@ -602,7 +600,8 @@ def test_action_four_ways(client, world, name, prepare, data, role, wrong, effec
     assert b"govuk-notification-banner--success" in follow.content
 
 
-@pytest.mark.parametrize("name", IDS)
+# Closing has a GET: the confirm step the home page's "Ready to close" rows lead to.
+@pytest.mark.parametrize("name", [name for name in IDS if name != "close"])
 def test_actions_are_post_only(client, world, name):
     url = reverse(f"cases:{name}", args=[world.case.reference])
     assert signed_in(client, world.councillor).get(url).status_code == 405

@@ -59,17 +59,40 @@ def case_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QueryS
         queryset = queryset.filter(own_desk_q(user))
     if filters.get("unassigned"):
         queryset = queryset.filter(department__isnull=True)
+    elif filters.get("unassigned") is False:
+        queryset = queryset.filter(department__isnull=False)
     if filters.get("owner"):
         queryset = queryset.filter(owner=filters["owner"])
     if filters.get("lead_officer"):
         queryset = queryset.filter(lead_officer=filters["lead_officer"])
     ordering = filters.get("ordering") or "-created_at"
+    if ordering == "queue":
+        # An officer's queue: cases chased since the last answer first, marked, then by
+        # the soonest deadline.
+        queryset = _with_chased(queryset).annotate(next_due=next_due_subquery())
+        return queryset.order_by("-wc_chased", F("next_due").asc(nulls_last=True), "pk")
     if ordering == "next_deadline":
         queryset = queryset.annotate(next_due=next_due_subquery())
         return queryset.order_by(F("next_due").asc(nulls_last=True), "pk")
     if ordering == "triage":
         return queryset.order_by(_priority_rank(), "created_at", "pk")
     return queryset.order_by(ordering)
+
+
+def _with_chased(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """Mark `wc_chased`: the councillor's side asked for an update after the latest
+    response (or before any). Needs `latest_response_at` annotated first."""
+    last_chase = CaseEvent.objects.filter(case=OuterRef("pk"), kind=EventKind.CHASE).order_by(
+        "-created_at"
+    )
+    unanswered = Q(latest_response_at__isnull=True) | Q(wc_last_chase__gt=F("latest_response_at"))
+    return queryset.annotate(wc_last_chase=Subquery(last_chase.values("created_at")[:1])).annotate(
+        wc_chased=models.Case(
+            When(Q(wc_last_chase__isnull=False) & unanswered, then=Value(True)),
+            default=Value(False),
+            output_field=models.BooleanField(),
+        )
+    )
 
 
 def _priority_rank() -> models.Case:

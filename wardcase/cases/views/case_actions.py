@@ -10,9 +10,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from wardcase.cases import services
+from wardcase.cases import forms, selectors, services
 from wardcase.cases.access import case_view
 from wardcase.cases.choices import EventKind, Outcome
 from wardcase.cases.views.panel_actions import case_panel_action
@@ -109,8 +109,25 @@ def case_propose_closure(request, case):
 
 
 @case_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_close(request, case):
+    """Close the case. GET is the confirm step the home page's "Ready to close" rows lead
+    to: the officer's last word and the form, so one tap on a list closes nothing."""
+    if request.method == "GET":
+        if not request.user.has_perm("cases.close_case", case):
+            raise PermissionDenied
+        events = [
+            e
+            for e in selectors.case_timeline(user=request.user, case=case)
+            if e.kind in {EventKind.UPDATE, EventKind.FULL_RESPONSE, EventKind.CLOSURE_PROPOSED}
+        ]
+        context = {
+            "case": case,
+            "form": forms.CloseForm(user=request.user, case=case),
+            "last_word": events[-1] if events else None,
+            "next": _back(request, case, request.GET),
+        }
+        return render(request, "cases/close_confirm.html", context)
     return case_panel_action(
         request=request,
         case=case,
@@ -126,6 +143,7 @@ def case_close(request, case):
             _("Case %(ref)s closed: %(outcome)s")
             % {"ref": c.reference, "outcome": Outcome(c.outcome).label}
         ),
+        redirect_to=_back(request, case) if request.POST.get("next") else None,
     )
 
 
@@ -174,9 +192,9 @@ def case_attach(request, case):
     )
 
 
-def _back(request, case):
-    """Where a chase from a list returns to: the page it came from, if it is ours."""
-    target = request.POST.get("next", "")
+def _back(request, case, data=None):
+    """Where an action from a list returns to: the page it came from, if it is ours."""
+    target = (request.POST if data is None else data).get("next", "")
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

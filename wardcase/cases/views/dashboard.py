@@ -1,6 +1,7 @@
 """The home page: each role's own view of the cases that need them."""
 
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -35,16 +36,27 @@ def _status_filter(request):
 
 
 def case_list_section(
-    request, *, key, title, filters, param="page", empty="", filterable=True, hint=""
+    request,
+    *,
+    key,
+    title,
+    filters,
+    param="page",
+    empty="",
+    filterable=True,
+    hint="",
+    triage=False,
 ):
     """One titled, paginated list of the cases the user may see, as the dashboard shows it."""
     queryset = selectors.case_list(user=request.user, filters=filters)
     label = _("Pages of %(list)s") % {"list": title}
     page, links = paginate(request, queryset, param=param, label=label, per_page=PAGE_SIZE)
-    cases = list(page.object_list)
+    cases, now = list(page.object_list), timezone.now()
     for case in cases:
         # Rules are checked per row; the caseworker's councillors are loaded once above.
         case.wc_can_chase = request.user.has_perm("cases.chase_case", case)
+        case.wc_can_close = key == "to_close" and request.user.has_perm("cases.close_case", case)
+        case.wc_age_days = (now - case.created_at).days
     return {
         "key": key,
         "title": title,
@@ -54,6 +66,8 @@ def case_list_section(
         "empty": empty,
         "filterable": filterable,
         "hint": hint,
+        # New cases have no response yet: their rows say what routing needs instead.
+        "triage": triage,
     }
 
 
@@ -80,8 +94,8 @@ def _ready_to_close(request):
         param="close_page",
         filterable=False,
         hint=_(
-            "An officer has proposed closing these cases. Open a case to close it, "
-            "or to send it back if more needs doing."
+            "An officer has proposed closing these cases. Close one from here, or open it "
+            "to send it back if more needs doing."
         ),
     )
     return section if section["page"].paginator.count else None
@@ -125,26 +139,37 @@ def home(request):
                 filters={"status": "open", "unassigned": True, "ordering": "triage"},
                 param="new_page",
                 filterable=False,
+                triage=True,
                 empty=_("Every open case has a department. Nothing is waiting to be assigned."),
             )
         )
-        title = _heading_for(status, {"open": _("All open cases"), "all": _("All cases")})
+        # The new cases are listed above; this list holds the rest, so none shows twice.
+        title = _heading_for(
+            status, {"open": _("Assigned open cases"), "all": _("All assigned cases")}
+        )
         sections.append(
             case_list_section(
-                request, key="all", title=title, filters=filters, empty=_("No cases to show.")
+                request,
+                key="all",
+                title=title,
+                filters={**filters, "unassigned": False},
+                empty=_("No cases to show."),
             )
         )
     else:
         title = _heading_for(
             status,
-            {"open": _("Open cases, soonest deadline first"), "all": _("All cases")},
+            {
+                "open": _("Open cases: update requested first, then soonest deadline"),
+                "all": _("All cases"),
+            },
         )
         sections.append(
             case_list_section(
                 request,
                 key="queue",
                 title=title,
-                filters={**filters, "ordering": "next_deadline"},
+                filters={**filters, "ordering": "queue"},
                 empty=_("No cases are waiting for you."),
             )
         )

@@ -28,11 +28,12 @@ def case_panel_action(
     panel_key: str,
     call: Callable[[dict[str, Any]], Any],
     success: str | Callable[[Any], str],
+    redirect_to: str | None = None,
 ) -> HttpResponse:
     """Bind the panel's form, run `call(cleaned_data)` through the service, and answer.
 
     `success` is the message shown after the redirect, or a function of what `call`
-    returned that gives it.
+    returned that gives it. `redirect_to` is where to go after, if not the case page.
     """
     panel = PANELS_BY_KEY[panel_key]
     if not panel.allowed(request.user, case):
@@ -54,6 +55,6 @@ def case_panel_action(
                 # sent back): say so here, as the case page would be a 404.
                 return render(request, "cases/action_done.html", {"message": message})
             messages.success(request, message)
-            return redirect(case)
+            return redirect(redirect_to or case)
     ask_to_reattach_files(request, form)
     return render_case_page(request, case, bound={panel_key: form}, status=400)
