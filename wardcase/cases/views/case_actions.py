@@ -108,26 +108,32 @@ def case_propose_closure(request, case):
     )
 
 
+def _close_page(request, case, form, *, status=200):
+    """The confirm step of closing: the officer's last word above the form."""
+    last_word = None
+    for event in selectors.case_timeline(user=request.user, case=case):
+        if event.kind in {EventKind.UPDATE, EventKind.FULL_RESPONSE, EventKind.CLOSURE_PROPOSED}:
+            last_word = event
+    data = request.POST if request.method == "POST" else request.GET
+    context = {
+        "case": case,
+        "form": form,
+        "last_word": last_word,
+        "next": _back(request, case, data),
+    }
+    return render(request, "cases/close_confirm.html", context, status=status)
+
+
 @case_view
 @require_http_methods(["GET", "POST"])
 def case_close(request, case):
     """Close the case. GET is the confirm step the home page's "Ready to close" rows lead
-    to: the officer's last word and the form, so one tap on a list closes nothing."""
+    to (one tap on a list closes nothing); a post from it returns there, errors and all."""
     if request.method == "GET":
         if not request.user.has_perm("cases.close_case", case):
             raise PermissionDenied
-        events = [
-            e
-            for e in selectors.case_timeline(user=request.user, case=case)
-            if e.kind in {EventKind.UPDATE, EventKind.FULL_RESPONSE, EventKind.CLOSURE_PROPOSED}
-        ]
-        context = {
-            "case": case,
-            "form": forms.CloseForm(user=request.user, case=case),
-            "last_word": events[-1] if events else None,
-            "next": _back(request, case, request.GET),
-        }
-        return render(request, "cases/close_confirm.html", context)
+        return _close_page(request, case, forms.CloseForm(user=request.user, case=case))
+    from_list = bool(request.POST.get("next"))
     return case_panel_action(
         request=request,
         case=case,
@@ -143,7 +149,10 @@ def case_close(request, case):
             _("Case %(ref)s closed: %(outcome)s")
             % {"ref": c.reference, "outcome": Outcome(c.outcome).label}
         ),
-        redirect_to=_back(request, case) if request.POST.get("next") else None,
+        redirect_to=_back(request, case) if from_list else None,
+        show_errors=(lambda form: _close_page(request, case, form, status=400))
+        if from_list
+        else None,
     )
 
 

@@ -29,11 +29,13 @@ def case_panel_action(
     call: Callable[[dict[str, Any]], Any],
     success: str | Callable[[Any], str],
     redirect_to: str | None = None,
+    show_errors: Callable[[Any], HttpResponse] | None = None,
 ) -> HttpResponse:
     """Bind the panel's form, run `call(cleaned_data)` through the service, and answer.
 
     `success` is the message shown after the redirect, or a function of what `call`
-    returned that gives it. `redirect_to` is where to go after, if not the case page.
+    returned that gives it. `redirect_to` is where to go after, if not the case page;
+    `show_errors(form)` answers a form with errors, if not with the case page.
     """
     panel = PANELS_BY_KEY[panel_key]
     if not panel.allowed(request.user, case):
@@ -57,4 +59,6 @@ def case_panel_action(
             messages.success(request, message)
             return redirect(redirect_to or case)
     ask_to_reattach_files(request, form)
+    if show_errors is not None:
+        return show_errors(form)
     return render_case_page(request, case, bound={panel_key: form}, status=400)
