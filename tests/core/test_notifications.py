@@ -93,6 +93,12 @@ def samples(world):
         "cases/notices/member_message.txt": {**by, "by": world.councillor, "text": "Thanks."},
         "cases/notices/closure_proposed.txt": {**by, "reason": "Filled."},
         "cases/notices/chased.txt": {**by, "by": world.councillor, "message": "Any news?"},
+        "cases/notices/sent_back.txt": {
+            **by,
+            "user": world.coordinator,
+            "reason": "Street lights are Parks.",
+            "department": "Highways",
+        },
         "cases/notices/shared.txt": {**by, "by": world.councillor, "reason": "Cover."},
         "cases/notices/closed.txt": {**by, "user": world.officer},
         "cases/notices/closure_declined.txt": {**by, "reason": "Not yet."},
