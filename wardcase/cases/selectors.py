@@ -69,8 +69,8 @@ def case_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QueryS
     if ordering == "queue":
         # An officer's queue: cases chased since the last answer first, marked, then by
         # the soonest deadline.
-        queryset = _with_chased(queryset).annotate(next_due=next_due_subquery())
-        return queryset.order_by("-wc_chased", F("next_due").asc(nulls_last=True), "pk")
+        queue = _with_chased(queryset).annotate(next_due=next_due_subquery())
+        return queue.order_by(F("wc_chased").desc(), F("next_due").asc(nulls_last=True), "pk")
     if ordering == "next_deadline":
         queryset = queryset.annotate(next_due=next_due_subquery())
         return queryset.order_by(F("next_due").asc(nulls_last=True), "pk")
@@ -192,7 +192,9 @@ def assignable_officers(
     return queryset.order_by("department__name", "name")
 
 
-def departments_first(queryset, *, first_department_id=None):
+def departments_first(
+    *, queryset: QuerySet[Department], first_department_id: int | None = None
+) -> QuerySet[Department]:
     """Departments by name, the one given first (a new case's service's department)."""
     if first_department_id is None:
         return queryset.order_by("name")

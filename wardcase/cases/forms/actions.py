@@ -68,7 +68,7 @@ class AssignForm(WardcaseForm):
                 "To move the case to another department, send it back to the coordinators."
             )
         self.fields["department"].queryset = selectors.departments_first(
-            departments, first_department_id=department_id
+            queryset=departments, first_department_id=department_id
         )
 
 

@@ -42,12 +42,16 @@ if TYPE_CHECKING:
     from wardcase.directory.models import Department
 
 
-def _routing(case: Case) -> dict[str, object]:
+def _helper_ids(case: Case) -> list[int]:
+    return sorted(case.additional_officers.values_list("pk", flat=True))
+
+
+def _routing(case: Case, *, helpers: list[int] | None = None) -> dict[str, object]:
     """Where the case stood, for the timeline and the audit entry of a change of route."""
     return {
         "department": case.department_id,
         "lead_officer": case.lead_officer_id,
-        "additional_officers": sorted(case.additional_officers.values_list("pk", flat=True)),
+        "additional_officers": _helper_ids(case) if helpers is None else helpers,
     }
 
 
@@ -89,8 +93,10 @@ def case_assign(
     if by.role == Role.HEAD_OF_SERVICE and department.pk != case.department_id:
         raise ActionNotAllowed(_("Only a coordinator can move a case to another department."))
 
-    previous = _routing(case)
-    lead_changed = previous["lead_officer"] != lead_officer.pk
+    previous_helpers = _helper_ids(case)
+    previous = _routing(case, helpers=previous_helpers)
+    case_lead_before = case.lead_officer_id
+    lead_changed = case_lead_before != lead_officer.pk
     now = timezone.now()
     case.department, case.lead_officer = department, lead_officer
     fields = ["department", "lead_officer"]

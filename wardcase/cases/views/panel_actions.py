@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from wardcase.accounts.models import User
 from wardcase.cases import selectors
 from wardcase.cases.forms import ask_to_reattach_files
 from wardcase.cases.models import Case
@@ -52,7 +53,9 @@ def case_panel_action(
             form.add_service_error(exc)
         else:
             message = success(result) if callable(success) else success
-            if not selectors.visible_cases(user=request.user).filter(pk=case.pk).exists():
+            user = request.user
+            assert isinstance(user, User)  # the case views require a signed-in user
+            if not selectors.visible_cases(user=user).filter(pk=case.pk).exists():
                 # Done, and now out of the user's sight (a restricted case assigned, a case
                 # sent back): say so here, as the case page would be a 404.
                 return render(request, "cases/action_done.html", {"message": message})
