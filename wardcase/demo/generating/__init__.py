@@ -1,0 +1,150 @@
+"""`manage.py generate_data`: a realistic council with as many cases as asked for, fast.
+
+For benchmarks and performance work: the demo council grown to size (`council.py`), then
+cases spread over five years and every status, made in batches (`cases.py`, with their
+clocks from `clocks.py`) and written in bulk (`writer.py`: COPY on PostgreSQL). Each
+batch is one transaction holding everything the services would have written for its
+cases: constituents, cases, timeline events, clocks, pauses, shares, attachments (small
+files), audit entries, the search index (built set-based by `index_cases`), the
+reference counters and the id sequences. The same seed, case count, councillors and
+`now` give the same data.
+"""
+
+import random
+import sys
+import time as monotonic
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from wardcase.audit.models import AuditEntry
+from wardcase.cases.models import Attachment, Case, CaseEvent, CaseShare, ReferenceCounter
+from wardcase.charter.models import Clock, Pause
+from wardcase.constituents.models import Constituent
+from wardcase.demo.generating import cases as case_rows
+from wardcase.demo.generating.cases import CaseMaker
+from wardcase.demo.generating.clocks import COLUMNS as CLOCK_COLUMNS
+from wardcase.demo.generating.clocks import ClockBook
+from wardcase.demo.generating.council import council_build, default_councillors
+from wardcase.demo.generating.writer import Rows, advance_sequences
+from wardcase.directory.models import Department
+from wardcase.search.indexing import index_cases
+
+YEARS = 5
+BATCH = 5000
+
+# Written in this order: each table's rows point only at tables before it.
+TABLES = (
+    (Constituent, case_rows.PERSON_COLUMNS),
+    (Case, case_rows.CASE_COLUMNS),
+    (CaseEvent, case_rows.EVENT_COLUMNS),
+    (Clock, CLOCK_COLUMNS),
+    (Pause, case_rows.PAUSE_COLUMNS),
+    (CaseShare, case_rows.SHARE_COLUMNS),
+    (Attachment, case_rows.ATTACHMENT_COLUMNS),
+    (AuditEntry, case_rows.AUDIT_COLUMNS),
+)
+
+
+@dataclass
+class GenerateSummary:
+    """What `generate_data` made, and how fast."""
+
+    cases: int = 0
+    councillors: int = 0
+    seconds: float = 0.0
+    rows: dict = field(default_factory=dict)  # model name -> rows written
+    statuses: dict = field(default_factory=dict)
+
+    @property
+    def rate(self):
+        return self.cases / self.seconds if self.seconds else 0.0
+
+
+def ages(*, cases, rng):
+    """Days before now each case was logged, oldest first: most spread over five years, a
+    fifth in the last two months (the current caseload)."""
+    span = YEARS * 365
+    drawn = [
+        rng.uniform(0, 60) if rng.random() < 0.2 else rng.uniform(0, span) for _ in range(cases)
+    ]
+    drawn.sort(reverse=True)
+    return drawn
+
+
+def generate_data(*, cases, seed=1, councillors=None, now=None, batch=BATCH, progress=None):
+    """Build the council and `cases` cases. `progress(done, total)` is called per batch."""
+    if cases < 1:
+        raise ValueError("Ask for at least one case.")
+    started = monotonic.monotonic()
+    now = timezone.localtime(now or timezone.now())
+    councillors = councillors or default_councillors(cases)
+    with transaction.atomic():
+        staff = council_build(councillors=councillors, cases=cases, seed=seed)
+    rng = random.Random(seed)
+    drawn = ages(cases=cases, rng=rng)
+    directorate_of = dict(Department.objects.values_list("pk", "directorate_id"))
+    first_year = (now - timedelta(days=YEARS * 366)).year - 1
+    book = ClockBook(first_year=first_year, today=now.date(), directorate_of=directorate_of)
+    tables = {model.__name__: Rows(model, columns) for model, columns in TABLES}
+    files = []
+    maker = CaseMaker(staff=staff, book=book, tables=tables, rng=rng, now=now, files=files)
+    maker.counters = dict(ReferenceCounter.objects.values_list("year", "last_number"))
+    summary = GenerateSummary(councillors=len(staff.councillors))
+    for start in range(0, cases, batch):
+        with transaction.atomic():
+            for rows in tables.values():
+                rows.start_ids()
+            ids = [maker.make(age) for age in drawn[start : start + batch]]
+            for model, _columns in TABLES:
+                rows = tables[model.__name__]
+                summary.rows[model.__name__] = summary.rows.get(model.__name__, 0) + len(rows)
+                rows.flush()
+            advance_sequences([model for model, _columns in TABLES])
+            index_cases(case_ids=ids)
+            _counters_save(maker.counters)
+            _files_store(files)
+        summary.cases += len(ids)
+        if progress is not None:
+            progress(summary.cases, cases)
+    summary.statuses = dict(sorted(maker.statuses.items()))
+    summary.seconds = monotonic.monotonic() - started
+    return summary
+
+
+def _counters_save(counters):
+    """Each year's counter at the last reference issued, so new cases number on."""
+    for year, last in counters.items():
+        ReferenceCounter.objects.update_or_create(year=year, defaults={"last_number": last})
+
+
+def _files_store(files):
+    """Write the attachments' small files. A filesystem storage is written directly."""
+    try:
+        base = default_storage.path("")
+    except NotImplementedError:
+        base = None
+    made = set()
+    for name, content in files:
+        if base is None:
+            default_storage.save(name, ContentFile(content))
+            continue
+        path = Path(default_storage.path(name))
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(content)
+    files.clear()
+
+
+def stderr_progress(done, total, *, stream=sys.stderr):
+    """A plain progress line, rewritten in place."""
+    stream.write(f"\r  {done:,}/{total:,} cases ({100 * done // total}%)")
+    if done == total:
+        stream.write("\n")
+    stream.flush()
