@@ -45,6 +45,44 @@ AGE_DAYS = {
 }
 
 
+def choose_logger(rng, owner, caseworkers, coordinators):
+    """Who logs a case for `owner`: a caseworker a third of the time, a coordinator a
+    tenth, else the councillor."""
+    roll = rng.random()
+    if caseworkers and roll < 0.35:
+        return rng.choice(caseworkers)
+    if roll < 0.45:
+        return rng.choice(coordinators)
+    return owner
+
+
+def contact_details(rng, first, last):
+    """(contact preference, email, phone) of an invented constituent."""
+    preference = rng.choices(["email", "phone", "letter", "none"], [60, 20, 15, 5])[0]
+    email = phone = ""
+    if preference == "email" or rng.random() < 0.5:
+        handle = f"{first}.{last}".lower().replace("'", "")
+        domain = rng.choice(["example.com", "example.org"])
+        email = f"{handle}{rng.randint(1, 99)}@{domain}"
+    if preference == "phone" or rng.random() < 0.5:
+        phone = f"07700 900{rng.randint(0, 999):03d}"
+    return preference, email, phone
+
+
+def case_story(rng, texts, service_name, *, street, number, name):
+    """(subject, description, located, words) of a case about this service, its braces
+    filled with the place and person."""
+    subject, description, located = rng.choice(texts.case_texts[service_name])
+    words = {
+        "street": street,
+        "number": number,
+        "name": name,
+        "landmark": rng.choice(texts.landmarks),
+        "park": rng.choice(texts.parks),
+    }
+    return subject.format(**words), description.format(**words), located, words
+
+
 @dataclass
 class _Step:
     at: datetime
@@ -138,34 +176,22 @@ class DemoPlanner:
         street, district, sector = rng.choice(self.streets[ward.pk])
         number = rng.randint(1, 140)
         unit = "".join(rng.choice(texts.inward_letters) for _ in range(2))
-        preference = rng.choices(["email", "phone", "letter", "none"], [60, 20, 15, 5])[0]
+        preference, email, phone = contact_details(rng, first, last)
         fields = {
             "name": f"{first} {last}",
             "address": f"{number} {street}\nBrackenford",
             "postcode": f"{district} {sector}{unit}",
-            "email": "",
-            "phone": "",
+            "email": email,
+            "phone": phone,
             "contact_preference": preference,
         }
-        if preference == "email" or rng.random() < 0.5:
-            handle = f"{first}.{last}".lower().replace("'", "")
-            domain = rng.choice(["example.com", "example.org"])
-            fields["email"] = f"{handle}{rng.randint(1, 99)}@{domain}"
-        if preference == "phone" or rng.random() < 0.5:
-            fields["phone"] = f"07700 900{rng.randint(0, 999):03d}"
         return fields, street, number
 
     def _plan(self, final, known_constituents):
         rng, texts = self.rng, self.texts
         owner = rng.choice(self.councillors)
         caseworkers = self.caseworkers_for.get(owner.pk, [])
-        roll = rng.random()
-        if caseworkers and roll < 0.35:
-            created_by = rng.choice(caseworkers)
-        elif roll < 0.45:
-            created_by = rng.choice(self.coordinators)
-        else:
-            created_by = owner
+        created_by = choose_logger(rng, owner, caseworkers, self.coordinators)
         service = rng.choice(self.services)
         ward = owner.ward or self.council.wards.first()
 
@@ -179,15 +205,9 @@ class DemoPlanner:
             self.people.append(fields)
             known_constituents.setdefault(ward.pk, []).append((constituent, street, number))
         name = self.people[constituent]["name"]
-        subject, description, located = rng.choice(texts.case_texts[service.name])
-        words = {
-            "street": street,
-            "number": number,
-            "name": name,
-            "landmark": rng.choice(texts.landmarks),
-            "park": rng.choice(texts.parks),
-        }
-        description = description.format(**words)
+        subject, description, located, _words = case_story(
+            rng, texts, service.name, street=street, number=number, name=name
+        )
         enquirer = rng.choices(["councillor", "mp", "msp"], [86, 11, 3])[0]
         personal = service.name in texts.personal_services
         restricted = service.name in texts.restricted_services
@@ -195,7 +215,7 @@ class DemoPlanner:
             office = rng.choice(texts.offices[enquirer])
             description = f"Passed on by the office of {office}. {description}"
         fields = {
-            "subject": subject.format(**words),
+            "subject": subject,
             "description": description,
             "service": service,
             "case_type": rng.choices(

@@ -19,6 +19,7 @@ from wardcase.demo.generating.words import (
     generated_streets,
     generated_surnames,
 )
+from wardcase.demo.plan import case_story, choose_logger, contact_details
 from wardcase.demo.texts import demo_texts
 
 CASE_COLUMNS = [
@@ -205,13 +206,7 @@ class CaseMaker:
         first, last = rng.choice(texts.first_names), self._surname()
         street, number = rng.choice(streets), rng.randint(1, 180)
         unit = rng.choice(texts.inward_letters) + rng.choice(texts.inward_letters)
-        preference = rng.choices(["email", "phone", "letter", "none"], [60, 20, 15, 5])[0]
-        email = phone = ""
-        if preference == "email" or rng.random() < 0.5:
-            handle = f"{first}.{last}".lower().replace("'", "")
-            email = f"{handle}{rng.randint(1, 99)}@{rng.choice(['example.com', 'example.org'])}"
-        if preference == "phone" or rng.random() < 0.5:
-            phone = f"07700 900{rng.randint(0, 999):03d}"
+        preference, email, phone = contact_details(rng, first, last)
         people = self.tables["Constituent"]
         pk = people.new_id()
         people.add(
@@ -344,13 +339,7 @@ class CaseMaker:
         service = rng.choice(staff.services)
         owner = rng.choice(staff.councillors)
         caseworkers = staff.caseworkers_for.get(owner.pk, [])
-        roll = rng.random()
-        if caseworkers and roll < 0.35:
-            created_by = rng.choice(caseworkers)
-        elif roll < 0.45:
-            created_by = rng.choice(staff.coordinators)
-        else:
-            created_by = owner
+        created_by = choose_logger(rng, owner, caseworkers, staff.coordinators)
         channel = rng.choices(
             ["email", "phone", "surgery", "in_person", "letter", "social_media", "other"],
             [35, 20, 15, 10, 8, 8, 4],
@@ -371,15 +360,9 @@ class CaseMaker:
         logged = times[0]
 
         person_id, person_name, street, number = self._person(owner.ward_id, created_by, logged)
-        subject, description, located = rng.choice(texts.case_texts[service.name])
-        words = {
-            "street": street,
-            "number": number,
-            "name": person_name,
-            "landmark": rng.choice(texts.landmarks),
-            "park": rng.choice(texts.parks),
-        }
-        description = description.format(**words)
+        subject, description, located, words = case_story(
+            rng, texts, service.name, street=street, number=number, name=person_name
+        )
         if rng.random() < 0.7:
             detail = rng.choice(DETAILS).format(
                 rare=rng.choice(RARE_WORDS).replace("-", " "),
@@ -435,7 +418,7 @@ class CaseMaker:
                 logged,
                 case["last"],
                 f"WC-{year}-{self.counters[year]:06d}",
-                subject.format(**words),
+                subject,
                 description,
                 case_type,
                 service.pk,
@@ -494,7 +477,7 @@ class _Player:
     def attachment(self, event_id, at, by):
         table = self.tables["Attachment"]
         pk = table.new_id()
-        storage_name = f"{self.rng.getrandbits(128):032x}"
+        storage_name = f"{self.case_id}-{self.rng.getrandbits(96):024x}"
         path = f"attachments/{self.case_id}/{storage_name}"
         self.maker.files.append((path, PNG))
         table.add(

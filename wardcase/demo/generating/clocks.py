@@ -21,6 +21,15 @@ from wardcase.charter.models import CharterRule, Clock
 Kind, State = Clock.Kind, Clock.State
 LIVE = {State.RUNNING, State.PAUSED, State.BREACHED}
 
+# What happened to a clock, in the order of the table's columns.
+OUTCOME_FIELDS = (
+    "met_at",
+    "working_days",
+    "ended_at",
+    "reminded_at",
+    "breached_at",
+    "escalated_at",
+)
 COLUMNS = [
     "id",
     "case",
@@ -35,12 +44,7 @@ COLUMNS = [
     "due_on",
     "remind_on",
     "escalate_after",
-    "met_at",
-    "working_days",
-    "ended_at",
-    "reminded_at",
-    "breached_at",
-    "escalated_at",
+    *OUTCOME_FIELDS,
 ]
 
 
@@ -54,12 +58,7 @@ class _Clock:
         "remind",
         "escalate",
         "deadline",
-        "met_at",
-        "working_days",
-        "ended_at",
-        "reminded_at",
-        "breached_at",
-        "escalated_at",
+        *OUTCOME_FIELDS,
     )
 
     def __init__(self, kind, started_at, amount, unit, terms, deadline):
