@@ -185,8 +185,21 @@ def test_the_same_seed_makes_the_same_cases(db):
 def test_the_command_reports_its_rate_and_refuses_bad_input(db):
     out, err = io.StringIO(), io.StringIO()
     call_command("generate_data", cases=30, seed=2, councillors=12, stdout=out, stderr=err)
-    assert re.search(r"Generated 30 cases in [\d.]+ s: [\d,]+ cases/s\.", out.getvalue())
+    assert re.search(
+        r"Generated 30 cases in [\d.]+ s \([\d.]+ s of CPU in this process\): [\d,]+ cases/s\.",
+        out.getvalue(),
+    )
     assert User.objects.filter(role=Role.COUNCILLOR).count() == 12
     with pytest.raises(CommandError, match="--cases must be at least 1"):
         call_command("generate_data", cases=0, stdout=out, stderr=err)
     assert Case.objects.count() == 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_second_thread_writes_while_the_next_batch_is_made():
+    summary = generate_data(cases=50, seed=5, now=NOW, batch=20)
+    assert summary.cases == 50
+    assert Case.objects.count() == SearchDocument.objects.count() == 50
+    highest = max(int(r[-6:]) for r in Case.objects.values_list("reference", flat=True))
+    assert ReferenceCounter.objects.aggregate(m=Max("last_number"))["m"] <= highest
+    assert sum(ReferenceCounter.objects.values_list("last_number", flat=True)) == 50

@@ -13,13 +13,14 @@ reference counters and the id sequences. The same seed, case count, councillors 
 import random
 import sys
 import time as monotonic
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from wardcase.audit.models import AuditEntry
@@ -77,13 +78,23 @@ def ages(*, cases, rng):
     return drawn
 
 
-def generate_data(*, cases, seed=1, councillors=None, now=None, batch=BATCH, progress=None):
-    """Build the council and `cases` cases. `progress(done, total)` is called per batch."""
+def generate_data(
+    *, cases, seed=1, councillors=None, now=None, batch=BATCH, progress=None, pipeline=None
+):
+    """Build the council and `cases` cases. `progress(done, total)` is called per batch.
+
+    With `pipeline` (the default outside a transaction) a second thread, on a connection
+    of its own, writes each batch while the next is made: the database's work (indexes,
+    search vectors) overlaps Python's. Ids are given on from the highest at the start, so
+    nothing else may write these tables meanwhile.
+    """
     if cases < 1:
         raise ValueError("Ask for at least one case.")
     started = monotonic.monotonic()
     now = timezone.localtime(now or timezone.now())
     councillors = councillors or default_councillors(cases)
+    if pipeline is None:
+        pipeline = not connection.in_atomic_block
     with transaction.atomic():
         staff = council_build(councillors=councillors, cases=cases, seed=seed)
     rng = random.Random(seed)
@@ -92,29 +103,65 @@ def generate_data(*, cases, seed=1, councillors=None, now=None, batch=BATCH, pro
     first_year = (now - timedelta(days=YEARS * 366)).year - 1
     book = ClockBook(first_year=first_year, today=now.date(), directorate_of=directorate_of)
     tables = {model.__name__: Rows(model, columns) for model, columns in TABLES}
+    for rows in tables.values():
+        rows.start_ids()
     files = []
     maker = CaseMaker(staff=staff, book=book, tables=tables, rng=rng, now=now, files=files)
     maker.counters = dict(ReferenceCounter.objects.values_list("year", "last_number"))
     summary = GenerateSummary(councillors=len(staff.councillors))
-    for start in range(0, cases, batch):
-        with transaction.atomic():
-            for rows in tables.values():
-                rows.start_ids()
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending = None  # the batch the writer thread is on, and its size
+        for start in range(0, cases, batch):
             ids = [maker.make(age) for age in drawn[start : start + batch]]
-            for model, _columns in TABLES:
-                rows = tables[model.__name__]
-                summary.rows[model.__name__] = summary.rows.get(model.__name__, 0) + len(rows)
-                rows.flush()
-            advance_sequences([model for model, _columns in TABLES])
-            index_cases(case_ids=ids)
-            _counters_save(maker.counters)
-            _files_store(files)
-        summary.cases += len(ids)
-        if progress is not None:
-            progress(summary.cases, cases)
+            for name, rows in tables.items():
+                summary.rows[name] = summary.rows.get(name, 0) + len(rows)
+            job = (
+                [tables[model.__name__].take() for model, _columns in TABLES],
+                ids,
+                dict(maker.counters),
+                files[:],
+            )
+            files.clear()
+            if pending is not None:
+                _settle(pending, summary, progress, cases)
+                pending = None
+            if pipeline:
+                pending = (writer.submit(_write_batch, *job), len(ids))
+            else:
+                _write_batch(*job)
+                _settle(None, summary, progress, cases, count=len(ids))
+        if pending is not None:
+            _settle(pending, summary, progress, cases)
+            writer.submit(_close_connection).result()
     summary.statuses = dict(sorted(maker.statuses.items()))
     summary.seconds = monotonic.monotonic() - started
     return summary
+
+
+def _close_connection():
+    """Close the connection of the thread this runs in (the writer's)."""
+    connection.close()
+
+
+def _settle(pending, summary, progress, total, count=0):
+    """Wait for a batch to be written (raising its error), then count it."""
+    if pending is not None:
+        future, count = pending
+        future.result()
+    summary.cases += count
+    if progress is not None:
+        progress(summary.cases, total)
+
+
+def _write_batch(tables, ids, counters, files):
+    """One batch in one transaction: its rows, sequences, search index and counters."""
+    with transaction.atomic():
+        for rows in tables:
+            rows.flush()
+        advance_sequences([rows.model for rows in tables])
+        index_cases(case_ids=ids)
+        _counters_save(counters)
+    _files_store(files)
 
 
 def _counters_save(counters):

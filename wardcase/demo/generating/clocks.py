@@ -144,7 +144,7 @@ class CaseClocks:
         return clock
 
     def _live(self, kind):
-        return [c for c in self.clocks if c.kind == kind and c.state in LIVE]
+        return [c for c in self.clocks if c.kind == kind and c.state in LIVE] if self.clocks else ()
 
     def meet(self, kind, at):
         for clock in self._live(kind):

@@ -7,30 +7,42 @@ batch, `advance_sequences` moves PostgreSQL's id sequences past the ids given (S
 AUTOINCREMENT follows on its own).
 """
 
+import copy
 import datetime as dt
 import json
 
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, models
 
 UTC = dt.UTC
 
 
-def _sqlite_value(value):
-    if isinstance(value, dt.datetime):
-        # As Django stores them: UTC, naive, ISO with a space.
-        return str(value.astimezone(UTC).replace(tzinfo=None))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict | list):
-        return json.dumps(value)
-    return value
+def _utc_text(value):
+    """A time as Django stores it on SQLite: UTC, naive, ISO with a space."""
+    return None if value is None else str(value.astimezone(UTC).replace(tzinfo=None))
 
 
-def _postgres_value(value):
-    if isinstance(value, dict | list):
-        return json.dumps(value)
-    return value
+def _date_text(value):
+    return None if value is None else value.isoformat()
+
+
+def _json_text(value):
+    return json.dumps(value) if value else "{}"
+
+
+def _converters(fields):
+    """(column index, function) for the columns whose Python values the driver cannot take
+    as they are: JSON everywhere; on SQLite times and dates too."""
+    sqlite = connection.vendor == "sqlite"
+    found = []
+    for index, field in enumerate(fields):
+        if isinstance(field, models.JSONField):
+            found.append((index, _json_text))
+        elif sqlite and isinstance(field, models.DateTimeField):
+            found.append((index, _utc_text))
+        elif sqlite and isinstance(field, models.DateField):
+            found.append((index, _date_text))
+    return found
 
 
 class Rows:
@@ -40,6 +52,7 @@ class Rows:
         self.model = model
         fields = [model._meta.get_field(name) for name in names]
         self.columns = [f.column for f in fields]
+        self.converters = _converters(fields)
         self.rows = []
         self.next_id = None
 
@@ -58,8 +71,22 @@ class Rows:
     def add(self, row):
         self.rows.append(row)
 
+    def take(self):
+        """These rows, to be written elsewhere (another thread); this table starts empty."""
+        taken = copy.copy(self)
+        self.rows = []
+        return taken
+
     def __len__(self):
         return len(self.rows)
+
+    def _converted(self):
+        converters = self.converters
+        for row in self.rows:
+            row = list(row)
+            for index, convert in converters:
+                row[index] = convert(row[index])
+            yield row
 
     def flush(self):
         """Write the rows waiting, in the current transaction."""
@@ -74,13 +101,13 @@ class Rows:
                 raw.cursor() as cursor,
                 cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
             ):
-                for row in self.rows:
-                    copy.write_row([_postgres_value(v) for v in row])
+                for row in self._converted():
+                    copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(self.columns))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
             with connection.cursor() as cursor:
-                cursor.executemany(sql, [[_sqlite_value(v) for v in row] for row in self.rows])
+                cursor.executemany(sql, list(self._converted()))
         self.rows = []
 
 
