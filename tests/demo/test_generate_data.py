@@ -27,7 +27,7 @@ from wardcase.constituents.models import Constituent
 from wardcase.core.errors import NotFound
 from wardcase.demo.generating import generate_data
 from wardcase.search.models import SearchDocument
-from wardcase.search.services import search_cases
+from wardcase.search.selectors import search_cases
 
 CASES = 400
 NOW = timezone.make_aware(datetime(2026, 3, 18, 15, 30))
