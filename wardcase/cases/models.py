@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wardcase.cases.choices import (
+    OPEN_STATUSES,
     CaseType,
     Channel,
     EnquirerType,
@@ -116,6 +117,25 @@ class Case(TimeStampedModel):
             models.Index(fields=["status", "created_at"], name="case_status_created_idx"),
             # Reports count the cases logged in a period.
             models.Index(fields=["created_at"], name="case_created_idx"),
+            # Each branch of the visibility UNION (wardcase.permissions.visibility) reads
+            # its ids through an index: a department's unrestricted cases, and a ward's
+            # cases shared with ward colleagues.
+            models.Index(
+                fields=["department", "id"],
+                condition=models.Q(restricted=False),
+                name="case_dept_unrestricted_idx",
+            ),
+            models.Index(
+                fields=["ward", "id"],
+                condition=models.Q(consent_share_ward=True, restricted=False),
+                name="case_ward_shared_idx",
+            ),
+            # The coordinator's "new and unassigned": open cases awaiting routing.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status__in=OPEN_STATUSES, department__isnull=True),
+                name="case_unassigned_open_idx",
+            ),
         ]
         constraints = [
             # Unique when set, so importing the same file again creates no duplicates.

@@ -151,6 +151,13 @@ class Clock(models.Model):
         ordering = ["due_on", "id"]
         indexes = [
             models.Index(fields=["state", "due_on"], name="clock_state_due_idx"),
+            # Overdue now (breached, or running past its date): the dashboards count these.
+            models.Index(
+                fields=["due_on"],
+                include=["case"],
+                condition=Q(state__in=["running", "breached"]),
+                name="clock_running_due_idx",
+            ),
             models.Index(fields=["state", "remind_on"], name="clock_state_remind_idx"),
             models.Index(fields=["state", "escalate_after"], name="clock_state_escalate_idx"),
             # Covering on PostgreSQL: the reports read a period's clocks through it alone.
