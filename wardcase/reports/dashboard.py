@@ -1,9 +1,12 @@
 """The summary panels above the coordinator's and the head of service's home page lists.
 
 Each panel costs a fixed number of aggregate queries, whatever the number of cases, so
-the dashboard's query count stays constant.
+the dashboard's query count stays constant. Each reads only the rows it counts, through
+an index: the cases logged since last month began or awaiting routing, and the live
+clocks past their date (partial indexes on both), never every case or clock.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Q
@@ -14,7 +17,6 @@ from wardcase.cases.charter_selectors import officer_queues
 from wardcase.cases.choices import OPEN_STATUSES
 from wardcase.cases.selectors import visible_cases
 from wardcase.charter.models import Clock
-from wardcase.directory.models import Department
 from wardcase.permissions.grants import departments_run_by
 
 State = Clock.State
@@ -27,6 +29,14 @@ def _overdue_q(today, prefix=""):
     )
 
 
+@dataclass(frozen=True)
+class Behind:
+    """A department in the "furthest behind" panel, with its overdue deadlines."""
+
+    name: str
+    overdue: int
+
+
 def _month_starts(today):
     this_month = today.replace(day=1)
     last_month = (this_month - timedelta(days=1)).replace(day=1)
@@ -36,7 +46,7 @@ def _month_starts(today):
 
 def coordinator_panel(*, user):
     """New and unassigned, overdue now, the departments furthest behind, and cases
-    logged this month against last month: three queries."""
+    logged this month against last month: two queries."""
     today = timezone.localdate()
     this_month, last_month, next_month = _month_starts(today)
     zone = timezone.get_current_timezone()
@@ -48,39 +58,33 @@ def coordinator_panel(*, user):
     # is compared with last month as it stood on the same day.
     same_day_last_month = last_month.replace(day=min(today.day, (this_month - last_month).days))
     cases = visible_cases(user=user)
-    counts = cases.aggregate(
-        unassigned=Count("pk", filter=Q(status__in=OPEN_STATUSES, department__isnull=True)),
+    # Only cases logged since last month began or awaiting routing count below: saying
+    # so lets PostgreSQL read them through two indexes instead of every case.
+    since_last_month = start_of(last_month)
+    unassigned = Q(status__in=OPEN_STATUSES, department__isnull=True)
+    counts = cases.filter(Q(created_at__gte=since_last_month) | unassigned).aggregate(
+        unassigned=Count("pk", filter=unassigned),
         this_month=Count(
             "pk",
             filter=Q(created_at__gte=start_of(this_month), created_at__lt=start_of(next_month)),
         ),
         last_month=Count(
             "pk",
-            filter=Q(created_at__gte=start_of(last_month), created_at__lt=start_of(this_month)),
+            filter=Q(created_at__gte=since_last_month, created_at__lt=start_of(this_month)),
         ),
         last_month_to_date=Count(
             "pk",
             filter=Q(
-                created_at__gte=start_of(last_month),
+                created_at__gte=since_last_month,
                 created_at__lt=start_of(same_day_last_month + timedelta(days=1)),
             ),
         ),
     )
-    overdue = Clock.objects.filter(_overdue_q(today), case__in=cases.values("pk"))
-    behind = list(
-        Department.objects.annotate(
-            overdue=Count(
-                "cases__clocks",
-                filter=_overdue_q(today, "cases__clocks__") & Q(cases__in=cases.values("pk")),
-            )
-        )
-        .filter(overdue__gt=0)
-        .order_by("-overdue", "name")[:BEHIND_SHOWN]
-    )
+    overdue, behind = _overdue_by_department(cases, today)
     return {
         "kind": "coordinator",
         "unassigned": counts["unassigned"],
-        "overdue": overdue.count(),
+        "overdue": overdue,
         "behind": behind,
         "this_month": counts["this_month"],
         "last_month": counts["last_month"],
@@ -89,6 +93,24 @@ def coordinator_panel(*, user):
         "this_month_start": this_month,
         "last_month_start": last_month,
     }
+
+
+def _overdue_by_department(cases, today):
+    """(overdue deadlines on these cases in all, the BEHIND_SHOWN departments with most):
+    one query, from the live clocks past their date to their cases, so it reads only
+    those clocks and cases whatever the size of the council."""
+    rows = (
+        cases.filter(_overdue_q(today, "clocks__"))
+        .order_by()
+        .values("department_id", "department__name")
+        .annotate(overdue=Count("clocks__id"))
+    )
+    rows = list(rows)
+    behind = sorted(
+        (Behind(row["department__name"], row["overdue"]) for row in rows if row["department_id"]),
+        key=lambda department: (-department.overdue, department.name),
+    )
+    return sum(row["overdue"] for row in rows), behind[:BEHIND_SHOWN]
 
 
 def head_panel(*, user):
