@@ -117,16 +117,11 @@ class Case(TimeStampedModel):
             models.Index(fields=["status", "created_at"], name="case_status_created_idx"),
             # Reports count the cases logged in a period.
             models.Index(fields=["created_at"], name="case_created_idx"),
-            # Each branch of the visibility UNION (wardcase.permissions.visibility) reads
-            # its ids through an index: a department's unrestricted cases, and a ward's
-            # cases shared with ward colleagues.
+            # The visibility filter's ward branch (wardcase.permissions.visibility): a
+            # ward's cases shared with ward colleagues, by status for the open queue. The
+            # other branches read `case_owner_status_idx`, `case_dept_status_idx`, ...
             models.Index(
-                fields=["department", "id"],
-                condition=models.Q(restricted=False),
-                name="case_dept_unrestricted_idx",
-            ),
-            models.Index(
-                fields=["ward", "id"],
+                fields=["ward", "status"],
                 condition=models.Q(consent_share_ward=True, restricted=False),
                 name="case_ward_shared_idx",
             ),

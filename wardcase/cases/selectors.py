@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from wardcase.accounts.models import Role, User
-from wardcase.cases.choices import EventKind, Priority, Status, Visibility
+from wardcase.cases.choices import OPEN_STATUSES, EventKind, Priority, Visibility
 from wardcase.cases.models import Attachment, Case, CaseEvent
 from wardcase.charter.querysets import live_clocks_prefetch, next_due_subquery
 from wardcase.core.errors import NotFound
@@ -47,7 +47,9 @@ def case_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QueryS
     )
     status = filters.get("status")
     if status == "open":
-        queryset = queryset.exclude(status=Status.CLOSED)
+        # `IN` the open statuses, not "not closed": each branch of the visibility filter
+        # then reads only open cases through its `(column, status)` index.
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
     elif status:
         queryset = queryset.filter(status=status)
     # Cases an officer proposes to close that this user may close: theirs to decide,

@@ -24,77 +24,56 @@ def _active(user: Any) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def _shared_case_ids(user: Any):
-    """Cases shared with the user and not revoked, as a subquery: a list of cases stays one
-    SQL query however many shares there are."""
-    shares = apps.get_model("cases", "CaseShare").objects
-    return shares.filter(user=user, revoked_at__isnull=True).values("case_id")
-
-
-def _helped_case_ids(user: Any):
-    """A subquery, not a join, so a case never appears twice in a list."""
-    helpers = apps.get_model("cases", "Case").additional_officers.through
-    return helpers.objects.filter(user=user).values("case_id")
-
-
 def visible_cases_q(user: Any) -> Q:
     """A filter of the cases a user may see. Administrators see no case content.
 
     It reads nothing itself beyond the user's grants (the departments a head runs, the
     councillors a caseworker acts for or a deputy covers: one query per request, shared
-    with every other rule); shares and helpers stay subqueries, so a list of cases is one
-    SQL query whatever the role. Restricted cases reach only the owner's side, the lead
-    officer and people the case is shared with (coordinators also see them while they
-    await routing).
+    with every other rule, the cases shared with them and those they help on too), so a
+    list of cases is one SQL query whatever the role. Restricted cases reach only the
+    owner's side, the lead officer and people the case is shared with (coordinators also
+    see them while they await routing).
 
-    Whoever sees a slice of the council gets `id IN (a UNION of id sets)`, each set read
-    through its own index (by owner, ward, department, lead officer, helper, share): an OR
-    of the same conditions makes PostgreSQL read every case and test each one. A
-    coordinator sees nearly every case, where reading them all is the right plan.
+    Every branch is a plain condition on the case row, the cases shared with the user and
+    those they help on written out as ids from the grants: PostgreSQL then reads each
+    branch through its own index and ORs the bitmaps (a subquery in an OR makes it read
+    every case and test each one). With a status filter beside it, written as
+    `status IN (...)`, each branch reads only the open cases through its `(column,
+    status)` index, so a queue's page and its count touch only the cases they show.
     """
     if not _active(user):
         return Q(pk__in=[])
     held = grants(user)
-    shared = _shared_case_ids(user)
+    shared = Q(pk__in=sorted(held.shared_case_ids))
     if user.role == Role.COORDINATOR:
-        return Q(restricted=False) | Q(department__isnull=True) | Q(pk__in=shared)
+        return Q(restricted=False) | Q(department__isnull=True) | shared
     if user.role == Role.COUNCILLOR:
-        parts = [_case_ids(owner_id__in=sorted(held.councillor_ids)), shared]
+        mine = Q(owner_id__in=sorted(held.councillor_ids)) | shared
         if user.ward_id:
-            parts.append(_case_ids(ward_id=user.ward_id, consent_share_ward=True, restricted=False))
-        return _any_of(parts)
+            mine |= Q(ward_id=user.ward_id, consent_share_ward=True, restricted=False)
+        return mine
     if user.role == Role.CASEWORKER:
-        return Q(owner_id__in=held.councillor_ids)
+        return Q(owner_id__in=sorted(held.councillor_ids))
     if user.role in OFFICER_ROLES:
         # Restricted cases stay with the lead officer, even inside the department.
         departments = held.headed_department_ids
         if user.role == Role.OFFICER and user.department_id:
             departments = frozenset({user.department_id})
-        parts = [_case_ids(lead_officer_id=user.pk), _helped_case_ids(user), shared]
-        if departments:
-            parts.append(_case_ids(department_id__in=sorted(departments), restricted=False))
-        return _any_of(parts)
+        return (
+            Q(department_id__in=sorted(departments), restricted=False)
+            | Q(lead_officer=user)
+            | Q(pk__in=sorted(held.helped_case_ids))
+            | shared
+        )
     return Q(pk__in=[])
-
-
-def _case_ids(**lookups: Any) -> QuerySet:
-    """The ids of the cases matching `lookups`, as one branch of `_any_of`."""
-    return apps.get_model("cases", "Case").objects.filter(**lookups).order_by().values("pk")
-
-
-def _any_of(parts: list[QuerySet]) -> Q:
-    """Cases whose id is in any of `parts` (querysets of one id column each): one UNION
-    ALL subquery, so each part keeps its own index."""
-    first, *rest = [part.order_by() for part in parts]
-    return Q(pk__in=first.union(*rest, all=True))
 
 
 def own_desk_q(user: Any) -> Q:
     """The cases a councillor answers for: their own, those of colleagues they cover, and
     those shared with them. A ward colleague's case seen by consent is visible to them
     but not theirs to work, so it stays out of their home list."""
-    owners = sorted(grants(user).owner_side_ids)
-    return _any_of([_case_ids(owner_id__in=owners), _shared_case_ids(user)])
+    held = grants(user)
+    return Q(owner_id__in=sorted(held.owner_side_ids)) | Q(pk__in=sorted(held.shared_case_ids))
 
 
 def closing_councillor_ids(user: Any) -> list[int]:

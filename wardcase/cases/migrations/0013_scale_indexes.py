@@ -17,11 +17,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(condition=models.Q(('restricted', False)), fields=['department', 'id'], name='case_dept_unrestricted_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('consent_share_ward', True), ('restricted', False)), fields=['ward', 'id'], name='case_ward_shared_idx'),
+            index=models.Index(condition=models.Q(('consent_share_ward', True), ('restricted', False)), fields=['ward', 'status'], name='case_ward_shared_idx'),
         ),
         migrations.AddIndex(
             model_name='case',
