@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
 from wardcase.accounts.models import Role, User
-from wardcase.cases.choices import Status
+from wardcase.cases.choices import OPEN_STATUSES
 from wardcase.cases.selectors import visible_cases
 from wardcase.charter.clocks import case_pauses, council_calendar, deadline_for
 from wardcase.charter.models import Clock, Extension
@@ -85,30 +84,43 @@ def overdue_clocks(*, user, department=None, officer=None):
 def officer_queues(*, user, departments):
     """Officers of these departments with their open cases and overdue deadlines, counted
     in SQL over the cases `user` may see, so the figures agree with the lists they lead
-    to (a restricted case the viewer cannot open is not counted)."""
+    to (a restricted case the viewer cannot open is not counted): a list of officers.
+
+    Two queries whatever the number of officers: the officers, then one grouped query
+    over the cases they lead, each case joined to its overdue clocks only. (Counting
+    through a subquery per officer row made PostgreSQL run it once per case joined:
+    tens of seconds at 100,000 cases.)
+    """
     today = timezone.localdate()
-    visible = visible_cases(user=user).values("pk")
-    overdue = (
-        Clock.objects.filter(case__lead_officer=OuterRef("pk"), case__in=visible)
-        .filter(Q(state=State.BREACHED) | Q(state=State.RUNNING, due_on__lt=today))
-        .order_by()
-        .values("case__lead_officer")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
+    officers = list(
         User.objects.filter(
             role__in=[Role.OFFICER, Role.HEAD_OF_SERVICE],
             is_active=True,
             department__in=departments,
-        )
-        .select_related("department")
+        ).select_related("department")
+    )
+    rows = (
+        visible_cases(user=user)
+        .filter(lead_officer__in=[officer.pk for officer in officers])
         .annotate(
-            open_cases=Count(
-                "led_cases",
-                filter=~Q(led_cases__status=Status.CLOSED) & Q(led_cases__in=visible),
-            ),
-            overdue=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
+            overdue_clocks=FilteredRelation(
+                "clocks",
+                condition=Q(clocks__state=State.BREACHED)
+                | Q(clocks__state=State.RUNNING, clocks__due_on__lt=today),
+            )
         )
-        .order_by("-overdue", "department__name", "name")
+        .order_by()
+        .values("lead_officer")
+        .annotate(
+            open_cases=Count("pk", filter=Q(status__in=OPEN_STATUSES), distinct=True),
+            overdue=Count("overdue_clocks"),
+        )
+    )
+    counts = {row["lead_officer"]: row for row in rows}
+    for officer in officers:
+        row = counts.get(officer.pk, {})
+        officer.open_cases = row.get("open_cases", 0)
+        officer.overdue = row.get("overdue", 0)
+    return sorted(
+        officers, key=lambda o: (-o.overdue, o.department.name if o.department else "", o.name)
     )
