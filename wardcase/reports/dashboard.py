@@ -115,7 +115,8 @@ def _overdue_by_department(cases, today):
 
 def head_panel(*, user):
     """The head's departments' live clocks (running, due soon, overdue) and each of
-    their officers' open and overdue cases: three queries."""
+    their officers' open and overdue cases: three queries (the clocks, the officers,
+    their counts), whatever the number of cases or officers."""
     today = timezone.localdate()
     departments = sorted(departments_run_by(user))
     clocks = Clock.objects.filter(
