@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0013_scale_indexes'),
+        ('cases', '0014_scale_indexes'),
         ('charter', '0008_pause_previous_status_without_case_choices'),
     ]
 

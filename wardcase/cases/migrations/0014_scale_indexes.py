@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0012_legacy_reference'),
+        ('cases', '0013_case_sent_back'),
         ('constituents', '0002_constituent_anonymised_at'),
         ('directory', '0002_directorates'),
         ('places', '0001_initial'),
