@@ -361,7 +361,7 @@ def test_the_ready_to_close_list_is_the_home_pages(api, world):
 
 def test_create_case_for_a_repeat_caller_by_constituent_id(api, world):
     """The API links an existing person by id through the same service; someone another
-    councillor's case names is refused as unknown, and one of the two must be given."""
+    councillor's case names is refused as unknown, and the two are not given together."""
     people = Constituent.objects.count()
     body = {
         "subject": "Pothole again",
@@ -377,6 +377,10 @@ def test_create_case_for_a_repeat_caller_by_constituent_id(api, world):
     body["constituent_id"] = world.other_case.constituent_id
     refused = api(world.councillor).post("/api/v1/cases/", body, format="json")
     assert refused.status_code == 400 and "constituent_id" in refused.content.decode()
+    both = {**body, "constituent": {"name": "Ada Resident"}}
+    assert api(world.councillor).post("/api/v1/cases/", both, format="json").status_code == 400
+    # Neither is a member's own query (tests/cases/test_own_query.py): no person at all.
     del body["constituent_id"]
-    assert api(world.councillor).post("/api/v1/cases/", body, format="json").status_code == 400
+    own = api(world.councillor).post("/api/v1/cases/", body, format="json")
+    assert own.status_code == 201 and own.json()["constituent"] is None
     assert Constituent.objects.count() == people

@@ -49,6 +49,7 @@ def likely_duplicate_groups(*, user):
     return list(
         Case.objects.filter(visible_cases_q(user), created_at__gte=since)
         .exclude(status=Status.CLOSED)
+        .filter(constituent__isnull=False)  # an own query has no postcode to group by
         .exclude(constituent__postcode="")
         .values("service_id", "constituent__postcode")
         .annotate(size=Count("pk"))

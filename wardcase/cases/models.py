@@ -21,7 +21,8 @@ from wardcase.core.querysets import RestrictedManager
 
 
 class Case(TimeStampedModel):
-    """A problem a constituent brought to a councillor, routed to the council for an answer.
+    """A problem a constituent brought to a councillor (or the councillor saw themselves, a
+    member's own query), routed to the council for an answer.
 
     Cases are never deleted: they are closed, and later anonymised by retention.
     """
@@ -41,8 +42,13 @@ class Case(TimeStampedModel):
         max_length=20, choices=EnquirerType.choices, default=EnquirerType.COUNCILLOR
     )
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    # None for a member's own query: an issue the councillor saw themselves.
     constituent = models.ForeignKey(
-        "constituents.Constituent", on_delete=models.PROTECT, related_name="cases"
+        "constituents.Constituent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
     )
     ward = models.ForeignKey(
         "places.Ward", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
@@ -146,6 +152,11 @@ class Case(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("cases:detail", kwargs={"reference": self.reference})
+
+    @property
+    def is_own_query(self):
+        """The councillor raised it themselves: there is no constituent to consult or write to."""
+        return self.constituent_id is None
 
     @property
     def is_open(self):

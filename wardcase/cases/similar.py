@@ -61,7 +61,7 @@ def window_days():
 def earlier_cases_of_person(*, user, details, exclude=None, limit=10):
     """Cases the user may see that look like the same constituent, best first."""
     prefilter = person_prefilter_q(**{k: details.get(k, "") for k in PERSON_KEYS})
-    if exclude is not None:
+    if exclude is not None and exclude.constituent_id is not None:
         prefilter = (prefilter or Q(pk__in=[])) | Q(constituent_id=exclude.constituent_id)
     if prefilter is None:
         return []
@@ -77,6 +77,8 @@ def earlier_cases_of_person(*, user, details, exclude=None, limit=10):
     found = []
     for case in rows[:PREFILTER_LIMIT]:
         score, reasons = person_match(details=details, constituent=case.constituent)
+        if case.constituent is None:
+            continue  # an own query has no person to be the same as
         if exclude is not None and case.constituent_id == exclude.constituent_id:
             score, reasons = 100, [_("same constituent record")]
         if score >= MATCH_MIN_SCORE:
@@ -121,7 +123,9 @@ def same_issue_cases(
         .order_by("-created_at")
     )
     if exclude is not None:
-        rows = rows.exclude(pk=exclude.pk).exclude(constituent_id=exclude.constituent_id)
+        rows = rows.exclude(pk=exclude.pk)
+        if exclude.constituent_id is not None:
+            rows = rows.exclude(constituent_id=exclude.constituent_id)
     rows = list(rows[:PREFILTER_LIMIT])
     visible = {r.pk for r in rows if r.wc_visible}
     linked = linked_case_ids(exclude) if exclude is not None else set()
@@ -156,7 +160,8 @@ def _issue_facts(case, *, sector, location, text):
     if words < WORDS_MIN_RATIO:
         return None
     # Stored postcodes are already in the standard form, so the sector is a slice.
-    same_sector = bool(sector) and case.constituent.postcode[:-2] == sector
+    postcode = case.constituent.postcode if case.constituent else ""
+    same_sector = bool(sector) and postcode[:-2] == sector
     same_place = bool(location and case.location) and (
         fuzz.token_set_ratio(location, case.location.lower()) >= STREET_MIN_RATIO
     )
@@ -179,12 +184,14 @@ def _explain(facts, case, visible, linked):
 
 def similar_to_case(*, user, case):
     """Every candidate for an existing case: the same person before, then the same issue."""
-    person = earlier_cases_of_person(user=user, details=_person_details(case), exclude=case)
+    person = []
+    if case.constituent is not None:  # an own query has no constituent to have seen before
+        person = earlier_cases_of_person(user=user, details=_person_details(case), exclude=case)
     issue = same_issue_cases(
         user=user,
         service=case.service,
         ward=case.ward,
-        postcode=case.constituent.postcode,
+        postcode=case.constituent.postcode if case.constituent else "",
         location=case.location,
         text=f"{case.subject} {case.description}",
         exclude=case,

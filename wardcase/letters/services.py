@@ -80,6 +80,11 @@ def letter_generate(*, case: Case, template: LetterTemplate, by: User) -> Attach
     )
     if not template.active:
         raise ServiceError(_("That letter template is no longer offered."), field="template")
+    if case.constituent is None:
+        raise ServiceError(
+            _("This is the councillor's own query: there is no constituent to write to."),
+            field="template",
+        )
     context = merge.build_context(
         case=case,
         constituent=case.constituent,

@@ -75,7 +75,7 @@ def _case(case, events, files):
         "acknowledged_at": _iso(case.acknowledged_at),
         "responded_at": _iso(case.responded_at),
         "closed_at": _iso(case.closed_at),
-        "constituent": _person(case.constituent),
+        "constituent": _person(case.constituent) if case.constituent else None,  # own query
         "timeline": [
             {
                 "at": _iso(event.created_at),

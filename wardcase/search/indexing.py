@@ -11,18 +11,19 @@ from django.db import connection, transaction
 BATCH = 500
 
 # Text per case. {agg} is the vendor's string aggregate; {where} narrows to some cases.
+# A member's own query has no constituent: LEFT JOIN, and no contact text.
 _UPSERT = """
 INSERT INTO search_searchdocument (case_id, title, body, contact, timeline, internal, indexed_at)
 SELECT c.id,
        c.reference || ' ' || COALESCE(c.legacy_reference, '') || ' ' || c.subject,
        c.description || ' ' || c.location,
-       p.name || ' ' || p.address || ' ' || p.postcode,
+       COALESCE(p.name || ' ' || p.address || ' ' || p.postcode, ''),
        COALESCE((SELECT {agg_public} FROM cases_caseevent e
                  WHERE e.case_id = c.id AND e.visibility <> 'internal' AND e.body <> ''), ''),
        COALESCE((SELECT {agg_internal} FROM cases_caseevent e
                  WHERE e.case_id = c.id AND e.visibility = 'internal' AND e.body <> ''), ''),
        CURRENT_TIMESTAMP
-FROM cases_case c JOIN constituents_constituent p ON p.id = c.constituent_id
+FROM cases_case c LEFT JOIN constituents_constituent p ON p.id = c.constituent_id
 WHERE {where}
 ON CONFLICT (case_id) DO UPDATE SET
     title = excluded.title, body = excluded.body, contact = excluded.contact,

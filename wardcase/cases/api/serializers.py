@@ -49,7 +49,12 @@ class CaseSummarySerializer(serializers.ModelSerializer):
     ward: serializers.StringRelatedField[Any] = serializers.StringRelatedField(allow_null=True)
     owner = PersonSerializer(read_only=True)
     lead_officer = PersonSerializer(read_only=True, allow_null=True)
-    constituent_name = serializers.CharField(source="constituent.name", read_only=True)
+    constituent_name = serializers.CharField(
+        source="constituent.name",
+        read_only=True,
+        allow_null=True,
+        help_text="Null for a member's own query, which has no constituent.",
+    )
     next_deadline = serializers.SerializerMethodField()
 
     class Meta:
@@ -127,8 +132,10 @@ class CaseDetailSerializer(CaseSummarySerializer):
             "timeline",
         ]
 
-    @extend_schema_field(ConstituentSerializer)
-    def get_constituent(self, case) -> dict[str, Any]:
+    @extend_schema_field(ConstituentSerializer(allow_null=True))
+    def get_constituent(self, case) -> dict[str, Any] | None:
+        if case.constituent is None:  # a member's own query
+            return None
         data = ConstituentSerializer(case.constituent).data
         if not self.context.get("show_contact_details", True):
             for key in ("address", "email", "phone"):
@@ -155,7 +162,10 @@ class CaseCreateSerializer(serializers.Serializer):
     description = serializers.CharField()
     service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.filter(active=True))
     constituent = ConstituentSerializer(
-        required=False, help_text="A new person; or give `constituent_id` instead."
+        required=False,
+        allow_null=True,
+        help_text="A new person; or give `constituent_id` instead. Leave both out (or "
+        "null) for a member's own query: an issue the councillor saw themselves.",
     )
     constituent_id = serializers.IntegerField(
         required=False,
@@ -175,7 +185,7 @@ class CaseCreateSerializer(serializers.Serializer):
     restricted = serializers.BooleanField(default=False)
 
     def validate(self, attrs):
-        if ("constituent" in attrs) == ("constituent_id" in attrs):
+        if attrs.get("constituent") is not None and "constituent_id" in attrs:
             raise serializers.ValidationError(
                 {"constituent": "Give either a new `constituent` or a `constituent_id`."}
             )

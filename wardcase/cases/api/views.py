@@ -84,6 +84,8 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
                     "Say which councillor the case is for, in 'owner'.", field="owner"
                 )
             owner = request.user
+        # Neither a constituent (left out or null) nor an id: a member's own query.
+        data["own_query"] = data.get("constituent") is None and "constituent_id" not in data
         case = services.case_create(by=request.user, owner=owner, **data)
         return self._detail(case, status.HTTP_201_CREATED)
 

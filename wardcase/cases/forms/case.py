@@ -30,11 +30,15 @@ class CaseCreateForm(WardcaseForm):
         empty_label=_("Choose a councillor"),
         error_messages={"required": _("Choose the councillor this case is for")},
     )
-    constituent_name = forms.CharField(
-        label=_("Full name"),
-        max_length=200,
-        error_messages={"required": _("Enter the constituent's name")},
+    own_query = forms.BooleanField(
+        label=_("This is my own query: no constituent raised it"),
+        required=False,
+        help_text=_(
+            "Something the councillor saw themselves. Leave the constituent's details empty."
+        ),
     )
+    # Required unless it is the councillor's own query (see clean()).
+    constituent_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     constituent_address = textarea_field(_("Address (optional)"), rows=3)
     constituent_postcode = forms.CharField(label=_("Postcode (optional)"), required=False)
     # Another person's details: the browser must not offer the user's own.
@@ -142,6 +146,9 @@ class CaseCreateForm(WardcaseForm):
         cleaned = super().clean()
         if "owner" not in self.fields and self.councillors:
             cleaned["owner"] = self.councillors[0]
+        named = (cleaned.get("constituent_name") or "").strip()
+        if "constituent_name" in self.fields and not cleaned.get("own_query") and not named:
+            self.add_error("constituent_name", _("Enter the constituent's name"))
         return cleaned
 
     def add_service_error(self, exc):
@@ -151,11 +158,16 @@ class CaseCreateForm(WardcaseForm):
             super().add_service_error(exc)
 
     def constituent(self):
+        """The constituent's fields, or None for the councillor's own query."""
         data = self.cleaned_data
+        if data.get("own_query") or "constituent_name" not in self.fields:
+            return None
         return {key: data[f"constituent_{key}"] for key in CONSTITUENT_KEYS}
 
     def person(self):
         """case_create's person argument: the existing person chosen, or the one typed."""
+        if self.cleaned_data.get("own_query"):
+            return {"own_query": True}
         chosen = self.cleaned_data.get("constituent_id")
         return {"constituent_id": chosen} if chosen else {"constituent": self.constituent()}
 
@@ -172,21 +184,29 @@ class CaseEditForm(CaseCreateForm):
     def __init__(self, *args, case, **kwargs):
         initial = {key: getattr(case, key) for key in DETAIL_FIELDS}
         initial["service"] = case.service_id
-        initial.update(
-            {f"constituent_{key}": getattr(case.constituent, key) for key in CONSTITUENT_KEYS}
-        )
+        if case.constituent is not None:
+            initial.update(
+                {f"constituent_{key}": getattr(case.constituent, key) for key in CONSTITUENT_KEYS}
+            )
         initial["version"] = case.version
         kwargs.setdefault("initial", initial)
         super().__init__(*args, case=case, **kwargs)
         self.fields.pop("owner", None)
         self.fields.pop("attachments")
         self.fields.pop("constituent_id")
+        self.fields.pop("own_query")
+        if case.constituent is None:  # an own query stays one: no person to correct
+            for key in CONSTITUENT_KEYS:
+                self.fields.pop(f"constituent_{key}")
         subject = self.fields["subject"]
         subject.required, subject.label = True, _("Subject")
         subject.help_text = _(
             "A few words a colleague would recognise, like 'Pothole on Mill Lane'."
         )
         subject.error_messages["required"] = _("Enter a subject")
+
+    def constituent(self):
+        return super().constituent() or {}
 
     def add_service_error(self, exc):
         if exc.field == "version":

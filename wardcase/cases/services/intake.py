@@ -114,6 +114,7 @@ def case_create(
     service: Service | None,
     constituent: Constituent | NewConstituent | None = None,
     constituent_id: int | None = None,
+    own_query: bool = False,
     case_type: str = "enquiry",
     channel: str = "email",
     enquirer_type: str = "councillor",
@@ -128,7 +129,8 @@ def case_create(
     """Log a new case for `owner`; without a subject, the description's start is one.
     `constituent` is a Constituent or a dict of a new one's
     fields; or `constituent_id` names an existing person the user may use (a repeat caller
-    is linked, not recorded twice)."""
+    is linked, not recorded twice). `own_query` logs a member's own query instead: an issue
+    the councillor saw themselves, with no constituent and nobody's consent to record."""
     case_action_require(allowed=can_create_case(by), message=_("You cannot log cases."))
     if not councillors_user_may_log_for(by).filter(pk=owner.pk).exists():
         raise ActionNotAllowed(_("You cannot log cases for %(name)s.") % {"name": owner})
@@ -143,13 +145,21 @@ def case_create(
         case_type=case_type, channel=channel, enquirer_type=enquirer_type, priority=priority
     )
     checked = check_uploads(files)
-    if constituent_id is not None:
+    if own_query:
+        if constituent is not None or constituent_id is not None:
+            raise ServiceError(
+                _("A member's own query has no constituent: leave their details out."),
+                field="constituent_name",
+            )
+    elif constituent_id is not None:
         constituent = _usable_constituent(by=by, pk=constituent_id)
     elif constituent is None:
         raise ServiceError(_("Enter the constituent's name"), field="constituent_name")
     elif not isinstance(constituent, Constituent):
         constituent = constituent_create(by=by, **constituent)
     now = timezone.now()
+    # Consent is the constituent's to give: an own query has no choices to record.
+    consent_by, consent_at = (by, now) if constituent is not None else (None, None)
     case = Case.objects.create(
         reference=_next_reference(now),
         subject=subject,
@@ -165,8 +175,8 @@ def case_create(
         consent_share_ward=consent_share_ward,
         consent_share_officers=consent_share_officers,
         restricted=restricted,
-        consent_recorded_by=by,
-        consent_recorded_at=now,
+        consent_recorded_by=consent_by,
+        consent_recorded_at=consent_at,
         owner=owner,
         created_by=by,
         last_activity_at=now,
@@ -246,6 +256,17 @@ def _record_consent(case: Case, by: User, changed: list[str]) -> list[str]:
     return ["consent_recorded_by", "consent_recorded_at"]
 
 
+def _constituent_update(case: Case, changes: ConstituentChanges) -> list[str]:
+    if case.constituent is None:
+        if any(changes.values()):
+            raise ServiceError(
+                _("This is the councillor's own query: it has no constituent to change."),
+                field="constituent",
+            )
+        return []
+    return constituent_update(constituent=case.constituent, **changes)
+
+
 @transaction.atomic
 def case_update_details(
     *,
@@ -289,7 +310,7 @@ def case_update_details(
     changed = [key for key in changes if getattr(case, key) != changes[key]]
     for key in changed:
         setattr(case, key, changes[key])
-    changed_people = constituent_update(constituent=case.constituent, **(constituent_changes or {}))
+    changed_people = _constituent_update(case, constituent_changes or {})
     if not changed and not changed_people:
         return []
     case.version += 1

@@ -38,11 +38,11 @@ _CaseValues = tuple[
     str | None,  # legacy_reference
     datetime,  # created_at
     str,  # owner
-    str,  # constituent: name, address, postcode, email, phone
-    str,
-    str,
-    str,
-    str,
+    str | None,  # constituent: name, address, postcode, email, phone (None: own query)
+    str | None,
+    str | None,
+    str | None,
+    str | None,
     str,  # subject
     str,  # description
     str,  # service
@@ -101,7 +101,9 @@ def _rows(chunk: list[_CaseValues]) -> Iterator[list[str]]:
     for case_id, body in internal.values_list("case_id", "body"):
         notes.setdefault(case_id, []).append(body)
     for values in chunk:
-        (pk, reference, legacy, created, owner, name, address, postcode, email, phone) = values[:10]
+        (pk, reference, legacy, created, owner) = values[:5]
+        # A member's own query has no constituent: its person columns are empty.
+        (name, address, postcode, email, phone) = (value or "" for value in values[5:10])
         (subject, description, service, department, officer, status) = values[10:16]
         (acknowledged, responded, closed, outcome) = values[16:]
         yield [
