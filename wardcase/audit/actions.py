@@ -39,6 +39,8 @@ class AuditAction(models.TextChoices):
     CASE_LETTER_GENERATED = "case.letter_generated", _("Generated a letter")
     CASE_EMAIL_IN = "case.email_in", _("Added an email received about the case")
     CASE_IMPORTED = "case.imported", _("Imported the case from the previous system")
+    CASE_LETTER_SENT = "case.letter_sent", _("Marked a letter as sent")
+    SURGERY_OPENED = "surgery.opened", _("Opened a surgery session")
 
     # Mail in and out.
     MAIL_DRAFT_CREATED = "mail.draft_created", _("Started a draft case from an email")

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wardcase.cases.choices import (
@@ -18,6 +19,34 @@ from wardcase.cases.choices import (
 )
 from wardcase.core.models import TimeStampedModel
 from wardcase.core.querysets import RestrictedManager
+
+
+class Surgery(TimeStampedModel):
+    """A councillor's surgery session: a place and a time where residents bring problems.
+
+    Cases logged at it link to it, start with the channel "surgery" and its place, and
+    reports count cases by surgery.
+    """
+
+    councillor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="surgeries"
+    )
+    place = models.CharField(_("place"), max_length=300)
+    starts_at = models.DateTimeField(_("starts at"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["councillor", "starts_at"], name="surgery_cllr_start_idx")]
+
+    def __str__(self):
+        when = timezone.localtime(self.starts_at)
+        return f"{self.place}, {when:%-d %B %Y %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("cases:surgery", kwargs={"pk": self.pk})
 
 
 class Case(TimeStampedModel):
@@ -54,6 +83,9 @@ class Case(TimeStampedModel):
         "places.Ward", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
     )
     location = models.CharField(max_length=300, blank=True)
+    surgery = models.ForeignKey(
+        Surgery, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
     consent_share_ward = models.BooleanField(
         _("constituent consents to sharing with ward colleagues"), default=False
     )

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from wardcase.accounts.models import Role, User
-from wardcase.cases.choices import OPEN_STATUSES, EventKind, Priority, Visibility
-from wardcase.cases.models import Attachment, Case, CaseEvent
+from wardcase.cases.choices import OPEN_STATUSES, EventKind, Priority, Status, Visibility
+from wardcase.cases.models import Attachment, Case, CaseEvent, Surgery
 from wardcase.charter.querysets import live_clocks_prefetch, next_due_subquery
 from wardcase.core.errors import NotFound
 from wardcase.directory.models import Department
@@ -17,6 +17,7 @@ from wardcase.permissions.visibility import (
     can_see_contact_details,
     can_see_internal,
     closing_councillor_ids,
+    councillors_user_may_log_for,
     own_desk_q,
 )
 
@@ -201,3 +202,31 @@ def departments_first(
     if first_department_id is None:
         return queryset.order_by("name")
     return queryset.alias(wc_first=_first("pk", first_department_id)).order_by("wc_first", "name")
+
+
+def surgeries_for(*, user: User) -> QuerySet[Surgery]:
+    """The surgeries of the councillors the user logs cases for, newest first, each with
+    `case_count`: the cases logged at it (counted whoever may see them, no content)."""
+    return (
+        Surgery.objects.filter(councillor__in=councillors_user_may_log_for(user))
+        .select_related("councillor")
+        .annotate(case_count=models.Count("cases"))
+    )
+
+
+def surgery_get(*, user: User, pk: int | str) -> Surgery:
+    """One surgery of a councillor the user logs cases for, or NotFound."""
+    surgery = surgeries_for(user=user).filter(pk=pk).first()
+    if surgery is None:
+        raise NotFound("No such surgery.")
+    return surgery
+
+
+def surgery_cases(*, user: User, surgery: Surgery) -> QuerySet[Case]:
+    """The cases logged at a surgery that the user may see, in the order they were logged."""
+    return (
+        visible_cases(user=user)
+        .filter(surgery=surgery)
+        .select_related("constituent", "service")
+        .order_by("created_at", "pk")
+    )

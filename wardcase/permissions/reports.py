@@ -50,6 +50,8 @@ def case_scope(*, user: Any, group: str, prefix: str = "") -> Q:
             raise ActionNotAllowed(_("You cannot see figures per councillor."), field="group")
         if user.role == Role.COUNCILLOR:
             return Q(**{f"{prefix}owner": user})
+    if group == "surgery" and user.role == Role.COUNCILLOR:
+        return Q(**{f"{prefix}owner": user})  # their own surgeries, not ward colleagues'
     if user.role == Role.HEAD_OF_SERVICE:
         return Q(**{f"{prefix}department__in": sorted(departments_run_by(user))})
     if user.role == Role.COUNCILLOR:

@@ -23,6 +23,7 @@ DIMENSIONS = {
     "councillor": (_("Councillor"), "owner_id", "accounts.User"),
     "channel": (_("Channel"), "channel", Channel),
     "enquirer_type": (_("Enquirer type"), "enquirer_type", EnquirerType),
+    "surgery": (_("Surgery"), "surgery_id", "cases.Surgery"),
     "month": (_("Month"), "created_at", "month"),
     "quarter": (_("Quarter"), "created_at", "quarter"),
 }
@@ -35,6 +36,7 @@ VOLUME_GROUPS = [
     "directorate",
     "channel",
     "enquirer_type",
+    "surgery",
     "month",
 ]
 
@@ -84,10 +86,13 @@ def key_labels(group, keys):
     if not isinstance(source, str):
         return {k: str(source(k).label) if k in source.values else k for k in keys}
     model = apps.get_model(source)
-    names = dict(
-        model.objects.filter(pk__in=[k for k in keys if k is not None]).values_list("pk", "name")
-    )
-    return {k: names.get(k, str(_("Not set"))) for k in keys}
+    rows = model.objects.filter(pk__in=[k for k in keys if k is not None])
+    if group == "surgery":  # named by place and time, not a name field
+        names = {surgery.pk: str(surgery) for surgery in rows}
+    else:
+        names = dict(rows.values_list("pk", "name"))
+    not_set = _("Not at a surgery") if group == "surgery" else _("Not set")
+    return {k: names.get(k, str(not_set)) for k in keys}
 
 
 class WholeCouncil:

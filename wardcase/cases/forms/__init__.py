@@ -14,6 +14,7 @@ from wardcase.cases.forms.actions import (
 )
 from wardcase.cases.forms.case import DETAIL_FIELDS, CaseCreateForm, CaseEditForm
 from wardcase.cases.forms.fields import ask_to_reattach_files
+from wardcase.cases.forms.surgery import SurgeryForm
 
 __all__ = [
     "DETAIL_FIELDS",
@@ -28,6 +29,7 @@ __all__ = [
     "ProposeClosureForm",
     "ReopenForm",
     "SendBackForm",
+    "SurgeryForm",
     "ask_to_reattach_files",
     "entry_kinds",
 ]

@@ -13,6 +13,7 @@ from wardcase.cases.choices import (
     enquirer_type_choices,
 )
 from wardcase.cases.forms.fields import CONSTITUENT_KEYS, ServiceChoiceField, attachments_field
+from wardcase.cases.models import Surgery
 from wardcase.cases.services.intake import EDITABLE_FIELDS
 from wardcase.constituents.models import ContactPreference
 from wardcase.core.forms import WardcaseForm, textarea_field
@@ -124,9 +125,16 @@ class CaseCreateForm(WardcaseForm):
         help_text=_("health, social care or safeguarding"),
     )
     attachments = attachments_field()
+    # Set when logging at a surgery session (cases/new/?surgery=ID): the case links to it.
+    surgery: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=Surgery.objects.none(), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["surgery"].queryset = Surgery.objects.filter(
+            councillor__in=councillors_user_may_log_for(self.user)
+        )
         councillors = councillors_user_may_log_for(self.user).order_by("name")
         self.councillors = list(councillors)
         nation = Council.objects.values_list("nation", flat=True).first()
@@ -195,6 +203,7 @@ class CaseEditForm(CaseCreateForm):
         self.fields.pop("attachments")
         self.fields.pop("constituent_id")
         self.fields.pop("own_query")
+        self.fields.pop("surgery")
         if case.constituent is None:  # an own query stays one: no person to correct
             for key in CONSTITUENT_KEYS:
                 self.fields.pop(f"constituent_{key}")

@@ -32,6 +32,7 @@ from wardcase.cases.services.routing import (
     case_propose_closure,
     case_send_back,
 )
+from wardcase.cases.services.surgeries import surgery_open
 
 __all__ = [
     "case_acknowledge",
@@ -56,4 +57,5 @@ __all__ = [
     "case_save_fields",
     "case_send_back",
     "case_update_details",
+    "surgery_open",
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from wardcase.audit.services import audit_record
 from wardcase.cases.choices import CaseType, Channel, EnquirerType, EventKind, Priority
-from wardcase.cases.models import Case, ReferenceCounter
+from wardcase.cases.models import Case, ReferenceCounter, Surgery
 from wardcase.cases.services._base import (
     case_action_require,
     case_attachments_store,
@@ -20,6 +20,7 @@ from wardcase.cases.services._base import (
     case_lock_for_update,
     case_save_fields,
 )
+from wardcase.cases.services.surgeries import surgery_require_logging
 from wardcase.cases.uploads import check_uploads
 from wardcase.constituents.models import Constituent
 from wardcase.constituents.services import (
@@ -124,6 +125,7 @@ def case_create(
     consent_share_ward: bool = False,
     consent_share_officers: bool = True,
     restricted: bool = False,
+    surgery: Surgery | None = None,
     files: Iterable[UploadedFile[bytes]] = (),
 ) -> Case:
     """Log a new case for `owner`; without a subject, the description's start is one.
@@ -144,6 +146,8 @@ def case_create(
     _check_choices(
         case_type=case_type, channel=channel, enquirer_type=enquirer_type, priority=priority
     )
+    if surgery is not None:
+        surgery_require_logging(surgery=surgery, by=by, owner=owner)
     checked = check_uploads(files)
     if own_query:
         if constituent is not None or constituent_id is not None:
@@ -172,6 +176,7 @@ def case_create(
         constituent=constituent,
         ward=ward or owner.ward,
         location=location,
+        surgery=surgery,
         consent_share_ward=consent_share_ward,
         consent_share_officers=consent_share_officers,
         restricted=restricted,

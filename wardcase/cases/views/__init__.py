@@ -18,6 +18,7 @@ from wardcase.cases.views.case_detail import case_detail
 from wardcase.cases.views.case_edit import case_edit
 from wardcase.cases.views.dashboard import home
 from wardcase.cases.views.pages import accessibility
+from wardcase.cases.views.surgeries import surgery_detail, surgery_list
 
 __all__ = [
     "accessibility",
@@ -37,4 +38,6 @@ __all__ = [
     "case_reopen",
     "case_send_back",
     "home",
+    "surgery_detail",
+    "surgery_list",
 ]

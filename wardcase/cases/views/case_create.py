@@ -4,12 +4,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from wardcase.cases import services
+from wardcase.cases.choices import Channel
 from wardcase.cases.forms import DETAIL_FIELDS, CaseCreateForm, ask_to_reattach_files
 from wardcase.cases.new_case_selectors import people_matching, services_for_new_case
+from wardcase.cases.views.surgeries import surgery_or_404
 from wardcase.charter.models import CharterRule
 from wardcase.charter.sla import resolve_terms
 from wardcase.core import idempotency
@@ -43,14 +47,18 @@ def case_create(request):
                 return _already_logged(request, earlier)
             if case is not None:
                 messages.success(request, _what_happens_next(case))
+                if case.surgery_id:  # at a surgery: straight on to the next person
+                    return redirect(_at_surgery_url(case.surgery_id))
                 return redirect(case)
         ask_to_reattach_files(request, form)
         status = 400
     else:
-        form = CaseCreateForm(user=request.user)
+        form = CaseCreateForm(user=request.user, initial=_surgery_initial(request))
         status = 200
+    surgery = form["surgery"].value()
     context = {
         "form": form,
+        "surgery": surgery_or_404(request, surgery) if surgery else None,
         "error_forms": [form],
         "no_councillors": not form.councillors,
         "idempotency_key": key or idempotency.new_form_key(),
@@ -115,6 +123,24 @@ def case_people(request):
     return render(request, "cases/includes/people_matches.html", {"matches": matches})
 
 
+def _surgery_initial(request):
+    """Logging at a surgery (?surgery=ID): channel "surgery", its place and councillor."""
+    pk = request.GET.get("surgery", "")
+    if not pk.isdigit():
+        return {}
+    surgery = surgery_or_404(request, int(pk))
+    return {
+        "surgery": surgery.pk,
+        "channel": Channel.SURGERY,
+        "location": surgery.place,
+        "owner": surgery.councillor_id,
+    }
+
+
+def _at_surgery_url(pk):
+    return f"{reverse('cases:create')}?{urlencode({'surgery': pk})}"
+
+
 def _create_once(request, form, key):
     """(case, None) having logged the case, (None, None) on a form error, or (None, the
     earlier result) if the same form was submitted meanwhile and logged its case."""
@@ -158,6 +184,7 @@ def _create(request, form):
             owner=data["owner"],
             **form.person(),
             files=data["attachments"],
+            surgery=data["surgery"],
             **{key: data[key] for key in DETAIL_FIELDS},
         )
     except ActionNotAllowed as exc:
