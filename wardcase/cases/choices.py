@@ -98,6 +98,7 @@ class EventKind(models.TextChoices):
     EMAIL_IN = "email_in", _("Email received")
     EMAIL_OUT = "email_out", _("Email sent")
     LETTER = "letter", _("Letter generated")
+    LETTER_SENT = "letter_sent", _("Letter sent")
     ATTACHMENT = "attachment", _("Attachment added")
     PAUSED = "paused", _("Clocks paused: awaiting information")
     RESUMED = "resumed", _("Clocks restarted")

@@ -195,6 +195,15 @@ def clocks_on_officer_entry(case, at, *, full_response):
         _new_clock(case, Kind.UPDATE, at, terms_for(case), paused=_is_paused(case)).save()
 
 
+def clocks_on_written_update(case, at):
+    """A letter sent to the constituent is a written update: it meets the running update
+    clock, and the next update falls due one update period later. Returns whether one was met."""
+    if not meet(case, Kind.UPDATE, at):
+        return False
+    _new_clock(case, Kind.UPDATE, at, terms_for(case), paused=_is_paused(case)).save()
+    return True
+
+
 def clocks_on_closure_proposed(case, at):
     """The officer says the case is resolved: the resolve clock is met, and the proposal is
     their last written word, so no further update falls due while the councillor decides."""

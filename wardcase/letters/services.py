@@ -24,6 +24,7 @@ from wardcase.cases.services import (
     case_save_fields,
 )
 from wardcase.cases.uploads import CheckedUpload
+from wardcase.charter import clocks
 from wardcase.core.errors import ServiceError
 from wardcase.directory.models import Council
 from wardcase.directory.permissions import require_council_settings
@@ -124,6 +125,49 @@ def letter_generate(*, case: Case, template: LetterTemplate, by: User) -> Attach
         actor=by, action="case.letter_generated", case=case, obj=attachment, template=template.name
     )
     return attachment
+
+
+def letters_sent(*, case: Case) -> dict[int, CaseEvent]:
+    """The case's letters marked as sent: the attachment's id to the "letter sent" entry."""
+    events = case.events.filter(kind=EventKind.LETTER_SENT).order_by("created_at", "id")
+    return {event.data["attachment_id"]: event for event in events}
+
+
+@transaction.atomic
+def letter_mark_sent(*, case: Case, attachment_id: int | str, by: User) -> CaseEvent:
+    """Record that a generated letter went to the constituent. It is on the timeline, and it
+    is the written update the charter asks for: the running update clock is met and the
+    next update falls due a full period later."""
+    case = case_lock_for_update(case=case)
+    case_action_require(
+        allowed=can_generate_letter(by, case),
+        message=_("Only the councillor who owns the case, or their caseworker, can send letters."),
+    )
+    letter = (
+        case.attachments.filter(pk=attachment_id, event__kind=EventKind.LETTER).first()
+        if str(attachment_id).isdigit()
+        else None
+    )
+    if letter is None:
+        raise ServiceError(_("Choose a letter generated on this case."), field="letter")
+    earlier = letters_sent(case=case).get(letter.pk)
+    if earlier is not None:
+        raise ServiceError(
+            _("That letter was already marked as sent on %(day)s.")
+            % {"day": timezone.localtime(earlier.created_at).strftime("%-d %B %Y")},
+            field="letter",
+        )
+    event = case_event_record(
+        case=case,
+        kind=EventKind.LETTER_SENT,
+        by=by,
+        body=_("Letter “%(name)s” sent to the constituent.") % {"name": letter.original_name},
+        attachment_id=letter.pk,
+    )
+    update_met = clocks.clocks_on_written_update(case, event.created_at)
+    case_save_fields(case=case)
+    audit_record(actor=by, action="case.letter_sent", case=case, obj=letter, update_met=update_met)
+    return event
 
 
 # --- Letter templates, for administrators (Council settings) ---------------------------

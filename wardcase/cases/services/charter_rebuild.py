@@ -44,6 +44,8 @@ def _replay(case: Case, events: Iterable[CaseEvent]) -> None:
             clocks.clocks_on_officer_entry(case, at, full_response=full)
             if full and not responded:
                 responded, case.responded_at = True, at
+        elif kind == EventKind.LETTER_SENT:
+            clocks.clocks_on_written_update(case, at)
         elif kind == EventKind.CLOSURE_PROPOSED:
             clocks.clocks_on_closure_proposed(case, at)
         elif kind == EventKind.CLOSURE_DECLINED:

@@ -10,7 +10,7 @@ from wardcase.cases.access import case_view
 from wardcase.core.errors import ActionNotAllowed, ServiceError
 from wardcase.letters.forms import LetterForm
 from wardcase.letters.selectors import letter_template_get, letter_templates_offered
-from wardcase.letters.services import letter_generate
+from wardcase.letters.services import letter_generate, letter_mark_sent
 from wardcase.permissions.letters import can_generate_letter
 
 
@@ -35,4 +35,23 @@ def letter_create(request, case):
         _("Letter “%(name)s” generated. It is in the case's files to download and edit in Word.")
         % {"name": attachment.original_name},
     )
+    return redirect(f"{case.get_absolute_url()}#letters")
+
+
+@case_view
+@require_POST
+def letter_sent(request, case):
+    """Mark a generated letter as sent: on the timeline, and the case's written update."""
+    if not can_generate_letter(request.user, case):
+        raise PermissionDenied
+    try:
+        letter_mark_sent(case=case, attachment_id=request.POST.get("letter", ""), by=request.user)
+    except ActionNotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Letter marked as sent. It counts as the case's written update.")
+        )
     return redirect(f"{case.get_absolute_url()}#letters")
