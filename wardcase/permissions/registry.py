@@ -15,6 +15,7 @@ from wardcase.permissions import (
     letters,
     mail,
     privacy,
+    reports,
     search,
     visibility,
 )
@@ -41,6 +42,7 @@ PERMISSIONS = {
     "cases.decide_extension": charter.can_decide_extension,
     "letters.generate_letter": letters.can_generate_letter,
     "privacy.handle": privacy.can_handle_privacy,
+    "reports.view_reports": reports.may_see_reports,
     "accounts.manage_users": can_manage_users,
     "directory.configure_council": can_configure_council,
 }
@@ -60,7 +62,12 @@ for name, predicate in PERMISSIONS.items():
 # The menu asks these as rules (`test_rule`), without the model backend's queries: a
 # `perms.x.y` that the rules refuse falls through to Django's model permissions, two
 # queries on every page for everyone but those the rules let in.
-for name in ("directory.configure_council", "cases.add_case", "privacy.handle"):
+for name in (
+    "directory.configure_council",
+    "cases.add_case",
+    "privacy.handle",
+    "reports.view_reports",
+):
     rules.add_rule(name, PERMISSIONS[name])
 
 for label, rule in RESTRICTIONS.items():
