@@ -142,10 +142,21 @@ def test_cover_page_lists_and_creates_for_councillors_only(client, world):
             url,
             {
                 "deputy": world.other_councillor.pk,
-                "starts_on": "2026-08-03",
-                "ends_on": "2026-08-14",
+                **{"starts_on_day": "3", "starts_on_month": "8", "starts_on_year": "2026"},
+                **{"ends_on_day": "14", "ends_on_month": "8", "ends_on_year": "2026"},
                 "reason": "Holiday",
             },
         )
         assert response.status_code == 302
         assert "Cllr Two" in client.get(url).content.decode()
+        # GOV.UK's three boxes, with its words for a date that cannot be.
+        impossible = client.post(
+            url,
+            {
+                "deputy": world.other_councillor.pk,
+                **{"starts_on_day": "31", "starts_on_month": "2", "starts_on_year": "2026"},
+            },
+        )
+        assert impossible.status_code == 400
+        assert "First day must be a real date" in impossible.content.decode()
+        assert 'name="starts_on_day"' in impossible.content.decode()

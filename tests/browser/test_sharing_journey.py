@@ -64,8 +64,10 @@ def test_cover_and_clusters_pages(visitor, world):
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_accessibility(page, "cover page with errors")
     page.get_by_label("Who will act for you").select_option(label="Cllr Two")
-    page.get_by_label("First day").fill("1/1/2099")
-    page.get_by_label("Last day").fill("14/1/2099")
+    for box, day in (("starts_on", "1"), ("ends_on", "14")):  # GOV.UK's three boxes
+        page.locator(f"[name={box}_day]").fill(day)
+        page.locator(f"[name={box}_month]").fill("1")
+        page.locator(f"[name={box}_year]").fill("2099")
     submit(page, "Arrange cover")
     assert "Cover arranged" in page.content()
 

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,27 +14,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wardcase.accounts.cover import cover_create, cover_deputy_choices, cover_end, covers_of
 from wardcase.accounts.models import Role
 from wardcase.core.access import signed_in
+from wardcase.core.date_input import GovukDateField
 from wardcase.core.errors import ActionNotAllowed, ServiceError
-from wardcase.core.forms import WardcaseForm
-
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"]
-DATE_HINT = gettext_lazy("For example, 3/8/2026")
+from wardcase.core.forms import DateFieldsForm
 
 
-def _date_field(label, example):
-    """A day typed as 3/8/2026; empty is left for the service to name."""
-    return forms.DateField(
-        required=False,
-        label=label,
-        help_text=DATE_HINT,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "invalid": format_lazy(gettext_lazy("Enter {} as a date, like {}"), label, example)
-        },
+def _date_field(label):
+    """GOV.UK's day, month and year boxes; empty is left for the service to name."""
+    return GovukDateField(
+        required=False, label=label, help_text=gettext_lazy("For example, 3 8 2026")
     )
 
 
-class CoverForm(WardcaseForm):
+class CoverForm(DateFieldsForm):
     """Shape of the cover form; the service checks the rules."""
 
     id_prefix = "cover-"
@@ -45,8 +36,8 @@ class CoverForm(WardcaseForm):
         label=gettext_lazy("Who will act for you"),
         empty_label=gettext_lazy("Choose a councillor or caseworker"),
     )
-    starts_on = _date_field(gettext_lazy("First day"), "3/8/2026")
-    ends_on = _date_field(gettext_lazy("Last day"), "14/8/2026")
+    starts_on = _date_field(gettext_lazy("First day"))
+    ends_on = _date_field(gettext_lazy("Last day"))
     reason = forms.CharField(
         required=False, max_length=200, label=gettext_lazy("Reason (optional)")
     )
