@@ -48,9 +48,13 @@ def test_the_head_of_service_sees_their_department(client, world, march):
     resolve clocks of A to D and A's six-weekly update clock are running; Housing's case
     is not counted."""
     with time_machine.travel(at(2026, 3, 20, 12), tick=False):
-        panel = _home(client, world.head).context["report_panel"]
+        response = _home(client, world.head)
+        panel = response.context["report_panel"]
     assert panel["overdue"] == 3
     assert panel["running"] == 5
+    # Five deadlines on four cases (A has two): said so, not left to look like a mistake.
+    assert panel["running_cases"] == 4
+    assert "5 on 4 cases" in response.content.decode()
     assert [(o.name, o.open_cases, o.overdue) for o in panel["officers"]][0] == (
         "Officer One",
         4,
