@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
+from wardcase.charter import sla
 from wardcase.charter.sla import bank_holidays, clock_start_day, due_date
 
 # (started at, working days, nation, due)
@@ -286,3 +287,18 @@ def test_met_on_the_due_date_takes_exactly_the_allowed_days(england, started_at,
         ).due_on
         met = datetime.combine(due_on, met_at.time())
         assert working_days_taken(started_at=started_at, met_at=met, calendar=england) == amount
+
+
+@pytest.mark.parametrize(
+    ("due", "today", "late"),
+    [
+        (date(2026, 3, 5), date(2026, 3, 5), 0),  # on the day: not late
+        (date(2026, 3, 5), date(2026, 3, 6), 1),
+        (date(2026, 3, 6), date(2026, 3, 8), 0),  # Friday, then a weekend
+        (date(2026, 3, 6), date(2026, 3, 9), 1),
+        (date(2026, 4, 2), date(2026, 4, 7), 1),  # Good Friday and Easter Monday 2026
+    ],
+)
+def test_working_days_after_a_due_date(due, today, late):
+    calendar = sla.WorkingCalendar.for_nation("england", [2026])
+    assert calendar.working_days_after(due, today) == late

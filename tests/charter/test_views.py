@@ -185,3 +185,14 @@ def test_a_list_row_shows_what_is_late_and_only_the_next_date_on_track(client, w
         "Overdue: acknowledge by 5 Mar 2026",
         "On track: full response by 16 Mar 2026",
     ]
+
+
+def test_overdue_rows_say_how_many_working_days_late(client, world):
+    """Due on Thursday 5 March: on Monday 9 March it is two working days late (Friday
+    and Monday; the weekend does not count)."""
+    highways, _housing = _overdue_world(world)
+    acknowledge = highways.clocks.get(kind="acknowledge")
+    assert acknowledge.due_on.isoformat() == "2026-03-05"
+    with time_machine.travel(at(2026, 3, 9, 11), tick=False):
+        html = page(client, world.head, "/charter/overdue/").content.decode()
+    assert "2 working days late" in html

@@ -81,6 +81,18 @@ def overdue_clocks(*, user, department=None, officer=None):
     ).order_by("due_on", "case__reference", "kind")
 
 
+def with_working_days_late(*, clocks, today=None):
+    """The clocks (a page of them), each with `working_days_late`: the working days since
+    its due date, by the council's calendar."""
+    today = today or timezone.localdate()
+    clocks = list(clocks)
+    if clocks:
+        calendar = council_calendar(min(c.due_on for c in clocks).year, today.year)
+        for clock in clocks:
+            clock.working_days_late = calendar.working_days_after(clock.due_on, today)
+    return clocks
+
+
 def officer_queues(*, user, departments):
     """Officers of these departments with their open cases and overdue deadlines, counted
     in SQL over the cases `user` may see, so the figures agree with the lists they lead

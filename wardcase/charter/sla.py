@@ -102,6 +102,15 @@ class WorkingCalendar:
     def is_working_day(self, day):
         return day.weekday() < 5 and day not in self.closed
 
+    def working_days_after(self, day, until):
+        """Working days after `day` up to and including `until`: how late a deadline due
+        on `day` is on `until` (0 on the day itself, or on a weekend straight after)."""
+        late, day = 0, day + timedelta(days=1)
+        while day <= until:
+            late += self.is_working_day(day)
+            day += timedelta(days=1)
+        return late
+
     def next_working_day(self, day):
         day += timedelta(days=1)
         while not self.is_working_day(day):

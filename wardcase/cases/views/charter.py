@@ -7,7 +7,11 @@ from django.views.decorators.http import require_POST, require_safe
 from wardcase.accounts.models import Role, User
 from wardcase.cases import services
 from wardcase.cases.access import case_view
-from wardcase.cases.charter_selectors import officer_queues, overdue_clocks
+from wardcase.cases.charter_selectors import (
+    officer_queues,
+    overdue_clocks,
+    with_working_days_late,
+)
 from wardcase.cases.views.dashboard import case_list_section
 from wardcase.cases.views.panel_actions import case_panel_action
 from wardcase.core.access import signed_in
@@ -92,7 +96,7 @@ def overdue(request):
     page, pagination = paginate(request, clocks, label=_("Pages of overdue deadlines"))
     context = {
         "page": page,
-        "clocks": list(page.object_list),
+        "clocks": with_working_days_late(clocks=page.object_list),
         "pagination": pagination,
         "departments": departments,
         "department": department,
