@@ -22,7 +22,7 @@ var_dir="${WARDCASE_VAR_DIR:-var}"
 mkdir -p "$var_dir" "${WARDCASE_MAIL_DIR:-$var_dir/mail}"
 
 "$py" manage.py migrate --noinput
-"$py" manage.py seed_demo
+"$py" manage.py seed_demo --url "http://$addr/"
 
 services_label=run
 # shellcheck source=scripts/services.sh

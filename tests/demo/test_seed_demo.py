@@ -25,9 +25,9 @@ from wardcase.directory.services import council_load
 from wardcase.mail.models import OutboxMessage
 
 
-def seed():
+def seed(*args):
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
 
 
@@ -111,10 +111,11 @@ def test_seed_demo_builds_a_lived_in_council_and_a_second_run_changes_nothing(db
     assert not OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING).exists()
 
     before = row_counts()
-    again = seed()
+    again = seed("--url", "http://0.0.0.0:8123")  # as `make run` with RUN_ADDR says
     assert row_counts() == before
     assert "nothing changed" in again
     assert "0 created, 0 updated" in again
+    assert "Sign in at http://0.0.0.0:8123/ " in again and "127.0.0.1:8000" not in again
 
 
 def test_seed_demo_plans_the_same_cases_whatever_the_day(db):

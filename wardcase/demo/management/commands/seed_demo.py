@@ -2,6 +2,7 @@
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from wardcase.core.errors import ServiceError
@@ -14,6 +15,13 @@ class Command(BaseCommand):
         "every demo user the shared demo password and, if there are no cases yet, log about "
         "200 cases over the past nine months. Running it again changes nothing."
     )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url",
+            help="The address the web server runs on, to print for signing in "
+            "(default: WARDCASE_SITE_URL, which `make run` sets from RUN_ADDR).",
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -33,9 +41,8 @@ class Command(BaseCommand):
         if not summary.load.changed and summary.already_seeded:
             self.stdout.write("The demo is already seeded: nothing changed.")
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.\n")
-        self.stdout.write(
-            f"Sign in at http://127.0.0.1:8000/ with any of these (password: {summary.password}):\n"
-        )
+        url = (options["url"] or settings.WARDCASE_SITE_URL).rstrip("/") + "/"
+        self.stdout.write(f"Sign in at {url} with any of these (password: {summary.password}):\n")
         rows = [("Username", "Role", "Name")]
         for user in summary.users:
             place = user.ward or user.department
