@@ -19,7 +19,7 @@ from tests.test_url_permissions import routes
 from wardcase.accounts.models import Cover
 from wardcase.audit.models import AuditEntry
 from wardcase.cases import services
-from wardcase.cases.models import Attachment, Case, CaseEvent
+from wardcase.cases.models import Attachment, Case, CaseEvent, Surgery
 from wardcase.directory.models import Department, Service
 from wardcase.mail.models import OutboxMessage
 from wardcase.mail.models_inbound import DraftCase, InboundMessage
@@ -119,6 +119,12 @@ def _other_objects(world):
             )
         )
     world.quarantined = _inbound("quarantined", state=InboundMessage.State.QUARANTINED)
+    world.surgeries = [
+        Surgery.objects.create(
+            councillor=councillor, place="Library", starts_at=timezone.now(), opened_by=councillor
+        )
+        for councillor in (world.councillor, world.other_councillor)
+    ]
     world.case_emails = {
         case.pk: _inbound(f"on {case.reference}", case=case) for case in world.candidates
     }
@@ -174,6 +180,12 @@ def other_object(path, world, user):
         if path.startswith("privacy/councillors/"):
             return world.councillor.pk
         return world.case.constituent_id
+    if path.startswith("cases/surgeries/"):
+        if user.role == "coordinator":
+            return None  # logs cases for any councillor, at any of their surgeries
+        return _not_theirs(world.surgeries, user, "councillor").pk
+    if path.startswith("help/"):
+        return None  # public: the same words for everyone, no object behind them
     if path.startswith("search/saved/"):
         return world.saved_search.pk
     if path.startswith("council/users/"):

@@ -5,6 +5,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.permissions import AllowAny
 
 PUBLIC_ROUTES = {"login", "logout", "accessibility", "invitation_accept", "healthz"}
+# Help in plain English for each role: no data, and useful before signing in.
+PUBLIC_ROUTES |= {"help", "help_role"}
 # Forgotten password: Django's views, throttled and answering the same for any address.
 PUBLIC_ROUTES |= {
     "password_reset",

@@ -64,5 +64,7 @@ charter_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("help/", views.help_index, name="help"),
+    path("help/<str:role>/", views.help_role, name="help_role"),
     path("cases/", include((case_patterns, "cases"))),
 ]

@@ -17,7 +17,7 @@ from wardcase.cases.views.case_create import case_create, case_people
 from wardcase.cases.views.case_detail import case_detail
 from wardcase.cases.views.case_edit import case_edit
 from wardcase.cases.views.dashboard import home
-from wardcase.cases.views.pages import accessibility
+from wardcase.cases.views.pages import accessibility, help_index, help_role
 from wardcase.cases.views.surgeries import surgery_detail, surgery_list
 
 __all__ = [
@@ -37,6 +37,8 @@ __all__ = [
     "case_decline_closure",
     "case_reopen",
     "case_send_back",
+    "help_index",
+    "help_role",
     "home",
     "surgery_detail",
     "surgery_list",
