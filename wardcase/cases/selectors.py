@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from wardcase.accounts.models import Role, User
-from wardcase.cases.choices import OPEN_STATUSES, EventKind, Priority, Status, Visibility
+from wardcase.cases.choices import OPEN_STATUSES, EventKind, Priority, Visibility
 from wardcase.cases.models import Attachment, Case, CaseEvent, Surgery
 from wardcase.charter.querysets import live_clocks_prefetch, next_due_subquery
 from wardcase.core.errors import NotFound

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0014_own_query_without_constituent'),
+        ('cases', '0015_own_query_without_constituent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

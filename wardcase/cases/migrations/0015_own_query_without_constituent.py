@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0013_case_sent_back'),
+        ('cases', '0014_scale_indexes'),
         ('constituents', '0002_constituent_anonymised_at'),
     ]
 

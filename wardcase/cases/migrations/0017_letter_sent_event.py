@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0015_surgeries'),
+        ('cases', '0016_surgeries'),
     ]
 
     operations = [
