@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from wardcase.cases.urls import charter_patterns
+from wardcase.core.bench import bench_signed_in, bench_trivial
 from wardcase.core.health import healthz
 
 urlpatterns = [
@@ -23,6 +24,9 @@ urlpatterns = [
     path("council/users/", include("wardcase.council.user_urls")),
     path("council/", include("wardcase.council.urls")),
     path("healthz/", healthz, name="healthz"),
+    # 404 unless WARDCASE_BENCH is on (bench/run.py's floors).
+    path("bench/trivial/", bench_trivial, name="bench_trivial"),
+    path("bench/signed-in/", bench_signed_in, name="bench_signed_in"),
 ]
 
 handler404 = "wardcase.core.error_views.page_not_found"

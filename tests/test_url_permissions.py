@@ -16,6 +16,8 @@ PUBLIC_ROUTES |= {
 }
 # Sign-in with the council's account: the start of the flow and the provider's redirect back.
 PUBLIC_ROUTES |= {"oidc_authentication_init", "oidc_authentication_callback"}
+# Bench mode's trivial floor: "ok" and nothing else, 404 unless WARDCASE_BENCH is on.
+PUBLIC_ROUTES |= {"bench_trivial"}
 
 
 def walk(patterns, prefix="", namespace=None):

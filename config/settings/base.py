@@ -72,6 +72,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Bench mode (bench/run.py): the floor views under /bench/ answer, and every response
+# says how many queries it ran. Never on a server people use (wardcase.core.bench).
+WARDCASE_BENCH = env.bool("WARDCASE_BENCH", default=False)
+if WARDCASE_BENCH:
+    MIDDLEWARE.insert(0, "wardcase.core.bench.QueryCountMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
