@@ -23,7 +23,7 @@ SCSS := $(wildcard frontend/scss/*.scss)
 # pytest arguments: one worker per CPU by default; e.g. make test-sqlite PYTEST_ARGS="-x -k timeline"
 PYTEST_ARGS ?= -n auto
 
-.PHONY: help install assets lock run serve test test-sqlite test-postgres lint format clean scale-proof
+.PHONY: help install assets lock run serve test test-sqlite test-postgres lint format clean scale-proof bench
 
 help:
 	@echo "make run            migrate, seed demo data, run web server + task worker"
@@ -36,6 +36,7 @@ help:
 	@echo "make assets         npm ci + build CSS/JS into wardcase/static/dist/"
 	@echo "make lock           regenerate the locks from requirements/*.in"
 	@echo "make scale-proof    2 web + 2 workers + PostgreSQL primary/replica, kill a web mid-load"
+	@echo "make bench CASES=N  every scenario over HTTP against N generated cases (bench/README.md)"
 	@echo "make clean          remove test clusters, node_modules, built static files, caches"
 
 # --- Python ------------------------------------------------------------------
@@ -111,6 +112,17 @@ test-postgres: install assets
 # Not part of make test: about three minutes (docs/scaling.md).
 scale-proof: install
 	$(PY) bench/scale_out.py
+
+# --- Bench (not part of make test) ------------------------------------------------
+
+# bench/run.py: gunicorn with production settings against a generated PostgreSQL data
+# set (DATABASE_URL's server, or scripts/pg-test.sh's); e.g. make bench CASES=100000
+# BENCH_ARGS="--fresh --readme".
+CASES ?= 10000
+BENCH_ARGS ?=
+
+bench: install
+	$(PY) bench/run.py --cases $(CASES) $(BENCH_ARGS)
 
 # --- Clean -------------------------------------------------------------------
 
