@@ -29,9 +29,9 @@ def council_calendar(first_year, last_year=None):
     last_year = (last_year or first_year) + 1
     nation = Council.objects.values_list("nation", flat=True).first() or "england"
     closures = dict(
-        ClosureDay.objects.filter(day__year__gte=first_year, day__year__lte=last_year)
-        .values_list("day", "name")
-        .iterator()
+        ClosureDay.objects.filter(day__year__gte=first_year, day__year__lte=last_year).values_list(
+            "day", "name"
+        )
     )
     return sla.WorkingCalendar.for_nation(nation, range(first_year, last_year + 1), closures)
 

@@ -67,9 +67,18 @@ class AssignForm(WardcaseForm):
             self.fields["department"].help_text = _(
                 "To move the case to another department, send it back to the coordinators."
             )
-        self.fields["department"].queryset = selectors.departments_first(
+        field = self.fields["department"]
+        field.queryset = selectors.departments_first(
             queryset=departments, first_department_id=department_id
         )
+        if not self.is_bound:
+            # Read once as a list: a model choice field reads through .iterator(), which on
+            # PostgreSQL is a server-side cursor that the page's query counts cannot see.
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            field.choices = [
+                *empty,
+                *((d.pk, field.label_from_instance(d)) for d in field.queryset),
+            ]
 
 
 class SendBackForm(WardcaseForm):
