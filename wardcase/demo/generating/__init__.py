@@ -27,7 +27,7 @@ from wardcase.audit.models import AuditEntry
 from wardcase.cases.models import Attachment, Case, CaseEvent, CaseShare, ReferenceCounter
 from wardcase.charter.models import Clock, Pause
 from wardcase.constituents.models import Constituent
-from wardcase.demo.generating import cases as case_rows
+from wardcase.demo.generating import columns as case_rows
 from wardcase.demo.generating.cases import CaseMaker
 from wardcase.demo.generating.clocks import COLUMNS as CLOCK_COLUMNS
 from wardcase.demo.generating.clocks import ClockBook

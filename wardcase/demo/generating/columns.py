@@ -1,0 +1,66 @@
+"""The columns each generated table is written with, in the order the rows hold them."""
+
+CASE_COLUMNS = [
+    "id",
+    "created_at",
+    "modified_at",
+    "reference",
+    "subject",
+    "description",
+    "case_type",
+    "service",
+    "channel",
+    "enquirer_type",
+    "priority",
+    "constituent",
+    "ward",
+    "location",
+    "consent_share_ward",
+    "consent_share_officers",
+    "restricted",
+    "consent_recorded_by",
+    "consent_recorded_at",
+    "owner",
+    "created_by",
+    "department",
+    "lead_officer",
+    "status",
+    "outcome",
+    "assigned_at",
+    "acknowledged_at",
+    "responded_at",
+    "closure_proposed_at",
+    "closed_at",
+    "acknowledge_due",
+    "response_due",
+    "last_activity_at",
+    "version",
+]
+EVENT_COLUMNS = ["id", "case", "kind", "author", "created_at", "visibility", "body", "data"]
+AUDIT_COLUMNS = ["id", "at", "actor", "action", "case", "object_type", "object_id", "detail"]
+PERSON_COLUMNS = [
+    "id",
+    "created_at",
+    "modified_at",
+    "name",
+    "address",
+    "postcode",
+    "email",
+    "phone",
+    "contact_preference",
+    "created_by",
+]
+PAUSE_COLUMNS = ["id", "case", "started_at", "started_by", "reason", "previous_status"]
+SHARE_COLUMNS = ["id", "case", "user", "reason", "shared_by", "created_at"]
+ATTACHMENT_COLUMNS = [
+    "id",
+    "case",
+    "event",
+    "storage_name",
+    "file",
+    "original_name",
+    "content_type",
+    "size",
+    "uploaded_by",
+    "created_at",
+]
