@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wardcase.core.models import ChoiceLabels
+
 
 class Role(models.TextChoices):
     COUNCILLOR = "councillor", _("Councillor")
@@ -14,7 +16,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
-class User(AbstractUser):
+class User(ChoiceLabels, AbstractUser):
     """A Wardcase user. The role is one of the council's roles, not a Django group."""
 
     name = models.CharField(_("full name"), max_length=200)

@@ -17,7 +17,7 @@ from wardcase.cases.choices import (
     Status,
     Visibility,
 )
-from wardcase.core.models import TimeStampedModel
+from wardcase.core.models import ChoiceLabels, TimeStampedModel
 from wardcase.core.querysets import RestrictedManager
 
 
@@ -211,7 +211,7 @@ class Case(TimeStampedModel):
         return None
 
 
-class CaseEvent(models.Model):
+class CaseEvent(ChoiceLabels, models.Model):
     """One entry on a case's timeline. Append-only: never edited or deleted."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")

@@ -6,9 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wardcase.charter.choices import CaseType
+from wardcase.core.models import ChoiceLabels
 
 
-class CharterRule(models.Model):
+class CharterRule(ChoiceLabels, models.Model):
     """Charter terms for the whole council, a directorate, a department, a case type, or a
     directorate or department with a case type.
 
@@ -107,7 +108,7 @@ class ClosureDay(models.Model):
         return f"{self.day:%d %B %Y}: {self.name}"
 
 
-class Clock(models.Model):
+class Clock(ChoiceLabels, models.Model):
     """One charter deadline on a case. An update clock starts afresh after each update,
     so a case has a history of them; at most one of each kind is live at a time."""
 
@@ -218,7 +219,7 @@ class Pause(models.Model):
         return f"{self.case_id} paused {self.started_at:%Y-%m-%d}"
 
 
-class Extension(models.Model):
+class Extension(ChoiceLabels, models.Model):
     """An officer's request for more time on a deadline; only the owning councillor agrees."""
 
     class Decision(models.TextChoices):

@@ -15,6 +15,7 @@ is all this module reads besides its arguments.
 import calendar as month_calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 import holidays
 from django.conf import settings
@@ -40,7 +41,15 @@ def working_day_ends():
 
 def bank_holidays(nation, years):
     """The bank holidays of a UK nation in the given years."""
-    return set(holidays.UK(subdiv=NATION_SUBDIVISIONS[nation], years=years).keys())
+    return set(_named_bank_holidays(nation, tuple(years)))
+
+
+@lru_cache(maxsize=64)
+def _named_bank_holidays(nation, years):
+    """{day: name} of a nation's bank holidays in `years` (a tuple). Worked out once per
+    process: the `holidays` package computes each year afresh, a few milliseconds that
+    every page showing a deadline paid."""
+    return dict(holidays.UK(subdiv=NATION_SUBDIVISIONS[nation], years=list(years)))
 
 
 def is_working_day(day, non_working):
@@ -88,7 +97,7 @@ class WorkingCalendar:
     @classmethod
     def for_nation(cls, nation, years, closures=None, *, day_ends=None):
         """Bank holidays of the nation in `years`, plus council closure days {date: name}."""
-        closed = dict(holidays.UK(subdiv=NATION_SUBDIVISIONS[nation], years=list(years)))
+        closed = dict(_named_bank_holidays(nation, tuple(years)))
         for day, name in (closures or {}).items():
             closed[day] = f"Council closure: {name}" if name else "Council closure"
         return cls(closed, day_ends=day_ends)

@@ -1,11 +1,37 @@
 """Base models shared by every Wardcase app."""
 
+from functools import cache
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.encoding import force_str
 
 
-class TimeStampedModel(models.Model):
+@cache
+def _choice_labels(field):
+    """The field's {value: label}, built once; the labels stay lazy, so each is still
+    translated into the language active when it is shown."""
+    return dict(field.flatchoices)
+
+
+class ChoiceLabels:
+    """`get_FOO_display()` without rebuilding the field's choices on every call.
+
+    Django's own version hashes every choice's lazy label on each call, which translates
+    every label: a list of 25 cases translated over a thousand labels it never showed.
+    Put it before `models.Model` in a model's bases."""
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        try:
+            label = _choice_labels(field).get(value, value)
+        except TypeError:  # an unhashable value (never a Wardcase choice): Django's way
+            return super()._get_FIELD_display(field)
+        return force_str(label, strings_only=True)
+
+
+class TimeStampedModel(ChoiceLabels, models.Model):
     """Adds created and modified times to a model."""
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

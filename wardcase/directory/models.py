@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wardcase.core.models import ChoiceLabels
+
 
 class Nation(models.TextChoices):
     ENGLAND = "england", _("England")
@@ -17,7 +19,7 @@ DEFAULT_FOLLOW_UP_WORKING_DAYS = 20
 MAX_FOLLOW_UP_WORKING_DAYS = 260
 
 
-class Council(models.Model):
+class Council(ChoiceLabels, models.Model):
     """The council running this Wardcase. One per installation."""
 
     name = models.CharField(max_length=200, unique=True)

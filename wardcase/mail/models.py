@@ -3,8 +3,10 @@
 from django.db import models
 from django.db.models import Q
 
+from wardcase.core.models import ChoiceLabels
 
-class OutboxMessage(models.Model):
+
+class OutboxMessage(ChoiceLabels, models.Model):
     """An email waiting to go, held for a digest, or gone.
 
     A sender claims a row (`claim_token`, `claimed_until`) before sending it, so two

@@ -12,10 +12,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wardcase.core.models import ChoiceLabels
 from wardcase.core.querysets import RestrictedManager
 
 
-class InboundMessage(models.Model):
+class InboundMessage(ChoiceLabels, models.Model):
     """One email received, kept whole, with what became of it.
 
     Exactly once: IMAP messages are unique by mailbox, UIDVALIDITY and UID; Microsoft
@@ -127,7 +128,7 @@ class MailboxState(models.Model):
         return f"{self.mailbox} ({self.uidvalidity}): {self.last_uid}"
 
 
-class DraftCase(models.Model):
+class DraftCase(ChoiceLabels, models.Model):
     """A case prefilled from an email forwarded to the intake address, waiting to be confirmed.
 
     Only the person who forwarded it, and caseworkers acting for its councillor, see it.

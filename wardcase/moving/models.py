@@ -4,13 +4,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wardcase.core.models import ChoiceLabels
+
 
 def import_path(instance, filename):
     """Stored under a generated name: the uploader's file name is never a path."""
     return f"imports/{instance.token}.{instance.file_format}"
 
 
-class CaseImport(models.Model):
+class CaseImport(ChoiceLabels, models.Model):
     """One uploaded case file, checked (and, unless a dry run, imported) by a background
     task, which records its progress and its report here for the page to show."""
 

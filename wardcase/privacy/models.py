@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wardcase.charter.sla import add_months
+from wardcase.core.models import ChoiceLabels
 
 DEFAULT_ANONYMISE_AFTER_MONTHS = 24
 
@@ -32,7 +33,7 @@ class RetentionPolicy(models.Model):
         }
 
 
-class AnonymisedCase(models.Model):
+class AnonymisedCase(ChoiceLabels, models.Model):
     """A case whose personal data has been removed, by the retention sweep or by erasure.
 
     Kept here rather than on the case so the privacy app owns its own state; the case keeps
