@@ -21,6 +21,7 @@ from wardcase.audit.models import AuditEntry
 from wardcase.cases.choices import OPEN_STATUSES, Status
 from wardcase.cases.models import Attachment, Case, CaseEvent, CaseShare, ReferenceCounter
 from wardcase.cases.selectors import case_get
+from wardcase.cases.services import queue_keys_refresh
 from wardcase.cases.services.charter_rebuild import rebuild_clocks
 from wardcase.charter.models import Clock, Pause
 from wardcase.constituents.models import Constituent
@@ -203,3 +204,17 @@ def test_outside_a_transaction_a_second_thread_writes_while_the_next_batch_is_ma
     highest = max(int(r[-6:]) for r in Case.objects.values_list("reference", flat=True))
     assert ReferenceCounter.objects.aggregate(m=Max("last_number"))["m"] <= highest
     assert sum(ReferenceCounter.objects.values_list("last_number", flat=True)) == 50
+
+
+def test_queue_keys_are_those_a_recount_gives(generated):
+    """The officers' queue keys written with each case equal the recount from the
+    timelines and clocks, and some cases carry each."""
+
+    def kept():
+        return list(Case.objects.order_by("pk").values_list("pk", "chased_at", "next_due_on"))
+
+    before = kept()
+    assert any(chased for _pk, chased, _due in before)
+    assert any(due for _pk, _chased, due in before)
+    queue_keys_refresh()
+    assert kept() == before

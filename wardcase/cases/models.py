@@ -140,6 +140,17 @@ class Case(TimeStampedModel):
     acknowledge_due = models.DateField(null=True, blank=True)
     response_due = models.DateField(null=True, blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True)
+    # Kept by the services for the officers' queues, which sort every open case of a
+    # department by them: reading them from the timeline and the clocks for each row
+    # grew with the department's open cases (wardcase.cases.services.queue_keys).
+    chased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("The councillor's side asked for an update not yet given."),
+    )
+    next_due_on = models.DateField(
+        null=True, blank=True, help_text=_("The soonest running or overdue deadline.")
+    )
     version = models.PositiveIntegerField(
         default=1, help_text=_("Raised on every edit of the details, to catch stale edits.")
     )

@@ -4,12 +4,22 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from wardcase.accounts.models import Role, User
 from wardcase.cases.choices import OPEN_STATUSES, EventKind, Priority, Visibility
 from wardcase.cases.models import Attachment, Case, CaseEvent, Surgery
-from wardcase.charter.querysets import live_clocks_prefetch, next_due_subquery
+from wardcase.charter.querysets import live_clocks_prefetch
 from wardcase.core.errors import NotFound
 from wardcase.directory.models import Department
 from wardcase.permissions.charter import with_charter_facts
@@ -71,31 +81,19 @@ def case_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QueryS
     ordering = filters.get("ordering") or "-created_at"
     if ordering == "queue":
         # An officer's queue: cases chased since the last answer first, marked, then by
-        # the soonest deadline.
-        queue = _with_chased(queryset).annotate(next_due=next_due_subquery())
-        return queue.order_by(F("wc_chased").desc(), F("next_due").asc(nulls_last=True), "pk")
+        # the soonest deadline; both kept on the case (wardcase.cases.services.queue_keys).
+        queue = queryset.annotate(wc_chased=_chased())
+        return queue.order_by(F("wc_chased").desc(), F("next_due_on").asc(nulls_last=True), "pk")
     if ordering == "next_deadline":
-        queryset = queryset.annotate(next_due=next_due_subquery())
-        return queryset.order_by(F("next_due").asc(nulls_last=True), "pk")
+        return queryset.order_by(F("next_due_on").asc(nulls_last=True), "pk")
     if ordering == "triage":
         return queryset.order_by(_priority_rank(), "created_at", "pk")
     return queryset.order_by(ordering)
 
 
-def _with_chased(queryset: QuerySet[Case]) -> QuerySet[Case]:
-    """Mark `wc_chased`: the councillor's side asked for an update after the latest
-    response (or before any). Needs `latest_response_at` annotated first."""
-    last_chase = CaseEvent.objects.filter(case=OuterRef("pk"), kind=EventKind.CHASE).order_by(
-        "-created_at"
-    )
-    unanswered = Q(latest_response_at__isnull=True) | Q(wc_last_chase__gt=F("latest_response_at"))
-    return queryset.annotate(wc_last_chase=Subquery(last_chase.values("created_at")[:1])).annotate(
-        wc_chased=models.Case(
-            When(Q(wc_last_chase__isnull=False) & unanswered, then=Value(True)),
-            default=Value(False),
-            output_field=models.BooleanField(),
-        )
-    )
+def _chased() -> ExpressionWrapper[Q]:
+    """`wc_chased`: the councillor's side asked for an update not given since."""
+    return ExpressionWrapper(Q(chased_at__isnull=False), output_field=models.BooleanField())
 
 
 def _priority_rank() -> models.Case:

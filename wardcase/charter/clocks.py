@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from wardcase.charter import sla
 from wardcase.charter.models import CharterRule, Clock, ClosureDay, Pause
+from wardcase.charter.querysets import OPEN_STATES
 from wardcase.directory.models import Council, Department
 
 Kind, State = Clock.Kind, Clock.State
@@ -129,8 +130,24 @@ def live_clock(case, kind):
     return case.clocks.filter(kind=kind, state__in=Clock.LIVE_STATES).first()
 
 
+def next_due_sync(case):
+    """Copy the soonest running or overdue due date to the case's `next_due_on`, which the
+    officers' queues sort by (see wardcase.cases.services.queue_keys). Written at once, in
+    the caller's transaction; the copy in memory follows so a later save keeps it."""
+    due = (
+        case.clocks.filter(state__in=OPEN_STATES)
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+        .first()
+    )
+    if due != case.next_due_on:
+        case.next_due_on = due
+        type(case).objects.filter(pk=case.pk).update(next_due_on=due)
+
+
 def sync_case_dates(case):
     """Copy the acknowledge and response due dates to the case, for lists and sorting."""
+    next_due_sync(case)
     dates = dict(
         case.clocks.filter(kind__in=[Kind.ACKNOWLEDGE, Kind.RESPOND])
         .order_by("kind", "-started_at")
@@ -177,6 +194,7 @@ def meet(case, kind, at):
             pauses=pauses,
         )
         clock.save(update_fields=["state", "met_at", "working_days"])
+    next_due_sync(case)
     return len(live)
 
 
@@ -193,6 +211,7 @@ def clocks_on_officer_entry(case, at, *, full_response):
     if case.responded_at or full_response:
         meet(case, Kind.UPDATE, at)
         _new_clock(case, Kind.UPDATE, at, terms_for(case), paused=_is_paused(case)).save()
+        next_due_sync(case)
 
 
 def clocks_on_written_update(case, at):
@@ -201,6 +220,7 @@ def clocks_on_written_update(case, at):
     if not meet(case, Kind.UPDATE, at):
         return False
     _new_clock(case, Kind.UPDATE, at, terms_for(case), paused=_is_paused(case)).save()
+    next_due_sync(case)
     return True
 
 
@@ -225,22 +245,26 @@ def clocks_on_closure_declined(case, at):
         resolve.save(update_fields=["state", "met_at", "working_days"])
     if case.assigned_at and live_clock(case, Kind.UPDATE) is None:
         _new_clock(case, Kind.UPDATE, at, terms_for(case), paused=_is_paused(case)).save()
+    next_due_sync(case)
 
 
 def clocks_on_closed(case, at):
     """Closing meets the resolve clock and stops the rest (a breach stays on record)."""
     meet(case, Kind.RESOLVE, at)
     case.clocks.filter(state__in=Clock.LIVE_STATES).update(state=State.STOPPED, ended_at=at)
+    next_due_sync(case)
 
 
 def clocks_on_reopened(case, at):
     """A reopened case owes its councillor an update within the charter's update period."""
     if case.assigned_at:
         _new_clock(case, Kind.UPDATE, at, terms_for(case)).save()
+        next_due_sync(case)
 
 
 def clocks_pause(case, at):
     case.clocks.filter(state=State.RUNNING).update(state=State.PAUSED)
+    next_due_sync(case)
 
 
 def clocks_resume(case, at):

@@ -25,6 +25,7 @@ from wardcase.cases.services.charter import (
 from wardcase.cases.services.chasing import case_chase, case_chase_recent
 from wardcase.cases.services.closure import case_close, case_decline_closure, case_reopen
 from wardcase.cases.services.intake import case_attach, case_create, case_update_details
+from wardcase.cases.services.queue_keys import queue_keys_refresh
 from wardcase.cases.services.routing import (
     case_acknowledge,
     case_add_event,
@@ -35,6 +36,7 @@ from wardcase.cases.services.routing import (
 from wardcase.cases.services.surgeries import surgery_open
 
 __all__ = [
+    "queue_keys_refresh",
     "case_acknowledge",
     "case_action_require",
     "case_add_event",

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from wardcase.cases.choices import Visibility
 from wardcase.cases.models import Attachment, Case, CaseEvent
+from wardcase.cases.services.queue_keys import chased_at_after
 from wardcase.core.errors import ActionNotAllowed
 
 if TYPE_CHECKING:
@@ -60,6 +61,11 @@ def case_event_record(
         case=case, kind=kind, author=by, body=body, visibility=visibility, created_at=at, data=data
     )
     case.last_activity_at = at
+    changed, chased_at = chased_at_after(case=case, kind=kind, at=at)
+    if changed:
+        # Written at once, not left to the caller's save: the officers' queues sort by it.
+        case.chased_at = chased_at
+        Case.objects.filter(pk=case.pk).update(chased_at=chased_at)
     return event
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from wardcase.cases.choices import EventKind
 from wardcase.cases.models import Case, CaseEvent
+from wardcase.cases.services.queue_keys import queue_keys_refresh
 from wardcase.charter import clocks
 from wardcase.charter.models import Clock
 
@@ -91,6 +92,7 @@ def rebuild_clocks(*, case_ids: Sequence[int]) -> int:
             **{name: getattr(case, name) for name in clocks.sync_case_dates(case)}
         )
     _mark_past_as_swept(case_ids, timezone.localdate())
+    queue_keys_refresh(case_ids=case_ids)
     return len(case_ids)
 
 

@@ -317,6 +317,7 @@ class CaseMaker:
             "closure_proposed_at": None,
             "closed_at": None,
             "last": logged,
+            "chased_at": None,
         }
         clocks = CaseClocks(self.book, case_type=case_type)
         play = StepPlayer(self, case_id, case, clocks, owner, caseworkers)
@@ -370,6 +371,8 @@ class CaseMaker:
                 response_due,
                 case["last"],
                 1,
+                case["chased_at"],
+                clocks.next_due(),
             )
         )
         key = case["status"] if case["status"] != Status.CLOSED else case["outcome"]

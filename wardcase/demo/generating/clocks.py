@@ -213,6 +213,13 @@ class CaseClocks:
                 due[clock.kind] = clock.deadline[0]
         return due.get(Kind.ACKNOWLEDGE), due.get(Kind.RESPOND)
 
+    def next_due(self):
+        """The soonest due date of a running or overdue clock, as the case keeps it."""
+        return min(
+            (c.deadline[0] for c in self.clocks if c.state in (State.RUNNING, State.BREACHED)),
+            default=None,
+        )
+
     def rows(self, case_id, new_id):
         for c in self.clocks:
             due_on, remind_on, escalate_after = c.deadline

@@ -35,6 +35,8 @@ CASE_COLUMNS = [
     "response_due",
     "last_activity_at",
     "version",
+    "chased_at",
+    "next_due_on",
 ]
 EVENT_COLUMNS = ["id", "case", "kind", "author", "created_at", "visibility", "body", "data"]
 AUDIT_COLUMNS = ["id", "at", "actor", "action", "case", "object_type", "object_id", "detail"]

@@ -35,6 +35,12 @@ class StepPlayer:
         pk = events.new_id()
         events.add((pk, self.case_id, kind, by.pk, at, visibility, body, data))
         self.case["last"] = at
+        # As case_event_record keeps it (wardcase.cases.services.queue_keys); steps come
+        # in time order, so a chase is the latest and an answer answers it.
+        if kind == EventKind.CHASE:
+            self.case["chased_at"] = at
+        elif kind in (EventKind.UPDATE, EventKind.FULL_RESPONSE):
+            self.case["chased_at"] = None
         return pk
 
     def audit(self, action, at, by, object_type="", object_id="", **detail):
