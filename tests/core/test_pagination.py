@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import CaseFactory, CouncillorFactory
 from wardcase.cases.models import Case
+from wardcase.cases.views import dashboard
 from wardcase.core.pagination import IdsFirstPaginator
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +52,26 @@ def test_a_page_is_two_reads_whatever_its_size(cases):
     assert len(rows) == 3
     assert len(queries) == 2
     assert "JOIN" not in queries[0]["sql"].upper()  # the ids: one table, nothing joined
+
+
+def test_a_capped_count_stops_counting_and_paging_at_the_cap(cases):
+    paginator = IdsFirstPaginator(_listing(cases), 2, cap=5)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == 6  # "more than 5": counted no further
+    assert "LIMIT" in queries[0]["sql"].upper()
+    assert paginator.capped
+    assert paginator.num_pages == 3
+    last = paginator.page(3)
+    assert len(last.object_list) == 1 and not last.has_next()
+    # Under the cap the count is exact.
+    exact = IdsFirstPaginator(_listing(cases), 2, cap=7)
+    assert exact.count == 7 and not exact.capped and exact.num_pages == 4
+
+
+def test_the_home_page_says_more_than_the_cap(client, world, monkeypatch):
+    for _ in range(2):
+        CaseFactory(owner=world.councillor, service=world.service)
+    monkeypatch.setattr(dashboard, "COUNT_CAP", 2)
+    client.force_login(world.councillor)
+    page = client.get("/").content.decode()
+    assert "More than 2 cases: the first 2 are listed" in page

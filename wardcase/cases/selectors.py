@@ -6,7 +6,6 @@ from typing import Any
 from django.db import models
 from django.db.models import (
     ExpressionWrapper,
-    F,
     OuterRef,
     Prefetch,
     Q,
@@ -17,8 +16,16 @@ from django.db.models import (
 )
 
 from wardcase.accounts.models import Role, User
-from wardcase.cases.choices import OPEN_STATUSES, EventKind, Priority, Visibility
-from wardcase.cases.models import Attachment, Case, CaseEvent, Surgery
+from wardcase.cases.choices import OPEN_STATUSES, EventKind, Visibility
+from wardcase.cases.models import (
+    DEADLINE_ORDER,
+    QUEUE_ORDER,
+    TRIAGE_ORDER,
+    Attachment,
+    Case,
+    CaseEvent,
+    Surgery,
+)
 from wardcase.charter.querysets import live_clocks_prefetch
 from wardcase.core.errors import NotFound
 from wardcase.directory.models import Department
@@ -82,12 +89,11 @@ def case_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QueryS
     if ordering == "queue":
         # An officer's queue: cases chased since the last answer first, marked, then by
         # the soonest deadline; both kept on the case (wardcase.cases.services.queue_keys).
-        queue = queryset.annotate(wc_chased=_chased())
-        return queue.order_by(F("wc_chased").desc(), F("next_due_on").asc(nulls_last=True), "pk")
+        return queryset.annotate(wc_chased=_chased()).order_by(*QUEUE_ORDER)
     if ordering == "next_deadline":
-        return queryset.order_by(F("next_due_on").asc(nulls_last=True), "pk")
+        return queryset.order_by(*DEADLINE_ORDER)
     if ordering == "triage":
-        return queryset.order_by(_priority_rank(), "created_at", "pk")
+        return queryset.order_by(*TRIAGE_ORDER)
     return queryset.order_by(ordering)
 
 
@@ -96,34 +102,35 @@ def _chased() -> ExpressionWrapper[Q]:
     return ExpressionWrapper(Q(chased_at__isnull=False), output_field=models.BooleanField())
 
 
-def _priority_rank() -> models.Case:
-    """Urgent before high before normal: the order a coordinator routes new cases in."""
-    return models.Case(
-        When(priority=Priority.URGENT, then=Value(0)),
-        When(priority=Priority.HIGH, then=Value(1)),
-        default=Value(2),
-        output_field=models.IntegerField(),
-    )
+# What the case page shows of a case, read with it.
+CASE_RELATED = (
+    "service",
+    "department",
+    "lead_officer",
+    "owner",
+    "constituent",
+    "ward",
+    "created_by",
+    "consent_recorded_by",
+)
 
 
 def case_get(*, user: User, reference: str, for_update: bool = False) -> Case:
-    """One case the user may see, or NotFound (whether it exists or not)."""
-    queryset = visible_cases(user=user).select_related(
-        "service",
-        "department",
-        "lead_officer",
-        "owner",
-        "constituent",
-        "ward",
-        "created_by",
-        "consent_recorded_by",
-    )
-    if not for_update:
-        # The case page's pause and extension panels ask these: read with the case.
-        queryset = with_charter_facts(queryset)
+    """One case the user may see, or NotFound (whether it exists or not).
+
+    Read in two steps: whether the user may see it (the visibility filter alone, which
+    holds the ids of every case shared with the user), then the case by its key with what
+    the page shows. As one query, PostgreSQL planned that filter across nine joined
+    tables for longer than the query ran: over 20 ms at a million cases."""
+    visible = visible_cases(user=user).filter(reference=reference)
     if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    case = queryset.filter(reference=reference).first()
+        queryset = visible.select_related(*CASE_RELATED).select_for_update(of=("self",))
+        case = queryset.first()
+    else:
+        pk = visible.values_list("pk", flat=True).first()
+        # The case page's pause and extension panels ask these: read with the case.
+        queryset = with_charter_facts(Case.objects.select_related(*CASE_RELATED))
+        case = None if pk is None else queryset.filter(pk=pk).first()
     if case is None:
         raise NotFound("No case with that reference.")
     return case

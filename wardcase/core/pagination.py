@@ -2,8 +2,11 @@
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
+# Lists that can hold a department's or a council's every open case count this far.
+COUNT_CAP = 1000
 
 
 class IdsFirstPaginator(Paginator):
@@ -13,14 +16,41 @@ class IdsFirstPaginator(Paginator):
     works out the latest response for every row. Asked for a page of it at once, the
     database joins every candidate row before it sorts and cuts the page (and spends
     longer planning that join than running it). Asking first for the ids alone is a plain
-    index-ordered read of one table; the joins then touch 25 rows."""
+    index-ordered read of one table; the joins then touch 25 rows.
+
+    With `cap`, it counts no further than `cap` rows: `capped` then says there are more,
+    and the pages stop there. Counting every open case of a department read each of them
+    (tens of thousands at a million cases) only to print the number in a heading.
+    """
+
+    def __init__(self, object_list, per_page, *, cap=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def count(self):
+        if self.cap is None or not isinstance(self.object_list, QuerySet):
+            return super().count
+        # Whether there are more than `cap` rows does not depend on their order.
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+
+    @property
+    def capped(self):
+        return self.cap is not None and self.count > self.cap
+
+    @cached_property
+    def num_pages(self):
+        if self.capped:
+            return -(-self.cap // self.per_page)
+        return super().num_pages
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        listed = self.cap if self.capped else self.count
+        if top + self.orphans >= listed:
+            top = listed
         return self._get_page(self._rows(bottom, top), number, self)
 
     def _rows(self, bottom, top):
@@ -39,10 +69,11 @@ def _page_url(request, param, number):
     return f"?{query.urlencode()}"
 
 
-def paginate(request, queryset, *, param="page", label, per_page=PAGE_SIZE):
+def paginate(request, queryset, *, param="page", label, per_page=PAGE_SIZE, cap=None):
     """One page of a list (a bad or out-of-range page number gives the nearest page), and
-    the links for `govuk-pagination`: numbered, elided, with previous and next."""
-    paginator = IdsFirstPaginator(queryset, per_page)
+    the links for `govuk-pagination`: numbered, elided, with previous and next. With
+    `cap`, counting and paging stop at `cap` rows (see IdsFirstPaginator)."""
+    paginator = IdsFirstPaginator(queryset, per_page, cap=cap)
     page = paginator.get_page(request.GET.get(param))
     items = []
     for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):

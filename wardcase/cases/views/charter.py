@@ -15,7 +15,7 @@ from wardcase.cases.charter_selectors import (
 from wardcase.cases.views.dashboard import case_list_section
 from wardcase.cases.views.panel_actions import case_panel_action
 from wardcase.core.access import signed_in
-from wardcase.core.pagination import paginate
+from wardcase.core.pagination import COUNT_CAP, paginate
 from wardcase.directory.models import Department
 from wardcase.permissions.grants import departments_run_by
 
@@ -93,7 +93,9 @@ def overdue(request):
     if request.GET.get("department", "").isdigit():
         department = departments.filter(pk=request.GET["department"]).first()
     clocks = overdue_clocks(user=request.user, department=department)
-    page, pagination = paginate(request, clocks, label=_("Pages of overdue deadlines"))
+    page, pagination = paginate(
+        request, clocks, label=_("Pages of overdue deadlines"), cap=COUNT_CAP
+    )
     context = {
         "page": page,
         "clocks": with_working_days_late(clocks=page.object_list),

@@ -10,7 +10,7 @@ from wardcase.accounts.models import Role
 from wardcase.cases import selectors
 from wardcase.cases.choices import Status
 from wardcase.core.access import signed_in
-from wardcase.core.pagination import paginate
+from wardcase.core.pagination import COUNT_CAP, paginate
 from wardcase.core.panels import page_panels
 
 PAGE_SIZE = 25
@@ -50,7 +50,9 @@ def case_list_section(
     """One titled, paginated list of the cases the user may see, as the dashboard shows it."""
     queryset = selectors.case_list(user=request.user, filters=filters)
     label = _("Pages of %(list)s") % {"list": title}
-    page, links = paginate(request, queryset, param=param, label=label, per_page=PAGE_SIZE)
+    page, links = paginate(
+        request, queryset, param=param, label=label, per_page=PAGE_SIZE, cap=COUNT_CAP
+    )
     cases, now = list(page.object_list), timezone.now()
     for case in cases:
         # Rules are checked per row; the caseworker's councillors are loaded once above.
