@@ -149,3 +149,50 @@ def test_someone_who_sees_a_slice_also_gets_their_most_recent_matches(hedge_case
     assert results.over_cap
     assert sorted((case.pk for case in results[0:3]), reverse=True) == own[:3]
     assert all(case.owner == world.councillor for case in results[0:3])
+
+
+@pytest.mark.parametrize("common_above", [0.0, 1e9])
+def test_a_slice_gets_the_same_newest_matches_walking_or_through_the_index(
+    hedge_cases, world, monkeypatch, common_above
+):
+    """Whether the word counts as common (the cases walked newest first) or not (every
+    match found through the full-text index), a councillor gets their own newest
+    matches over the cap, best first, and never another councillor's."""
+    from wardcase.search import selectors
+
+    monkeypatch.setattr(selectors, "COMMON_ABOVE", common_above)
+    hedge_cases(5)
+    services.case_create(
+        by=world.other_councillor,
+        owner=world.other_councillor,
+        subject="Hedge hedge hedge on the corner",
+        description="Another councillor's hedge, the newest of all.",
+        service=world.service,
+        constituent={"name": "Other Resident"},
+    )
+    cases = search_cases(user=world.councillor, query="hedge")
+    own = sorted(cases.values_list("pk", flat=True), reverse=True)
+    assert len(own) == 5
+    results = CapOfThree(cases)
+    listed = results[0:3]
+    assert results.over_cap
+    assert sorted((case.pk for case in listed), reverse=True) == own[:3]
+    assert [case.search_rank for case in listed] == sorted(
+        (case.search_rank for case in listed), reverse=True
+    )
+    assert all(case.owner == world.councillor for case in listed)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's estimate")
+def test_the_estimate_of_matches_grows_with_the_word(hedge_cases, world):
+    """PostgreSQL's estimate (from its statistics) finds a word in every case more
+    common than a word in none, and counts the indexed cases."""
+    from wardcase.search import engines
+
+    hedge_cases(30)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")
+    common, every = engines.matches_estimate(["hedge"], ["title", "body", "timeline"])
+    rare, _ = engines.matches_estimate(["zanzibar"], ["title", "body", "timeline"])
+    assert every >= 30
+    assert common > rare

@@ -8,9 +8,11 @@ case its user may not open; the text it matches is narrowed further by
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -45,6 +47,9 @@ if TYPE_CHECKING:
     from wardcase.cases.models import Case as CaseRow
 
 CLOCK_STATES = ["overdue", "paused", "met"]
+# A word is common when PostgreSQL expects more than COMMON_ABOVE * sqrt(cap * cases)
+# matches (see `_recency`): about 45,000 at a million cases, 14,000 at 100,000.
+COMMON_ABOVE = 1.4
 
 
 def search_cases(
@@ -61,35 +66,60 @@ def search_cases(
     if not words:
         cases = cases.annotate(search_rank=Value(0.0), search_recency=F("pk"))
         return cases.order_by("-created_at", "-pk")
+    ranked = _matching(cases, user=user, words=words)
+    # The engine annotates `search_rank`, which the stubs cannot see on Case.
+    recency = _recency(user, words)
+    best_first: QuerySet[CaseRow] = ranked.annotate(search_recency=recency).order_by(
+        "-search_rank", "-created_at", "-pk"
+    )
+    return best_first
+
+
+def _matching(cases: QuerySet[CaseRow], *, user: User, words: list[str]) -> QuerySet[CaseRow]:
+    """`cases` narrowed to those matching every word in text the user may read, ranked."""
     columns = base_columns(user)
     with_contact = [*columns[:2], "contact", *columns[2:]]
-    ranked = engines.match_and_rank(
+    return engines.match_and_rank(
         cases,
         words=words,
         columns=columns,
         with_contact=with_contact,
         contact_visible=contact_visible_q(user),
     )
-    # The engine annotates `search_rank`, which the stubs cannot see on Case.
-    best_first: QuerySet[CaseRow] = ranked.annotate(search_recency=_recency(user)).order_by(
-        "-search_rank", "-created_at", "-pk"
-    )
-    return best_first
 
 
-def _recency(user: User) -> Combinable:
+def _recency(user: User, words: list[str]) -> Combinable:
     """What `search_recency` (by which the most recent matches are found, see
-    `wardcase.search.paging`) is for this user's matches.
+    `wardcase.search.paging`) is for this user's matches of these words.
 
-    For someone who sees most cases, walking cases newest first finds the most recent
-    matches of even a very common word within a few thousand rows. For someone who sees a
-    slice, that walk passes hundreds of cases for each match they may see, yet PostgreSQL
-    cannot tell (it guesses the permission subqueries keep half the rows): so their
-    recency is computed (`pk + 0`, the same order) and cannot be read off the primary key
-    index, and the planner finds the matches through the full-text index first."""
-    if sees_most_cases(user):
+    Either PostgreSQL walks the cases newest first (the primary key index backwards),
+    testing each case the user may see against the words until it has the cap, or it
+    finds every match through the full-text index and sorts them. The walk costs about
+    cap / (share of cases the user sees * share matching) cases, the index about one
+    lookup per match in the whole council. So:
+
+    - someone who sees most cases walks, whatever the words: the newest cases are theirs;
+    - someone who sees a slice (their own, their councillors', their department's) walks
+      for a common word (a word in most cases: the cap is reached within a few thousand
+      of their cases, where reading its hundreds of thousands of matches through the
+      index took 400 ms at a million cases), and takes the index for anything rarer.
+      PostgreSQL's own estimate of the matches (`engines.matches_estimate`, planning
+      only) decides: a common word has more than about sqrt(cap * cases) matches, where
+      the two costs meet. Below it, recency is computed (`pk + 0`, the same order) so it
+      cannot be read off the primary key index, and PostgreSQL cannot choose the walk:
+      it cannot tell how few of the cases walked the user may see.
+
+    SQLite (FTS5) drives the search through its own join and never walks."""
+    if sees_most_cases(user) or _common(user, words):
         return F("pk")
     return ExpressionWrapper(F("pk") + 0, output_field=IntegerField())
+
+
+def _common(user: User, words: list[str]) -> bool:
+    if connection.vendor != "postgresql":
+        return False
+    matches, cases = engines.matches_estimate(words, base_columns(user))
+    return matches > COMMON_ABOVE * math.sqrt(CappedResults.cap * cases)
 
 
 def search_results(
