@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.db import connection
 
 from tests.conftest import assign
 from wardcase.cases import services
@@ -50,6 +51,28 @@ def test_internal_notes_are_matched_only_for_staff(world):
     assert refs(search_cases(user=world.coordinator, query="zebradrome")) == [world.case.reference]
     assert refs(search_cases(user=world.councillor, query="zebradrome")) == []
     assert refs(search_cases(user=world.caseworker, query="zebradrome")) == []
+
+
+def test_a_rank_never_counts_text_its_searcher_may_not_read(world):
+    """An internal note repeating a word raises the case's rank for staff only. On
+    PostgreSQL the councillor's rank of it is what it was, so it tells nothing of the
+    note; SQLite's bm25 divides by the length of the whole document, so there the note
+    can only lower it a little, never raise it."""
+    assign(world)
+
+    def rank(user):
+        [case] = search_cases(user=user, query="pothole")
+        return case.search_rank
+
+    before = {user: rank(user) for user in (world.councillor, world.officer)}
+    services.case_add_event(
+        case=world.case, by=world.officer, kind=EventKind.NOTE, body="Pothole, pothole, pothole."
+    )
+    if connection.vendor == "postgresql":
+        assert rank(world.councillor) == pytest.approx(before[world.councillor])
+    else:
+        assert rank(world.councillor) <= before[world.councillor]
+    assert rank(world.officer) > before[world.officer]
 
 
 def test_the_snippet_marks_matches_and_escapes_everything_else(world):

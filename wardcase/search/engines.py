@@ -17,18 +17,21 @@ from wardcase.search.models import SearchDocument
 
 MARK_START = "\ue000"  # private-use characters: never produced by escaping user text
 MARK_END = "\ue001"
-PG_QUERY = "plainto_tsquery('english'::regconfig, %s)"
+PG_QUERY = "to_tsquery('english'::regconfig, %s)"
 PG_DOCUMENT = "search_searchdocument"
-WORDS = re.compile(r"\w+", re.UNICODE)
+PG_VECTOR = f"{PG_DOCUMENT}.search_vector"
+# Letters and digits: underscores split words too, as both engines' tokenisers do.
+WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 # FTS5 column order in search_fts, and the bm25 weight of each (subject above timeline).
 FTS_COLUMNS = ["title", "body", "contact", "timeline", "internal"]
-FTS_RANK_WEIGHTS = "10.0, 4.0, 0.0, 1.0, 1.0"  # contact details never weigh in
-PG_VECTOR = {
-    frozenset({"title", "body", "timeline"}): "public_vector",
-    frozenset({"title", "body", "contact", "timeline"}): "member_vector",
-    frozenset({"title", "body", "timeline", "internal"}): "staff_vector",
-    frozenset({"title", "body", "contact", "timeline", "internal"}): "staff_contact_vector",
-}
+# Contact details never weigh in, nor anything the searcher may not read.
+FTS_RANK_WEIGHTS = {"title": 10.0, "body": 4.0, "contact": 0.0, "timeline": 1.0, "internal": 1.0}
+# The weight label of each column in the one PostgreSQL vector (search migration 0004):
+# a query matches only the labels of the columns its user may read.
+PG_LABELS = {"title": "A", "body": "B", "timeline": "B", "contact": "C", "internal": "D"}
+# ts_rank's weights of labels D, C, B, A: subject above description and timeline above
+# internal notes; contact details never weigh in (and are filtered out before ranking).
+PG_RANK_WEIGHTS = "'{0.2, 0.0, 0.4, 1.0}'"
 
 
 @contextmanager
@@ -68,6 +71,11 @@ def parse_words(query):
     return WORDS.findall(query or "")[:20]
 
 
+def _fts_rank_weights(columns):
+    """bm25's weight of each FTS5 column, 0 for those outside `columns`."""
+    return ", ".join(str(FTS_RANK_WEIGHTS[c] if c in columns else 0.0) for c in FTS_COLUMNS)
+
+
 def _fts_expression(words, columns=None):
     phrase = " ".join(f'"{word}"' for word in words)
     if columns is None:
@@ -75,9 +83,15 @@ def _fts_expression(words, columns=None):
     return "{" + " ".join(columns) + "} : (" + phrase + ")"
 
 
-def _pg_vector(columns):
-    """The generated tsvector column holding exactly these columns' text."""
-    return PG_VECTOR[frozenset(columns)]
+def _labels(columns):
+    return "".join(sorted({PG_LABELS[column] for column in columns}))
+
+
+def _pg_query_text(words, columns):
+    """to_tsquery's text: every word, each matching only these columns' labels. The
+    words are letters and digits only (`WORDS`), so none can be read as an operator."""
+    labels = _labels(columns)
+    return " & ".join(f"{word}:{labels}" for word in words)
 
 
 # SQL below is built only from the constant names above; the searcher's words are always
@@ -85,9 +99,8 @@ def _pg_vector(columns):
 def matching_ids_sql(words, columns):
     """A subquery of the ids of cases whose permitted columns hold every word."""
     if connection.vendor == "postgresql":
-        vector = _pg_vector(columns)
-        sql = f"SELECT case_id FROM search_searchdocument WHERE {vector} @@ {PG_QUERY}"  # noqa: S608
-        return RawSQL(sql, [" ".join(words)])  # noqa: S611
+        sql = f"SELECT case_id FROM {PG_DOCUMENT} WHERE {PG_VECTOR} @@ {PG_QUERY}"  # noqa: S608
+        return RawSQL(sql, [_pg_query_text(words, columns)])  # noqa: S611
     sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
     return RawSQL(sql, [_fts_expression(words, columns)])  # noqa: S611
 
@@ -95,14 +108,13 @@ def matching_ids_sql(words, columns):
 def matches_estimate(words, columns):
     """PostgreSQL's estimate of the cases matching every word in these columns, and of all
     indexed cases, from its statistics of the vector (planning only, nothing is read)."""
-    vector = _pg_vector(columns)
     sql = (
-        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {PG_DOCUMENT} WHERE {vector} @@ {PG_QUERY} "  # noqa: S608
+        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {PG_DOCUMENT} WHERE {PG_VECTOR} @@ {PG_QUERY} "  # noqa: S608
         f"UNION ALL SELECT 1 FROM {PG_DOCUMENT}"
     )
     alias = router.db_for_read(SearchDocument)
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [" ".join(words)])
+        cursor.execute(sql, [_pg_query_text(words, columns)])
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
@@ -127,28 +139,30 @@ def match_and_rank(cases, *, words, columns, with_contact, contact_visible):
         tables=["search_fts"],
         where=["search_fts.rowid = cases_case.id", "search_fts MATCH %s"],
         params=[_fts_expression(words, with_contact)],
-        select={"search_rank": f"-bm25(search_fts, {FTS_RANK_WEIGHTS})"},
+        select={"search_rank": f"-bm25(search_fts, {_fts_rank_weights(columns)})"},
     )
 
 
 def _postgres_match_and_rank(cases, words, columns, with_contact, contact_visible):
-    """The search document joined once (one row per case): the wider vector finds the
-    matches through its GIN index, the narrower one is checked only where contact details
-    are hidden, and the rank is worked out on the joined row, not by a lookup per match."""
-    text = " ".join(words)
-    narrow = _pg_vector(columns)
+    """The search document joined once (one row per case): its vector finds the matches
+    through the GIN index with the labels of `with_contact`, is checked against the
+    labels of `columns` only where contact details are hidden, and is ranked on the
+    joined row (not by a lookup per match) over the labels of `columns` alone, so the
+    rank never tells of text the user may not read."""
+    narrow = _pg_query_text(words, columns)
     without_contact = RawSQL(  # noqa: S611
-        f"{PG_DOCUMENT}.{narrow} @@ {PG_QUERY}", [text], output_field=BooleanField()
+        f"{PG_VECTOR} @@ {PG_QUERY}", [narrow], output_field=BooleanField()
     )
+    ranked_labels = "{" + ",".join(_labels(columns).lower()) + "}"
     return cases.filter(contact_visible | Q(without_contact)).extra(  # noqa: S610
         tables=[PG_DOCUMENT],
-        where=[
-            f"{PG_DOCUMENT}.case_id = cases_case.id",
-            f"{PG_DOCUMENT}.{_pg_vector(with_contact)} @@ {PG_QUERY}",
-        ],
-        params=[text],
-        select={"search_rank": f"ts_rank({PG_DOCUMENT}.{narrow}, {PG_QUERY})"},
-        select_params=[text],
+        where=[f"{PG_DOCUMENT}.case_id = cases_case.id", f"{PG_VECTOR} @@ {PG_QUERY}"],
+        params=[_pg_query_text(words, with_contact)],
+        select={
+            "search_rank": f"ts_rank({PG_RANK_WEIGHTS}, "
+            f"ts_filter({PG_VECTOR}, '{ranked_labels}'), {PG_QUERY})"
+        },
+        select_params=[narrow],
     )
 
 

@@ -13,8 +13,9 @@ class SearchDocument(models.Model):
     Written only by `wardcase.search.indexing.index_cases` (set-based SQL). Internal notes
     and the constituent's contact details sit in their own columns so a search can leave
     them out for people who may not read them. The engines hang off this table: on SQLite
-    an FTS5 table kept in step by triggers, on PostgreSQL generated tsvector columns with
-    GIN indexes (both made in the migration, for their vendor only).
+    an FTS5 table kept in step by triggers, on PostgreSQL one generated, weighted tsvector
+    column with a GIN index, a weight label per column (both made by migrations, for
+    their vendor only).
     """
 
     case = models.OneToOneField(
