@@ -70,7 +70,9 @@ def search_cases(
     # The engine annotates `search_rank`, which the stubs cannot see on Case.
     recency = _recency(user, words)
     best_first: QuerySet[CaseRow] = ranked.annotate(search_recency=recency).order_by(
-        "-search_rank", "-created_at", "-pk"
+        "-search_rank",  # type: ignore[misc]
+        "-created_at",
+        "-pk",
     )
     return best_first
 
@@ -79,13 +81,14 @@ def _matching(cases: QuerySet[CaseRow], *, user: User, words: list[str]) -> Quer
     """`cases` narrowed to those matching every word in text the user may read, ranked."""
     columns = base_columns(user)
     with_contact = [*columns[:2], "contact", *columns[2:]]
-    return engines.match_and_rank(
+    matched: QuerySet[CaseRow] = engines.match_and_rank(
         cases,
         words=words,
         columns=columns,
         with_contact=with_contact,
         contact_visible=contact_visible_q(user),
     )
+    return matched
 
 
 def _recency(user: User, words: list[str]) -> Combinable:
@@ -119,7 +122,7 @@ def _common(user: User, words: list[str]) -> bool:
     if connection.vendor != "postgresql":
         return False
     matches, cases = engines.matches_estimate(words, base_columns(user))
-    return matches > COMMON_ABOVE * math.sqrt(CappedResults.cap * cases)
+    return bool(matches > COMMON_ABOVE * math.sqrt(CappedResults.cap * cases))
 
 
 def search_results(
