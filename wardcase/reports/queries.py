@@ -95,6 +95,63 @@ def _scoped_cases(*, user: User, group: str, date_from: date, date_to: date) -> 
     return Case.objects.filter(case_scope(user=user, group=group), period_q(date_from, date_to))
 
 
+# A report's key follows from one of these columns of the case, so reports grouped by
+# several dimensions are read together in one grouped pass per figure: a directorate from
+# the department, a quarter from the month.
+_BASES = {"directorate": "department", "quarter": "month"}
+# Grouped by these, a report counts other cases (a councillor's own): read apart.
+_OWN_SCOPE = {"councillor", "surgery"}
+
+
+def _base(group: str) -> str:
+    return _BASES.get(group, group)
+
+
+def _passes(groups: list[str]) -> list[list[str]]:
+    """The groups read together in one pass each: every group with the common scope in
+    one, and a group with a scope of its own alone."""
+    shared = [g for g in groups if g not in _OWN_SCOPE]
+    return ([shared] if shared else []) + [[g] for g in groups if g in _OWN_SCOPE]
+
+
+@dataclass
+class _Pass:
+    """One grouped pass: the columns (base dimensions) SQL groups by, and how each
+    report's key follows from a row of them."""
+
+    groups: list[str]
+    bases: list[str]
+    directorates: dict[object, object] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, groups: list[str]) -> _Pass:
+        bases = list(dict.fromkeys(_base(g) for g in groups))
+        reading = cls(groups, bases)
+        if "directorate" in groups:
+            from wardcase.directory.models import Department
+
+            reading.directorates = dict(Department.objects.values_list("pk", "directorate_id"))
+        return reading
+
+    def annotations(self, prefix: str = "") -> dict[str, Any]:
+        return {f"k_{base}": group_key(base, prefix=prefix) for base in self.bases}
+
+    @property
+    def names(self) -> list[str]:
+        return [f"k_{base}" for base in self.bases]
+
+    def row_key(self, values: Mapping[str, Any]) -> tuple[object, ...]:
+        return tuple(normalise_key(base, values[f"k_{base}"]) for base in self.bases)
+
+    def key(self, group: str, basis: tuple[object, ...]) -> object:
+        value = basis[self.bases.index(_base(group))]
+        if group == "directorate":
+            return None if value is None else self.directorates.get(value)
+        if group == "quarter" and isinstance(value, date):
+            return date(value.year, 3 * ((value.month - 1) // 3) + 1, 1)
+        return value
+
+
 @contextmanager
 def _report_transaction() -> Iterator[None]:
     """One read transaction per report. PostgreSQL's JIT would spend longer compiling
@@ -119,6 +176,12 @@ class _DeadlineFigures:
     def median(self) -> float | None:
         return histogram_median(counts=self.met_after)
 
+    def add(self, *, decided: int, on_time: int, days: int | None, met: int) -> None:
+        self.decided += decided
+        self.on_time += on_time
+        if days is not None and met:
+            self.met_after[days] = self.met_after.get(days, 0) + met
+
 
 def histogram_median(*, counts: Mapping[int, int]) -> float | None:
     """The median of values given as {value: how many times}: the middle value, or the
@@ -133,49 +196,49 @@ def histogram_median(*, counts: Mapping[int, int]) -> float | None:
     return round(sum(picked) / 2, 1)
 
 
+_Basis = tuple[object, ...]
+
+
 def _clock_figures(
-    *, user: User, group: str, date_from: date, date_to: date
-) -> tuple[dict[tuple[object, str], _DeadlineFigures], dict[object, int]]:
-    """Per group and kind, the acknowledge and respond deadlines' figures, in one grouped
-    query: a row per (group, kind, working days taken), so a median is read from a
-    histogram of at most a few hundred buckets, the same on both engines.
+    *, user: User, reading: _Pass, date_from: date, date_to: date
+) -> tuple[list[tuple[_Basis, dict[str, Any]]], dict[_Basis, int]]:
+    """Per basis and kind, the acknowledge and respond deadlines' figures, in one grouped
+    query: a row per (basis, kind, working days taken), so a median is read from a
+    histogram of at most a few hundred buckets, the same on both engines; and per basis
+    the cases overdue now.
 
     A case has at most one acknowledge and one respond clock (a database constraint), so
-    counting clocks counts cases."""
-    in_scope = case_scope(user=user, group=group, prefix="case__") & period_q(
+    counting clocks counts cases; and a case has one basis, so the distinct cases overdue
+    per basis add up to those of any group made of them."""
+    in_scope = case_scope(user=user, group=reading.groups[0], prefix="case__") & period_q(
         date_from, date_to, prefix="case__"
     )
     decided = Q(kind__in=[Kind.ACKNOWLEDGE, Kind.RESPOND], state__in=[State.MET, State.BREACHED])
     on_time = Q(state=State.MET, met_at__date__lte=F("due_on"))
     buckets = (
         Clock.objects.filter(in_scope, decided)
-        .annotate(key=group_key(group, prefix="case__"))
+        .annotate(**reading.annotations(prefix="case__"))
         .order_by()
-        .values("key", "kind", "working_days")
+        .values(*reading.names, "kind", "working_days")
         .annotate(
             decided=Count("pk"),
             on_time=Count("pk", filter=on_time),
             met=Count("pk", filter=Q(state=State.MET)),
         )
     )
-    figures: dict[tuple[object, str], _DeadlineFigures] = {}
-    for bucket in buckets:
-        key = (normalise_key(group, bucket["key"]), bucket["kind"])
-        deadline = figures.setdefault(key, _DeadlineFigures())
-        deadline.decided += bucket["decided"]
-        deadline.on_time += bucket["on_time"]
-        if bucket["working_days"] is not None and bucket["met"]:
-            deadline.met_after[bucket["working_days"]] = bucket["met"]
     today = timezone.localdate()
     overdue = (
         Clock.objects.filter(in_scope)
         .filter(Q(state=State.BREACHED) | Q(state=State.RUNNING, due_on__lt=today))
-        .annotate(key=group_key(group, prefix="case__"))
+        .annotate(**reading.annotations(prefix="case__"))
         .order_by()
-        .values("key")
+        .values(*reading.names)
         .annotate(cases=Count("case_id", distinct=True))
     )
-    return figures, {normalise_key(group, r["key"]): r["cases"] for r in overdue}
+    return (
+        [(reading.row_key(bucket), bucket) for bucket in buckets],
+        {reading.row_key(row): row["cases"] for row in overdue},
+    )
 
 
 def response_times(
@@ -183,37 +246,68 @@ def response_times(
 ) -> Report[ResponseTimeRow]:
     """Per group: cases logged in the period, median working days to acknowledge and to
     respond, the share of decided deadlines met on time, and cases overdue now."""
+    return response_times_by(user=user, date_from=date_from, date_to=date_to, groups=[group])[group]
+
+
+def response_times_by(
+    *, user: User, date_from: date, date_to: date, groups: list[str]
+) -> dict[str, Report[ResponseTimeRow]]:
+    """`response_times` grouped by each of `groups`, read in one pass per figure for all
+    of them (see `_passes`), not one per group."""
+    reports: dict[str, Report[ResponseTimeRow]] = {}
     with _report_transaction():
-        return _response_times(user=user, date_from=date_from, date_to=date_to, group=group)
+        for together in _passes(groups):
+            reading = _Pass.of(together)
+            reports |= _response_times(
+                user=user, date_from=date_from, date_to=date_to, reading=reading
+            )
+    return {group: reports[group] for group in groups}
 
 
 def _response_times(
-    *, user: User, date_from: date, date_to: date, group: str
-) -> Report[ResponseTimeRow]:
-    cases = _scoped_cases(user=user, group=group, date_from=date_from, date_to=date_to)
-    counted = cases.annotate(key=group_key(group)).order_by().values("key").annotate(n=Count("pk"))
-    figures, overdue = _clock_figures(user=user, group=group, date_from=date_from, date_to=date_to)
-    rows: dict[object, ResponseTimeRow] = {}
-    for values in counted:
-        key = normalise_key(group, values["key"])
-        acknowledge = figures.get((key, Kind.ACKNOWLEDGE), _DeadlineFigures())
-        respond = figures.get((key, Kind.RESPOND), _DeadlineFigures())
-        rows[key] = ResponseTimeRow(
-            key=key,
-            label="",
-            cases=values["n"],
-            acknowledge_decided=acknowledge.decided,
-            acknowledged_on_time=acknowledge.on_time,
-            respond_decided=respond.decided,
-            responded_on_time=respond.on_time,
-            overdue_now=overdue.get(key, 0),
-            median_days_to_acknowledge=acknowledge.median,
-            median_days_to_respond=respond.median,
-        )
-    labels = key_labels(group, list(rows))
-    for key, row in rows.items():
-        row.label = labels[key]
-    return Report(group, date_from, date_to, _sorted(group, rows.values()))
+    *, user: User, date_from: date, date_to: date, reading: _Pass
+) -> dict[str, Report[ResponseTimeRow]]:
+    cases = _scoped_cases(user=user, group=reading.groups[0], date_from=date_from, date_to=date_to)
+    counted = (
+        cases.annotate(**reading.annotations())
+        .order_by()
+        .values(*reading.names)
+        .annotate(n=Count("pk"))
+    )
+    bases = {reading.row_key(values): values["n"] for values in counted}
+    buckets, overdue = _clock_figures(
+        user=user, reading=reading, date_from=date_from, date_to=date_to
+    )
+    reports = {}
+    for group in reading.groups:
+        rows: dict[object, ResponseTimeRow] = {}
+        figures: dict[tuple[object, str], _DeadlineFigures] = {}
+        for basis, n in bases.items():
+            key = reading.key(group, basis)
+            row = rows.setdefault(key, ResponseTimeRow(key=key, label=""))
+            row.cases += n
+            row.overdue_now += overdue.get(basis, 0)
+        for basis, bucket in buckets:
+            figures.setdefault((reading.key(group, basis), bucket["kind"]), _DeadlineFigures()).add(
+                decided=bucket["decided"],
+                on_time=bucket["on_time"],
+                days=bucket["working_days"],
+                met=bucket["met"],
+            )
+        for key, row in rows.items():
+            acknowledge = figures.get((key, Kind.ACKNOWLEDGE), _DeadlineFigures())
+            respond = figures.get((key, Kind.RESPOND), _DeadlineFigures())
+            row.acknowledge_decided = acknowledge.decided
+            row.acknowledged_on_time = acknowledge.on_time
+            row.respond_decided = respond.decided
+            row.responded_on_time = respond.on_time
+            row.median_days_to_acknowledge = acknowledge.median
+            row.median_days_to_respond = respond.median
+        labels = key_labels(group, list(rows))
+        for key, row in rows.items():
+            row.label = labels[key]
+        reports[group] = Report(group, date_from, date_to, _sorted(group, rows.values()))
+    return reports
 
 
 def _sorted(group: str, rows: Iterable[Row]) -> list[Row]:
@@ -226,27 +320,49 @@ def volumes(
     *, user: User, date_from: date, date_to: date, group: str = "ward"
 ) -> Report[VolumeRow]:
     """Cases logged in the period per group, with how many are still open."""
+    return volumes_by(user=user, date_from=date_from, date_to=date_to, groups=[group])[group]
+
+
+def volumes_by(
+    *, user: User, date_from: date, date_to: date, groups: list[str]
+) -> dict[str, Report[VolumeRow]]:
+    """`volumes` grouped by each of `groups`, counted in one pass for all of them (see
+    `_passes`), not one per group."""
+    reports: dict[str, Report[VolumeRow]] = {}
     with _report_transaction():
-        return _volumes(user=user, date_from=date_from, date_to=date_to, group=group)
+        for together in _passes(groups):
+            reports |= _volumes(
+                user=user, date_from=date_from, date_to=date_to, reading=_Pass.of(together)
+            )
+    return {group: reports[group] for group in groups}
 
 
-def _volumes(*, user: User, date_from: date, date_to: date, group: str) -> Report[VolumeRow]:
+def _volumes(
+    *, user: User, date_from: date, date_to: date, reading: _Pass
+) -> dict[str, Report[VolumeRow]]:
     from wardcase.cases.choices import Status
 
-    cases = _scoped_cases(user=user, group=group, date_from=date_from, date_to=date_to)
+    cases = _scoped_cases(user=user, group=reading.groups[0], date_from=date_from, date_to=date_to)
     counted = (
-        cases.annotate(key=group_key(group))
+        cases.annotate(**reading.annotations())
         .order_by()
-        .values("key")
+        .values(*reading.names)
         .annotate(cases=Count("pk"), open_cases=Count("pk", filter=~Q(status=Status.CLOSED)))
     )
-    rows = {normalise_key(group, v["key"]): v for v in counted}
-    labels = key_labels(group, list(rows))
-    result = [
-        VolumeRow(key=key, label=labels[key], cases=v["cases"], open_cases=v["open_cases"])
-        for key, v in rows.items()
-    ]
-    return Report(group, date_from, date_to, _sorted(group, result))
+    bases = [(reading.row_key(values), values) for values in counted]
+    reports = {}
+    for group in reading.groups:
+        rows: dict[object, VolumeRow] = {}
+        for basis, values in bases:
+            key = reading.key(group, basis)
+            row = rows.setdefault(key, VolumeRow(key=key, label="", cases=0, open_cases=0))
+            row.cases += values["cases"]
+            row.open_cases += values["open_cases"]
+        labels = key_labels(group, list(rows))
+        for key, row in rows.items():
+            row.label = labels[key]
+        reports[group] = Report(group, date_from, date_to, _sorted(group, rows.values()))
+    return reports
 
 
 def hot_spots(
