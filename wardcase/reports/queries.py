@@ -34,6 +34,7 @@ from wardcase.reports.dimensions import group_key, key_labels, normalise_key, pe
 
 Kind, State = Clock.Kind, Clock.State
 HOT_SPOT_MINIMUM = 3
+REPORT_WORK_MEM = "64MB"  # PostgreSQL's, for one report's transaction
 
 
 @dataclass
@@ -155,11 +156,13 @@ class _Pass:
 @contextmanager
 def _report_transaction() -> Iterator[None]:
     """One read transaction per report. PostgreSQL's JIT would spend longer compiling
-    these one-off aggregate queries than running them, so it is off for them."""
+    these one-off aggregate queries than running them, so it is off for them; and their
+    hash aggregates (a street per case, for hot spots) get the memory to stay off disk."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
+                cursor.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
         yield
 
 
@@ -370,10 +373,16 @@ def hot_spots(
     sectors only. Administrators see no case content, places included: they get none.
     """
     from wardcase.accounts.models import Role
-    from wardcase.directory.models import Service
 
     if user.role == Role.ADMINISTRATOR:
         return []
+    with _report_transaction():
+        return _hot_spots(user=user, date_from=date_from, date_to=date_to, minimum=minimum)
+
+
+def _hot_spots(*, user: User, date_from: date, date_to: date, minimum: int) -> list[HotSpot]:
+    from wardcase.directory.models import Service
+
     cases = _scoped_cases(user=user, group="ward", date_from=date_from, date_to=date_to)
     postcode = "constituent__postcode"
     places = [
