@@ -230,15 +230,27 @@ def _clock_figures(
     return [(reading.row_key(bucket), bucket) for bucket in buckets]
 
 
-def _overdue_now() -> Q:
-    """Cases with a deadline overdue now (missed, or running past its date), as a filter
-    on Case: an `IN` over the overdue clocks, which PostgreSQL reads once through their
-    partial index and hashes, so counting them costs a probe per case, not a join."""
+def _overdue_now(
+    *, user: User, reading: _Pass, date_from: date, date_to: date
+) -> dict[_Basis, int]:
+    """Per basis, the cases with a deadline overdue now (missed, or running past its
+    date). A case has one basis, so the distinct cases per basis add up to those of any
+    group made of them. A join, not an `IN` inside the cases pass: PostgreSQL hashes such
+    an `IN` only while the overdue clocks fit in work_mem, and past that walks them once
+    per case."""
+    in_scope = case_scope(user=user, group=reading.groups[0], prefix="case__") & period_q(
+        date_from, date_to, prefix="case__"
+    )
     today = timezone.localdate()
-    overdue = Clock.objects.filter(
-        Q(state=State.BREACHED) | Q(state=State.RUNNING, due_on__lt=today)
-    ).values("case_id")
-    return Q(pk__in=overdue)
+    overdue = (
+        Clock.objects.filter(in_scope)
+        .filter(Q(state=State.BREACHED) | Q(state=State.RUNNING, due_on__lt=today))
+        .annotate(**reading.annotations(prefix="case__"))
+        .order_by()
+        .values(*reading.names)
+        .annotate(cases=Count("case_id", distinct=True))
+    )
+    return {reading.row_key(row): row["cases"] for row in overdue}
 
 
 def response_times(
@@ -272,19 +284,20 @@ def _response_times(
         cases.annotate(**reading.annotations())
         .order_by()
         .values(*reading.names)
-        .annotate(n=Count("pk"), overdue=Count("pk", filter=_overdue_now()))
+        .annotate(n=Count("pk"))
     )
-    bases = {reading.row_key(values): values for values in counted}
+    bases = {reading.row_key(values): values["n"] for values in counted}
+    overdue = _overdue_now(user=user, reading=reading, date_from=date_from, date_to=date_to)
     buckets = _clock_figures(user=user, reading=reading, date_from=date_from, date_to=date_to)
     reports = {}
     for group in reading.groups:
         rows: dict[object, ResponseTimeRow] = {}
         figures: dict[tuple[object, str], _DeadlineFigures] = {}
-        for basis, values in bases.items():
+        for basis, n in bases.items():
             key = reading.key(group, basis)
             row = rows.setdefault(key, ResponseTimeRow(key=key, label=""))
-            row.cases += values["n"]
-            row.overdue_now += values["overdue"]
+            row.cases += n
+            row.overdue_now += overdue.get(basis, 0)
         for basis, bucket in buckets:
             figures.setdefault((reading.key(group, basis), bucket["kind"]), _DeadlineFigures()).add(
                 decided=bucket["decided"],
