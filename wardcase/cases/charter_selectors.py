@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from wardcase.accounts.models import Role, User
@@ -98,10 +98,12 @@ def officer_queues(*, user, departments):
     in SQL over the cases `user` may see, so the figures agree with the lists they lead
     to (a restricted case the viewer cannot open is not counted): a list of officers.
 
-    Two queries whatever the number of officers: the officers, then one grouped query
-    over the cases they lead, each case joined to its overdue clocks only. (Counting
-    through a subquery per officer row made PostgreSQL run it once per case joined:
-    tens of seconds at 100,000 cases.)
+    Three queries whatever the number of officers: the officers, then two grouped
+    queries over the open cases they lead (`case_lead_status_idx`), the second joined to
+    their overdue clocks only, so neither reads the officers' closed history. Closing a
+    case stops its clocks, so every live clock is on an open case. (Counting through a
+    subquery per officer row made PostgreSQL run it once per case joined: tens of
+    seconds at 100,000 cases.)
     """
     today = timezone.localdate()
     officers = list(
@@ -111,28 +113,26 @@ def officer_queues(*, user, departments):
             department__in=departments,
         ).select_related("department")
     )
-    rows = (
-        visible_cases(user=user)
-        .filter(lead_officer__in=[officer.pk for officer in officers])
-        .annotate(
-            overdue_clocks=FilteredRelation(
-                "clocks",
-                condition=Q(clocks__state=State.BREACHED)
-                | Q(clocks__state=State.RUNNING, clocks__due_on__lt=today),
-            )
+    led = visible_cases(user=user).filter(
+        lead_officer__in=[officer.pk for officer in officers], status__in=OPEN_STATUSES
+    )
+    open_cases = led.order_by().values("lead_officer").annotate(n=Count("pk"))
+    overdue = (
+        led.filter(
+            Q(clocks__state=State.BREACHED)
+            | Q(clocks__state=State.RUNNING, clocks__due_on__lt=today)
         )
         .order_by()
         .values("lead_officer")
-        .annotate(
-            open_cases=Count("pk", filter=Q(status__in=OPEN_STATUSES), distinct=True),
-            overdue=Count("overdue_clocks"),
-        )
+        .annotate(n=Count("pk"))  # a row per overdue clock, read from its index alone
     )
-    counts = {row["lead_officer"]: row for row in rows}
+    counts = {
+        "open_cases": {row["lead_officer"]: row["n"] for row in open_cases},
+        "overdue": {row["lead_officer"]: row["n"] for row in overdue},
+    }
     for officer in officers:
-        row = counts.get(officer.pk, {})
-        officer.open_cases = row.get("open_cases", 0)
-        officer.overdue = row.get("overdue", 0)
+        officer.open_cases = counts["open_cases"].get(officer.pk, 0)
+        officer.overdue = counts["overdue"].get(officer.pk, 0)
     return sorted(
         officers, key=lambda o: (-o.overdue, o.department.name if o.department else "", o.name)
     )

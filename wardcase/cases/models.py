@@ -237,6 +237,20 @@ class Case(TimeStampedModel):
                 condition=models.Q(status__in=OPEN_STATUSES, closure_proposed_at__isnull=False),
                 name="case_open_to_close_idx",
             ),
+            # The duplicate check's "same issue": a service's open cases, newest first.
+            models.Index(
+                fields=["service", "-created_at"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="case_service_open_idx",
+            ),
+            # The coordinator's "furthest behind": open cases by department, read alone
+            # (index only) on PostgreSQL, never the closed history.
+            models.Index(
+                fields=["department", "lead_officer"],
+                include=["id", "restricted"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="case_open_dept_idx",
+            ),
         ]
         constraints = [
             # Unique when set, so importing the same file again creates no duplicates.

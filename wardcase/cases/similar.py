@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
-from wardcase.cases.choices import Status
+from wardcase.cases.choices import OPEN_STATUSES
 from wardcase.cases.links import linked_case_ids
 from wardcase.cases.models import Case
 from wardcase.constituents.matching import (
@@ -107,9 +107,10 @@ def same_issue_cases(
         return []
     place = places[0] if len(places) == 1 else places[0] | places[1]
     since = timezone.now() - timedelta(days=window_days())
+    # `status IN (open)` matches `case_service_open_idx`: PostgreSQL walks the service's
+    # open cases newest first and stops at PREFILTER_LIMIT, never sorting the window.
     rows = (
-        Case.objects.filter(place, service=service, created_at__gte=since)
-        .exclude(status=Status.CLOSED)
+        Case.objects.filter(place, service=service, created_at__gte=since, status__in=OPEN_STATUSES)
         .select_related("constituent")
         .only(*ISSUE_FIELDS)
         # Whether the viewer may see each, in the same query.

@@ -155,7 +155,7 @@ class Clock(ChoiceLabels, models.Model):
             # Overdue now (breached, or running past its date): the dashboards count these.
             models.Index(
                 fields=["due_on"],
-                include=["case"],
+                include=["case", "state"],
                 condition=Q(state__in=["running", "breached"]),
                 name="clock_running_due_idx",
             ),
