@@ -233,6 +233,57 @@ def test_many_notices_are_written_together_and_digestible_ones_held(world):
     )
 
 
+def _cases(world, subjects):
+    return [
+        services.case_create(
+            by=world.councillor,
+            owner=world.councillor,
+            subject=subject,
+            description="Details",
+            service=world.service,
+            constituent={"name": "Resident"},
+        )
+        for subject in subjects
+    ]
+
+
+def test_a_batch_reads_as_each_notice_rendered_alone(world):
+    """Notices alike but for their case are rendered once and filled in per case: the
+    text must be what rendering each on its own gives, whatever the subject holds."""
+    cases = _cases(world, ["Bins & <bags>", "100% broken {{ x }} %(what)s", "Plain"])
+    context = {"what": "acknowledgement", "due_on": date(2026, 3, 5)}
+    template = "cases/notices/overdue.txt"
+    written = notify_many(
+        notices=[
+            Notice(user=world.officer, template=template, context=context, case=case)
+            for case in cases
+        ]
+    )
+    for message, case in zip(written, cases, strict=True):
+        subject, body = notice_render(
+            template=template, context={"user": world.officer, "case": case, **context}
+        )
+        assert message.subject == f"[{case.reference}] {subject}"
+        assert message.body.startswith(f"{body}\n\n")
+        assert case.reference in message.body
+    assert written[1].subject.endswith("Overdue: 100% broken {{ x }} %(what)s")
+
+
+def test_a_template_reading_more_of_the_case_is_rendered_notice_by_notice(world):
+    """closed.txt prints the outcome too: filling in only reference and subject would
+    give every case the first one's outcome, so each is rendered on its own."""
+    cases = _cases(world, ["One", "Two"])
+    cases[0].outcome, cases[1].outcome = "resolved", "withdrawn"
+    written = notify_many(
+        notices=[
+            Notice(user=world.officer, template="cases/notices/closed.txt", case=case)
+            for case in cases
+        ]
+    )
+    assert written[0].body.startswith(f"{cases[0].reference} was closed: Resolved.")
+    assert written[1].body.startswith(f"{cases[1].reference} was closed: Withdrawn.")
+
+
 # What each call site says
 
 

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.template import Context, Engine
 from django.template.base import Template
 from django.template.loader_tags import BlockNode
+from django.utils.functional import Promise
 
 from wardcase.core.text import one_line
 
@@ -84,6 +86,11 @@ def notice_render(
 
 
 def _render_blocks(template: Template, context: Mapping[str, Any]) -> tuple[str, str]:
+    subject, body = _render_raw_blocks(template, context)
+    return one_line(subject), body.strip()
+
+
+def _render_raw_blocks(template: Template, context: Mapping[str, Any]) -> tuple[str, str]:
     blocks = {
         node.name: node
         for node in template.nodelist.get_nodes_by_type(BlockNode)
@@ -98,7 +105,7 @@ def _render_blocks(template: Template, context: Mapping[str, Any]) -> tuple[str,
     with rendering.render_context.push_state(template), rendering.bind_template(template):
         subject = blocks["subject"].render(rendering)
         body = blocks["body"].render(rendering)
-    return one_line(subject), body.strip()
+    return subject, body
 
 
 def _message(notice: Notice) -> Message:
@@ -121,11 +128,71 @@ def _require_sender() -> Sender:
     return _sender
 
 
+# Stand-ins for a case's reference and subject while a batch's text is rendered once.
+_REFERENCE, _SUBJECT = "\ue000reference\ue000", "\ue000subject\ue000"
+_PLAIN = (str, int, date, Promise, type(None))
+
+
+@dataclass(frozen=True)
+class _StandIn:
+    reference: str = _REFERENCE
+    subject: str = _SUBJECT
+
+
+def _batch_key(notice: Notice) -> tuple | None:
+    """Notices about cases with the same template and plain context (the sweep's: what
+    and a due date) differ only in the case's reference and subject; None: not so."""
+    if notice.case is None or not all(isinstance(v, _PLAIN) for v in notice.context.values()):
+        return None
+    return (notice.template, *sorted((k, type(v), str(v)) for k, v in notice.context.items()))
+
+
+def _fill(text: str, case: Any) -> str:
+    return text.replace(_REFERENCE, str(case.reference)).replace(_SUBJECT, str(case.subject))
+
+
+def _messages(notices: Iterable[Notice]) -> list[Message]:
+    """Each notice rendered. Notices sharing a `_batch_key` are rendered once, with
+    stand-ins for the case's reference and subject filled in per notice; that holds
+    only if the template prints those two as they are and nothing else of the case or
+    the user, which is checked against a whole render of the first of each batch (a
+    template that does more is rendered notice by notice, as before)."""
+    shapes: dict[tuple, tuple[str, str] | None] = {}
+    messages = []
+    for notice in notices:
+        key = _batch_key(notice)
+        if key is None:
+            messages.append(_message(notice))
+            continue
+        if key not in shapes:
+            message = _message(notice)
+            template = Engine.get_default().get_template(notice.template)
+            shape = _render_raw_blocks(template, {**notice.context, "case": _StandIn()})
+            filled = (one_line(_fill(shape[0], notice.case)), _fill(shape[1], notice.case).strip())
+            shapes[key] = shape if filled == (message.subject, message.body) else None
+            messages.append(message)
+            continue
+        shape = shapes[key]
+        if shape is None:
+            messages.append(_message(notice))
+            continue
+        messages.append(
+            Message(
+                user=notice.user,
+                subject=one_line(_fill(shape[0], notice.case)),
+                body=_fill(shape[1], notice.case).strip(),
+                case=notice.case,
+                digestible=notice.digestible,
+            )
+        )
+    return messages
+
+
 def notify_many(*, notices: Iterable[Notice]) -> list[Any]:
     """Render and hand over many notices at once; notices to nobody are skipped.
     Returns what the sender wrote (outbox rows)."""
     sender = _require_sender()
-    return sender([_message(n) for n in notices if n.user is not None])
+    return sender(_messages(n for n in notices if n.user is not None))
 
 
 def notify_user(

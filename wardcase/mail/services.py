@@ -101,12 +101,16 @@ def notify_many(*, notices: Iterable[Notice]) -> list[OutboxMessage]:
     queries, and one send task for the lot (sweeps tell hundreds of people at a time)."""
     notices = [n for n in notices if n.user and n.user.email]
     threads = thread_fields_many([(n.case, n.user) for n in notices])
+    links = {}  # each case's link worked out once, however many are told of it
+    for n in notices:
+        if n.case is not None and n.case.pk not in links:
+            links[n.case.pk] = with_case_link(body="", case=n.case)
     messages = [
         OutboxMessage(
             to=n.user.email,
             recipient=n.user,
             subject=f"[{n.case.reference}] {n.subject}" if n.case is not None else n.subject,
-            body=with_case_link(body=n.body, case=n.case),
+            body=n.body + links[n.case.pk] if n.case is not None else n.body,
             case=n.case,
             state=(
                 OutboxMessage.State.HELD

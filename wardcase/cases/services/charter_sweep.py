@@ -126,6 +126,12 @@ def _day(row: Row) -> str:
 def _timeline(
     rows: list[Row], at: datetime, *, kind: str, visibility: str, body: Callable[[Row], str]
 ) -> None:
+    # The text depends only on the clock's kind and date: worded once for each.
+    bodies: dict[tuple[str, object], str] = {}
+    for row in rows:
+        key = (row["kind"], row["due_on"])
+        if key not in bodies:
+            bodies[key] = body(row)
     CaseEvent.objects.bulk_create(
         [
             CaseEvent(
@@ -134,7 +140,7 @@ def _timeline(
                 author=None,
                 created_at=at,
                 visibility=visibility,
-                body=body(row),
+                body=bodies[row["kind"], row["due_on"]],
                 data={"clock": row["kind"], "due_on": row["due_on"].isoformat()},
             )
             for row in rows
@@ -151,13 +157,14 @@ def _notices(
     )
     wanted = [(row, user_id) for row in rows for user_id in recipients(row) if user_id]
     users = User.objects.in_bulk({user_id for _row, user_id in wanted})
+    whats = {kind: str(what) for kind, what in WHAT.items()}
     notify_many(
         notices=[
             Notice(
                 user=users[user_id],
                 case=cases[row["case_id"]],
                 template=template,
-                context={"what": _what(row), "due_on": row["due_on"]},
+                context={"what": whats[row["kind"]], "due_on": row["due_on"]},
                 digestible=True,
             )
             for row, user_id in wanted
