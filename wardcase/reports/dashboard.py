@@ -123,10 +123,13 @@ def head_panel(*, user):
     their open cases, their overdue clocks), whatever the number of cases or officers."""
     today = timezone.localdate()
     departments = sorted(departments_run_by(user))
-    # Only live clocks count below: saying so keeps met and stopped ones unread.
+    # Only live clocks count below, and closing a case stops its clocks: saying both
+    # keeps met and stopped clocks and closed cases unread.
+    open_cases = visible_cases(user=user).filter(
+        department__in=departments, status__in=OPEN_STATUSES
+    )
     clocks = Clock.objects.filter(
-        state__in=Clock.LIVE_STATES,
-        case__in=visible_cases(user=user).filter(department__in=departments).values("pk"),
+        state__in=Clock.LIVE_STATES, case__in=open_cases.values("pk")
     ).aggregate(
         running=Count("pk", filter=Q(state=State.RUNNING, due_on__gte=today)),
         # A case runs several deadlines at once (response, update, resolve): the count of
