@@ -161,6 +161,19 @@ class Clock(ChoiceLabels, models.Model):
             ),
             models.Index(fields=["state", "remind_on"], name="clock_state_remind_idx"),
             models.Index(fields=["state", "escalate_after"], name="clock_state_escalate_idx"),
+            # The sweep's breach step: running clocks by due date (the overdue index above
+            # holds breaches too, which the step would read past to find none running).
+            models.Index(
+                fields=["due_on"],
+                condition=Q(state="running"),
+                name="clock_running_only_due_idx",
+            ),
+            # The sweep's escalation step: breaches not yet escalated, by date.
+            models.Index(
+                fields=["escalate_after"],
+                condition=Q(state="breached", escalated_at__isnull=True),
+                name="clock_to_escalate_idx",
+            ),
             # Covering on PostgreSQL: the reports read a period's clocks through it alone.
             models.Index(
                 fields=["case", "kind"],

@@ -69,6 +69,7 @@ def sla_sweep(*, at: datetime | None = None) -> SweepResult:
             {"state": State.BREACHED, "breached_at": at},
             at,
             _breach_notices,
+            by="due_on",
         )
         result.escalated = _step(
             Q(state=State.BREACHED, escalated_at__isnull=True, escalate_after__lt=today)
@@ -76,6 +77,7 @@ def sla_sweep(*, at: datetime | None = None) -> SweepResult:
             {"escalated_at": at},
             at,
             _escalation_notices,
+            by="escalate_after",
         )
         if result.in_working_hours:
             result.reminded = _step(
@@ -83,16 +85,23 @@ def sla_sweep(*, at: datetime | None = None) -> SweepResult:
                 {"reminded_at": at},
                 at,
                 _reminder_notices,
+                by="remind_on",
             )
     return result
 
 
-def _step(due: Q | Combinable, changes: dict[str, object], at: datetime, notices: Notices) -> int:
-    """Move every clock matching `due` by `changes`, in batches, with its notices."""
+def _step(
+    due: Q | Combinable, changes: dict[str, object], at: datetime, notices: Notices, *, by: str
+) -> int:
+    """Move every clock matching `due` by `changes`, in batches taken in order of the
+    date `by`, with its notices."""
     total = 0
     while True:
         with transaction.atomic():
-            candidates = Clock.objects.filter(due).order_by("pk")
+            # In the order of the step's own date: its `(state, date)` index then reads
+            # only the clocks due. (By id, PostgreSQL walked every clock ever kept, 3.5
+            # million at a million cases, to find none due.)
+            candidates = Clock.objects.filter(due).order_by(by, "pk")
             if connection.features.has_select_for_update_skip_locked:
                 candidates = candidates.select_for_update(skip_locked=True)
             ids = list(candidates.values_list("pk", flat=True)[:BATCH])
