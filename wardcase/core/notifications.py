@@ -172,15 +172,15 @@ def _messages(notices: Iterable[Notice]) -> list[Message]:
             shapes[key] = shape if filled == (message.subject, message.body) else None
             messages.append(message)
             continue
-        shape = shapes[key]
-        if shape is None:
+        batched = shapes[key]
+        if batched is None:
             messages.append(_message(notice))
             continue
         messages.append(
             Message(
                 user=notice.user,
-                subject=one_line(_fill(shape[0], notice.case)),
-                body=_fill(shape[1], notice.case).strip(),
+                subject=one_line(_fill(batched[0], notice.case)),
+                body=_fill(batched[1], notice.case).strip(),
                 case=notice.case,
                 digestible=notice.digestible,
             )
