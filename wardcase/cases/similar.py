@@ -25,6 +25,7 @@ from wardcase.constituents.matching import (
     person_prefilter_q,
     postcode_sector,
 )
+from wardcase.constituents.models import Constituent
 from wardcase.permissions.visibility import visible_cases_q
 
 PREFILTER_LIMIT = 200
@@ -60,14 +61,18 @@ def window_days():
 
 def earlier_cases_of_person(*, user, details, exclude=None, limit=10):
     """Cases the user may see that look like the same constituent, best first."""
-    prefilter = person_prefilter_q(**{k: details.get(k, "") for k in PERSON_KEYS})
+    person = person_prefilter_q(**{k: details.get(k, "") for k in PERSON_KEYS}, prefix="")
     if exclude is not None and exclude.constituent_id is not None:
-        prefilter = (prefilter or Q(pk__in=[])) | Q(constituent_id=exclude.constituent_id)
-    if prefilter is None:
+        person = (person or Q(pk__in=[])) | Q(pk=exclude.constituent_id)
+    if person is None:
         return []
+    # The people first, through their own indexes (pg_trgm, email, postcode), then their
+    # cases: joined the other way, PostgreSQL read every constituent to test each against
+    # the user's visible cases (850,000 rows, 0.19 s, at a million cases).
+    people = Constituent.objects.filter(person).values("pk")
     rows = (
         Case.objects.filter(visible_cases_q(user))
-        .filter(prefilter)
+        .filter(constituent__in=people)
         .select_related("constituent", "owner")
         .order_by("-created_at")
     )
