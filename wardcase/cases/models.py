@@ -17,34 +17,9 @@ from wardcase.cases.choices import (
     Status,
     Visibility,
 )
+from wardcase.cases.orders import not_chased, priority_rank
 from wardcase.core.models import ChoiceLabels, TimeStampedModel
 from wardcase.core.querysets import RestrictedManager
-
-
-def priority_rank() -> models.Case:
-    """Urgent before high before normal: the order a coordinator routes new cases in."""
-    return models.Case(
-        models.When(priority=Priority.URGENT, then=models.Value(0)),
-        models.When(priority=Priority.HIGH, then=models.Value(1)),
-        default=models.Value(2),
-        output_field=models.IntegerField(),
-    )
-
-
-def not_chased() -> models.ExpressionWrapper:
-    """False for a case chased since its last answer: sorting by it ascending lists those
-    first, in the order of the queue index below."""
-    return models.ExpressionWrapper(
-        models.Q(chased_at__isnull=True), output_field=models.BooleanField()
-    )
-
-
-# The lists' orders, each walked through an index of open cases (below): a page of 25 then
-# reads about 25 rows divided by the share of open cases the user may see, whatever the
-# size of the council, where a sort had to read every open case the user may see first.
-QUEUE_ORDER = (not_chased().asc(), models.F("next_due_on").asc(nulls_last=True), "pk")
-DEADLINE_ORDER = (models.F("next_due_on").asc(nulls_last=True), "pk")
-TRIAGE_ORDER = (priority_rank().asc(), "created_at", "pk")
 
 
 class Surgery(TimeStampedModel):
@@ -368,79 +343,5 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
-class CaseShare(models.Model):
-    """A case shared by its owner's side with a named colleague or officer, with a reason.
-
-    Revoking sets `revoked_at`: the row stays as the record of who could see the case when.
-    Only a share with no `revoked_at` grants access, so access ends the moment it is revoked.
-    """
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="shares")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_shares"
-    )
-    reason = models.TextField()
-    shared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    objects = RestrictedManager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case", "user"],
-                condition=models.Q(revoked_at__isnull=True),
-                name="caseshare_one_active_per_user",
-            )
-        ]
-        indexes = [
-            models.Index(fields=["user", "revoked_at"], name="caseshare_user_active_idx"),
-            # A user's active shares, read on every page by the visibility filter: the
-            # case ids from the index alone (PostgreSQL), not one table row a share.
-            models.Index(
-                fields=["user"],
-                include=["case"],
-                condition=models.Q(revoked_at__isnull=True),
-                name="caseshare_user_cases_idx",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.case_id} shared with {self.user_id}"
-
-    @property
-    def is_active(self):
-        return self.revoked_at is None
-
-
-class CaseLink(models.Model):
-    """Two cases about the same issue, linked instead of duplicated. Symmetric: stored once,
-    with the lower id first, so a pair cannot be linked twice in either order."""
-
-    case_a = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
-    case_b = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField()
-    reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["case_a", "case_b"], name="caselink_unique_pair"),
-            models.CheckConstraint(
-                condition=models.Q(case_a__lt=models.F("case_b")), name="caselink_ordered_pair"
-            ),
-        ]
-        indexes = [models.Index(fields=["case_b"], name="caselink_case_b_idx")]
-
-    def __str__(self):
-        return f"{self.case_a_id} <-> {self.case_b_id}"
+# The sharing models live in their own module; Django finds them through this one.
+from wardcase.cases.models_sharing import CaseLink, CaseShare  # noqa: E402, F401

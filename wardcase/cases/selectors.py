@@ -17,15 +17,8 @@ from django.db.models import (
 
 from wardcase.accounts.models import Role, User
 from wardcase.cases.choices import OPEN_STATUSES, EventKind, Visibility
-from wardcase.cases.models import (
-    DEADLINE_ORDER,
-    QUEUE_ORDER,
-    TRIAGE_ORDER,
-    Attachment,
-    Case,
-    CaseEvent,
-    Surgery,
-)
+from wardcase.cases.models import Attachment, Case, CaseEvent, Surgery
+from wardcase.cases.orders import DEADLINE_ORDER, QUEUE_ORDER, TRIAGE_ORDER
 from wardcase.charter.querysets import live_clocks_prefetch
 from wardcase.core.errors import NotFound
 from wardcase.directory.models import Department

@@ -30,7 +30,8 @@ from wardcase.accounts.models import User
 from wardcase.cases.models import Case
 from wardcase.charter.models import Clock
 from wardcase.permissions.reports import case_scope
-from wardcase.reports.dimensions import group_key, key_labels, normalise_key, period_q
+from wardcase.reports.dimensions import key_labels, period_q
+from wardcase.reports.passes import Pass, passes
 
 Kind, State = Clock.Kind, Clock.State
 HOT_SPOT_MINIMUM = 3
@@ -96,63 +97,6 @@ def _scoped_cases(*, user: User, group: str, date_from: date, date_to: date) -> 
     return Case.objects.filter(case_scope(user=user, group=group), period_q(date_from, date_to))
 
 
-# A report's key follows from one of these columns of the case, so reports grouped by
-# several dimensions are read together in one grouped pass per figure: a directorate from
-# the department, a quarter from the month.
-_BASES = {"directorate": "department", "quarter": "month"}
-# Grouped by these, a report counts other cases (a councillor's own): read apart.
-_OWN_SCOPE = {"councillor", "surgery"}
-
-
-def _base(group: str) -> str:
-    return _BASES.get(group, group)
-
-
-def _passes(groups: list[str]) -> list[list[str]]:
-    """The groups read together in one pass each: every group with the common scope in
-    one, and a group with a scope of its own alone."""
-    shared = [g for g in groups if g not in _OWN_SCOPE]
-    return ([shared] if shared else []) + [[g] for g in groups if g in _OWN_SCOPE]
-
-
-@dataclass
-class _Pass:
-    """One grouped pass: the columns (base dimensions) SQL groups by, and how each
-    report's key follows from a row of them."""
-
-    groups: list[str]
-    bases: list[str]
-    directorates: dict[object, object] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, groups: list[str]) -> _Pass:
-        bases = list(dict.fromkeys(_base(g) for g in groups))
-        reading = cls(groups, bases)
-        if "directorate" in groups:
-            from wardcase.directory.models import Department
-
-            reading.directorates = dict(Department.objects.values_list("pk", "directorate_id"))
-        return reading
-
-    def annotations(self, prefix: str = "") -> dict[str, Any]:
-        return {f"k_{base}": group_key(base, prefix=prefix) for base in self.bases}
-
-    @property
-    def names(self) -> list[str]:
-        return [f"k_{base}" for base in self.bases]
-
-    def row_key(self, values: Mapping[str, Any]) -> tuple[object, ...]:
-        return tuple(normalise_key(base, values[f"k_{base}"]) for base in self.bases)
-
-    def key(self, group: str, basis: tuple[object, ...]) -> object:
-        value = basis[self.bases.index(_base(group))]
-        if group == "directorate":
-            return None if value is None else self.directorates.get(value)
-        if group == "quarter" and isinstance(value, date):
-            return date(value.year, 3 * ((value.month - 1) // 3) + 1, 1)
-        return value
-
-
 @contextmanager
 def _report_transaction() -> Iterator[None]:
     """One read transaction per report. PostgreSQL's JIT would spend longer compiling
@@ -203,7 +147,7 @@ _Basis = tuple[object, ...]
 
 
 def _clock_figures(
-    *, user: User, reading: _Pass, date_from: date, date_to: date
+    *, user: User, reading: Pass, date_from: date, date_to: date
 ) -> list[tuple[_Basis, dict[str, Any]]]:
     """Per basis and kind, the acknowledge and respond deadlines' figures, in one grouped
     query: a row per (basis, kind, working days taken), so a median is read from a
@@ -230,9 +174,7 @@ def _clock_figures(
     return [(reading.row_key(bucket), bucket) for bucket in buckets]
 
 
-def _overdue_now(
-    *, user: User, reading: _Pass, date_from: date, date_to: date
-) -> dict[_Basis, int]:
+def _overdue_now(*, user: User, reading: Pass, date_from: date, date_to: date) -> dict[_Basis, int]:
     """Per basis, the cases with a deadline overdue now (missed, or running past its
     date). A case has one basis, so the distinct cases per basis add up to those of any
     group made of them. A join, not an `IN` inside the cases pass: PostgreSQL hashes such
@@ -265,11 +207,11 @@ def response_times_by(
     *, user: User, date_from: date, date_to: date, groups: list[str]
 ) -> dict[str, Report[ResponseTimeRow]]:
     """`response_times` grouped by each of `groups`, read in one pass per figure for all
-    of them (see `_passes`), not one per group."""
+    of them (see `wardcase.reports.passes`), not one per group."""
     reports: dict[str, Report[ResponseTimeRow]] = {}
     with _report_transaction():
-        for together in _passes(groups):
-            reading = _Pass.of(together)
+        for together in passes(groups):
+            reading = Pass.of(together)
             reports |= _response_times(
                 user=user, date_from=date_from, date_to=date_to, reading=reading
             )
@@ -277,7 +219,7 @@ def response_times_by(
 
 
 def _response_times(
-    *, user: User, date_from: date, date_to: date, reading: _Pass
+    *, user: User, date_from: date, date_to: date, reading: Pass
 ) -> dict[str, Report[ResponseTimeRow]]:
     cases = _scoped_cases(user=user, group=reading.groups[0], date_from=date_from, date_to=date_to)
     counted = (
@@ -338,18 +280,18 @@ def volumes_by(
     *, user: User, date_from: date, date_to: date, groups: list[str]
 ) -> dict[str, Report[VolumeRow]]:
     """`volumes` grouped by each of `groups`, counted in one pass for all of them (see
-    `_passes`), not one per group."""
+    `wardcase.reports.passes`), not one per group."""
     reports: dict[str, Report[VolumeRow]] = {}
     with _report_transaction():
-        for together in _passes(groups):
+        for together in passes(groups):
             reports |= _volumes(
-                user=user, date_from=date_from, date_to=date_to, reading=_Pass.of(together)
+                user=user, date_from=date_from, date_to=date_to, reading=Pass.of(together)
             )
     return {group: reports[group] for group in groups}
 
 
 def _volumes(
-    *, user: User, date_from: date, date_to: date, reading: _Pass
+    *, user: User, date_from: date, date_to: date, reading: Pass
 ) -> dict[str, Report[VolumeRow]]:
     from wardcase.cases.choices import Status
 
