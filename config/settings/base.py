@@ -302,6 +302,13 @@ WARDCASE_PERIODIC_COMMANDS = []
 
 # The service charter: its sweep, and the council's working hours for reminders.
 WARDCASE_PERIODIC_COMMANDS.append(("sla_sweep", env.int("WARDCASE_SLA_SWEEP_SECONDS", default=900)))
+# The deadline tally behind the coordinator's and head's home-page summaries
+# (wardcase.reports.tally): taken this often, and shown while no older than the max age
+# (then counted live on each visit).
+WARDCASE_PERIODIC_COMMANDS.append(
+    ("dashboard_refresh", env.int("WARDCASE_DASHBOARD_REFRESH_SECONDS", default=300))
+)
+WARDCASE_DASHBOARD_MAX_AGE_SECONDS = env.int("WARDCASE_DASHBOARD_MAX_AGE_SECONDS", default=900)
 WARDCASE_WORKING_HOURS = (
     env.int("WARDCASE_WORKING_HOURS_START", default=9),
     env.int("WARDCASE_WORKING_HOURS_END", default=17),

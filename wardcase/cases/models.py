@@ -233,6 +233,15 @@ class Case(TimeStampedModel):
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="case_open_dept_idx",
             ),
+            # The cases an officer leads that their department's reach leaves out
+            # (restricted, or in another department): beside the deadline tally, read
+            # from the index alone, not the officer's open cases' rows.
+            models.Index(
+                fields=["lead_officer"],
+                include=["id", "department", "restricted"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="case_open_lead_idx",
+            ),
         ]
         constraints = [
             # Unique when set, so importing the same file again creates no duplicates.
@@ -345,3 +354,4 @@ class ReferenceCounter(models.Model):
 
 # The sharing models live in their own module; Django finds them through this one.
 from wardcase.cases.models_sharing import CaseLink, CaseShare  # noqa: E402, F401
+from wardcase.cases.models_tally import DeadlineTally, TallyTaken  # noqa: E402, F401

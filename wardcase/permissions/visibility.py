@@ -44,28 +44,51 @@ def visible_cases_q(user: Any) -> Q:
     if not _active(user):
         return Q(pk__in=[])
     held = grants(user)
-    shared = Q(pk__in=sorted(held.shared_case_ids))
-    if user.role == Role.COORDINATOR:
-        return Q(restricted=False) | Q(department__isnull=True) | shared
     if user.role == Role.COUNCILLOR:
-        mine = Q(owner_id__in=sorted(held.councillor_ids)) | shared
+        mine = Q(owner_id__in=sorted(held.councillor_ids)) | Q(pk__in=sorted(held.shared_case_ids))
         if user.ward_id:
             mine |= Q(ward_id=user.ward_id, consent_share_ward=True, restricted=False)
         return mine
     if user.role == Role.CASEWORKER:
         return Q(owner_id__in=sorted(held.councillor_ids))
+    if user.role == Role.COORDINATOR or user.role in OFFICER_ROLES:
+        return department_reach_q(user) | named_reach_q(user)
+    return Q(pk__in=[])
+
+
+def department_reach_q(user: Any) -> Q:
+    """The cases council staff see by where they sit rather than by being named on them:
+    a coordinator every unrestricted case and every case awaiting routing; an officer
+    their department's unrestricted cases, a head those of the departments they run.
+    Nothing for anyone else. (Restricted cases stay with the lead officer, even inside
+    the department.)
+
+    Written on the case's `department` and `restricted` alone, so a summary kept per
+    department (the deadline tally, `wardcase.cases.tally`) can be filtered by the same rule."""
+    if not _active(user):
+        return Q(pk__in=[])
+    if user.role == Role.COORDINATOR:
+        return Q(restricted=False) | Q(department__isnull=True)
     if user.role in OFFICER_ROLES:
-        # Restricted cases stay with the lead officer, even inside the department.
-        departments = held.headed_department_ids
+        departments = grants(user).headed_department_ids
         if user.role == Role.OFFICER and user.department_id:
             departments = frozenset({user.department_id})
-        return (
-            Q(department_id__in=sorted(departments), restricted=False)
-            | Q(lead_officer=user)
-            | Q(pk__in=sorted(held.helped_case_ids))
-            | shared
-        )
+        return Q(department_id__in=sorted(departments), restricted=False)
     return Q(pk__in=[])
+
+
+def named_reach_q(user: Any) -> Q:
+    """The cases council staff see by being named on them: shared with them, and for
+    officers those they lead or help on; nothing for anyone else. With
+    `department_reach_q`, all a coordinator or officer sees, so each is part of what
+    they may see."""
+    if not _active(user) or not (user.role == Role.COORDINATOR or user.role in OFFICER_ROLES):
+        return Q(pk__in=[])
+    held = grants(user)
+    named = Q(pk__in=sorted(held.shared_case_ids))
+    if user.role in OFFICER_ROLES:
+        named = Q(lead_officer=user) | Q(pk__in=sorted(held.helped_case_ids)) | named
+    return named
 
 
 def own_desk_q(user: Any) -> Q:
