@@ -61,13 +61,20 @@ class SearchForm(DateFieldsForm):
     department = forms.ModelChoiceField(
         label=_("Department"), required=False, queryset=Department.objects.order_by("name")
     )
+    # A council's officers and councillors: hundreds of options, each read with only what
+    # its label needs.
     officer = forms.ModelChoiceField(
-        label=_("Lead officer"), required=False, queryset=assignable_officers()
+        label=_("Lead officer"),
+        required=False,
+        queryset=assignable_officers().select_related(None).only("name", "username"),
     )
     councillor = forms.ModelChoiceField(
         label=_("Councillor"),
         required=False,
-        queryset=get_user_model().objects.filter(role=Role.COUNCILLOR).order_by("name"),
+        queryset=get_user_model()
+        .objects.filter(role=Role.COUNCILLOR)
+        .order_by("name")
+        .only("name", "username"),
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
     clock = forms.ChoiceField(label=_("Deadlines"), required=False, choices=CLOCK_CHOICES)

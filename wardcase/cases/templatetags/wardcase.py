@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from wardcase.cases.choices import Outcome, Priority, Status
 from wardcase.constituents import matching
+from wardcase.core.select import select_html
 
 register = template.Library()
 
@@ -140,6 +141,15 @@ def _kind(widget):
     return "input"
 
 
+def _plain_select(widget):
+    """A select Django would render with its own templates: `select_html` writes the same."""
+    return (
+        isinstance(widget, forms.Select)
+        and widget.template_name == forms.Select.template_name
+        and widget.option_template_name == forms.Select.option_template_name
+    )
+
+
 WIDGET_CLASSES = {
     "select": "govuk-select",
     "textarea": "govuk-textarea",
@@ -204,7 +214,9 @@ def govuk_field(field, label_size="", classes="", small=False, inline=False, hin
         attrs = {"class": " ".join(c for c in css if c)}
         if described:
             attrs["aria-describedby"] = context["described_by"]
-        context["widget"] = field.as_widget(attrs=attrs)
+        context["widget"] = (
+            select_html(field, attrs) if _plain_select(widget) else field.as_widget(attrs=attrs)
+        )
     return render_to_string(f"includes/fields/{kind}.html", context)
 
 
