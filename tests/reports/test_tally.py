@@ -157,3 +157,24 @@ def test_the_cases_counted_beside_the_tally_are_ones_the_user_may_see(world, nar
     # C, restricted and shared with them, is the coordinator's and the head's only such case.
     assert list(named_only_cases(user=world.head)) == [narrowed["C"]]
     assert list(named_only_cases(user=world.coordinator)) == [narrowed["C"]]
+
+
+@pytest.mark.parametrize("role", ["coordinator", "head"])
+def test_the_overdue_pages_officers_from_the_tally(client, world, narrowed, role):
+    """The overdue list's table of officers: the same figures from the tally as live,
+    with the time they were counted."""
+    client.force_login(getattr(world, role))
+
+    def queues():
+        page = client.get("/charter/overdue/")
+        rows = [(o.name, o.open_cases, o.overdue) for o in page.context["queues"]]
+        return rows, page.context["queues_taken_at"], page.content.decode()
+
+    with time_machine.travel(at(2026, 3, 20, 12), tick=False):
+        live, live_taken, _page = queues()
+        deadline_tally_refresh()
+        tallied, taken, page = queues()
+    assert live_taken is None and taken == at(2026, 3, 20, 12)
+    assert tallied == live
+    assert ("Officer One", 3, 2) in tallied  # B left out, C shared with them counted
+    assert "Open and overdue figures as at 12:00" in page

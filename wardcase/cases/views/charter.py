@@ -12,6 +12,7 @@ from wardcase.cases.charter_selectors import (
     overdue_clocks,
     with_working_days_late,
 )
+from wardcase.cases.tally import fresh_tally, tallied_queues
 from wardcase.cases.views.dashboard import case_list_section
 from wardcase.cases.views.panel_actions import case_panel_action
 from wardcase.core.access import signed_in
@@ -96,6 +97,9 @@ def overdue(request):
     page, pagination = paginate(
         request, clocks, label=_("Pages of overdue deadlines"), cap=COUNT_CAP
     )
+    # The officers' figures come from the deadline tally while it is fresh (counted live
+    # over every officer, they cost more than the rest of the page).
+    taken = fresh_tally()
     context = {
         "page": page,
         "clocks": with_working_days_late(clocks=page.object_list),
@@ -103,8 +107,11 @@ def overdue(request):
         "departments": departments,
         "department": department,
         "queues": officer_queues(
-            user=request.user, departments=[department] if department else departments
+            user=request.user,
+            departments=[department] if department else departments,
+            **(tallied_queues(user=request.user) if taken else {}),
         ),
+        "queues_taken_at": taken.at if taken else None,
     }
     return render(request, "cases/charter/overdue.html", context)
 
