@@ -118,6 +118,10 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
     DATABASES["replica"]["ATOMIC_REQUESTS"] = False
 DATABASE_ROUTERS = ["wardcase.core.dbrouters.ReplicaRouter"]
+# PostgreSQL parallel workers per query: none for pages and sweeps (wardcase.core.apps),
+# some for the reports' long aggregates (wardcase.reports.queries).
+WARDCASE_DB_PARALLEL_WORKERS = env.int("WARDCASE_DB_PARALLEL_WORKERS", default=0)
+WARDCASE_REPORT_PARALLEL_WORKERS = env.int("WARDCASE_REPORT_PARALLEL_WORKERS", default=2)
 WARDCASE_REPLICA_PIN_SECONDS = env.int("WARDCASE_REPLICA_PIN_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

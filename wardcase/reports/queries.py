@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypedDict, TypeVar
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Left, StrIndex, Trim, Upper
@@ -100,13 +101,20 @@ def _scoped_cases(*, user: User, group: str, date_from: date, date_to: date) -> 
 @contextmanager
 def _report_transaction() -> Iterator[None]:
     """One read transaction per report. PostgreSQL's JIT would spend longer compiling
-    these one-off aggregate queries than running them, so it is off for them; and their
-    hash aggregates (a street per case, for hot spots) get the memory to stay off disk."""
+    these one-off aggregate queries than running them, so it is off for them; their
+    hash aggregates (a street per case, for hot spots) get the memory to stay off disk;
+    and they may use parallel workers."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
                 cursor.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
+                # Wardcase's connections run no parallel workers (wardcase.core.apps):
+                # a report's aggregates over a period's cases want them.
+                cursor.execute(
+                    "SELECT set_config('max_parallel_workers_per_gather', %s, true)",
+                    [str(settings.WARDCASE_REPORT_PARALLEL_WORKERS)],
+                )
         yield
 
 
