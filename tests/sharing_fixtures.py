@@ -14,3 +14,16 @@ def neighbour_case(world, consent=True):
         constituent={"name": "Cy Neighbour", "postcode": "TE1 1AB"},
         consent_share_ward=consent,
     )
+
+
+def person_with_a_case(world, **person):
+    """A new person with a case of the first councillor's: someone they may link to."""
+    case = services.case_create(
+        by=world.councillor,
+        owner=world.councillor,
+        subject="Bins",
+        description="Missed again",
+        service=world.service,
+        constituent=person,
+    )
+    return case.constituent

@@ -7,7 +7,7 @@ import time_machine
 
 from tests import factories
 from tests.conftest import assign
-from tests.sharing_fixtures import neighbour_case
+from tests.sharing_fixtures import neighbour_case, person_with_a_case
 from wardcase.audit.models import AuditEntry
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind
@@ -49,16 +49,21 @@ def test_earlier_cases_are_only_those_the_user_may_see(world):
     assert found == []
 
 
-def test_same_issue_in_the_ward_is_found_with_reasons(world):
-    """A neighbour's pothole case with another ward councillor is a candidate."""
-    other = pothole(world, consent=True)
-    found = same_issue_cases(
+def ada_pothole_issues(world):
+    """What a coordinator logging Ada's pothole in her ward is shown as the same issue."""
+    return same_issue_cases(
         user=world.coordinator,
         service=world.service,
         ward=world.ward,
         postcode="TE1 1ST",
         text="Pothole on Mill Lane: a deep pothole outside number 4.",
     )
+
+
+def test_same_issue_in_the_ward_is_found_with_reasons(world):
+    """A neighbour's pothole case with another ward councillor is a candidate."""
+    other = pothole(world, consent=True)
+    found = ada_pothole_issues(world)
     assert {c.case for c in found} == {other, world.case}
     assert all("same postcode sector" in c.reasons for c in found)
     assert all(c.kind == SAME_ISSUE and 0 < c.score <= 100 for c in found)
@@ -223,3 +228,54 @@ def test_similar_queries_are_bounded(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         found = similar_to_case(user=world.councillor, case=world.case)
     assert len(found) == 10
+
+
+def test_a_common_surname_alone_reads_nothing(world, django_assert_num_queries):
+    """Namesakes of the typed surname are not even read: a name alone cannot make a
+    match, so only the email, phone or postcode beside it finds a person."""
+    for first in ("Bo", "Cy", "Di"):
+        person_with_a_case(world, name=f"{first} Resident", postcode="TE9 9AA")
+    with django_assert_num_queries(0):
+        assert (
+            earlier_cases_of_person(user=world.councillor, details={"name": "Sam Resident"}) == []
+        )
+    found = earlier_cases_of_person(
+        user=world.councillor, details={"name": "Sam Resident", "email": "ada@example.org"}
+    )
+    assert [c.case for c in found] == [world.case]
+
+
+def test_name_and_postcode_still_find_the_person(world):
+    """Ada typed by name and postcode alone, no email, is found; her postcode alone with
+    another name is not."""
+    found = earlier_cases_of_person(
+        user=world.councillor, details={"name": "Ada Resident", "postcode": "te1 1st"}
+    )
+    assert [c.case for c in found] == [world.case]
+    assert "same postcode" in found[0].reasons and "same name" in found[0].reasons
+    other = earlier_cases_of_person(
+        user=world.councillor, details={"name": "Zed Other", "postcode": "TE1 1ST"}
+    )
+    assert other == []
+
+
+def test_same_issue_in_the_sector_outside_the_ward_is_found(world):
+    """A similar case of another ward whose person lives in the same postcode sector is a
+    candidate; one from another sector is not."""
+    elsewhere = factories.CouncillorFactory(ward=factories.WardFactory(council=world.council))
+
+    def pothole_of(postcode):
+        return services.case_create(
+            by=elsewhere,
+            owner=elsewhere,
+            subject="Pothole on Mill Lane",
+            description="Deep pothole near number 8.",
+            service=world.service,
+            constituent={"name": "Di Over", "postcode": postcode},
+        )
+
+    near, far = pothole_of("TE1 1XY"), pothole_of("TE9 9XY")
+    found = ada_pothole_issues(world)
+    cases = {c.case for c in found}
+    assert near in cases and far not in cases and world.case in cases
+    assert "same postcode sector" in next(c for c in found if c.case == near).reasons

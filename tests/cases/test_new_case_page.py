@@ -6,7 +6,10 @@ from django.urls import reverse
 
 from tests import factories
 from tests.cases.test_views import create_data, goes_to_sign_in
+from tests.sharing_fixtures import person_with_a_case
+from wardcase.cases import new_case_selectors
 from wardcase.cases.models import Case
+from wardcase.cases.new_case_selectors import people_matching
 from wardcase.constituents.models import Constituent
 
 PEOPLE = reverse("cases:people")
@@ -99,3 +102,24 @@ def test_after_logging_the_page_says_what_happens_next(client, world):
     response = client.post(reverse("cases:create"), create_data(world), follow=True)
     html = response.content.decode()
     assert "What happens next" in html and "Highways" in html and "3 working days" in html
+
+
+def test_a_name_reads_only_the_newest_namesakes(world, monkeypatch):
+    """Past NAME_LIMIT people of that name only the newest are offered for the name; the
+    older one is still offered for their email or postcode."""
+    monkeypatch.setattr(new_case_selectors, "NAME_LIMIT", 1)
+    older = person_with_a_case(world, name="Bo Common", email="bo@example.org")
+    newer = person_with_a_case(world, name="Cy Common", postcode="TE5 5AA")
+    by_name = people_matching(user=world.councillor, name="Common")
+    assert [m.constituent for m in by_name] == [newer]
+    by_email = people_matching(user=world.councillor, name="Common", email="bo@example.org")
+    assert {m.constituent for m in by_email} == {older, newer}
+    assert by_email[0].constituent == older and "same email address" in by_email[0].why
+
+
+def test_a_phone_written_with_dots_or_brackets_matches_as_typed(world):
+    """The digits typed so far match a number stored with any separators."""
+    person = person_with_a_case(world, name="Di Dotted", phone="(07700) 900.123")
+    for typed in ("07700 900", "+44 7700 900123"):
+        found = people_matching(user=world.councillor, phone=typed)
+        assert [m.constituent for m in found] == [person], typed
