@@ -144,9 +144,10 @@ def deadline_tally_refresh(*, at: datetime | None = None) -> int:
         counts = rows.setdefault(tuple(row[key] for key in keys), {})
         counts.update({name: row[name] for name in LOGGED_COUNTS})
     with transaction.atomic():
-        # One tally at a time: a second refresh waits here, then replaces this one's rows.
+        # One tally at a time: updating the one row locks it, so a second refresh waits
+        # here, then deletes and replaces this one's rows once it has committed.
         TallyTaken.objects.get_or_create(pk=1, defaults={"taken_at": at, "today": today})
-        TallyTaken.objects.select_for_update().filter(pk=1).update(taken_at=at, today=today)
+        TallyTaken.objects.filter(pk=1).update(taken_at=at, today=today)
         DeadlineTally.objects.all().delete()
         DeadlineTally.objects.bulk_create(
             DeadlineTally(
