@@ -280,6 +280,10 @@ def data_set(url, *, cases, seed, fresh, env):
                 sql.Identifier(run), sql.Identifier(kept)
             )
         )
+        # As README's deployment guide sets it on SSD storage.
+        conn.execute(
+            sql.SQL("ALTER DATABASE {} SET random_page_cost = 1.1").format(sql.Identifier(run))
+        )
     return database_url_with(url, run), built
 
 
@@ -804,6 +808,8 @@ def main(argv=None):
         cursor.execute("ANALYZE")
         cursor.execute("SHOW server_version")
         server_version = cursor.fetchone()[0]
+        cursor.execute("SHOW shared_buffers")
+        server_version += f", shared_buffers {cursor.fetchone()[0]}, random_page_cost 1.1"
     world = world_prepare()
     # As `run_periodic` keeps it in production: the home-page summaries' deadline tally.
     from wardcase.cases.tally import deadline_tally_refresh
