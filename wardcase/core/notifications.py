@@ -67,13 +67,17 @@ class Message:
 
 
 Sender = Callable[[Sequence[Message]], list[Any]]
+BulkSender = Callable[[Sequence[Message]], int]
 _sender: Sender | None = None
+_bulk_sender: BulkSender | None = None
 
 
-def register_sender(fn: Sender) -> None:
-    """Make `fn` the one sender: it is given rendered messages and returns what it wrote."""
-    global _sender
-    _sender = fn
+def register_sender(fn: Sender, *, bulk: BulkSender | None = None) -> None:
+    """Make `fn` the one sender: it is given rendered messages and returns what it wrote.
+    `bulk`, if given, writes large batches without returning objects: it gets the same
+    messages and returns how many it wrote (without it, `fn` does that work too)."""
+    global _sender, _bulk_sender
+    _sender, _bulk_sender = fn, bulk
 
 
 def notice_render(
@@ -158,9 +162,23 @@ def _messages(notices: Iterable[Notice]) -> list[Message]:
     the user, which is checked against a whole render of the first of each batch (a
     template that does more is rendered notice by notice, as before)."""
     shapes: dict[tuple, tuple[str, str] | None] = {}
+    # (subject, body) per batch and case: a case told to several people is filled once.
+    filled_in: dict[tuple[tuple, Any], tuple[str, str]] = {}
     messages = []
+    # Notices share their context objects (a sweep's: one per clock kind and date), so
+    # each context's key is worked out once.
+    # each context's key is worked out once (the context is kept with it, so its id
+    # cannot be taken by another while the batch is rendered).
+    keys: dict[tuple[str, int], tuple[Any, tuple | None]] = {}
     for notice in notices:
-        key = _batch_key(notice)
+        key_of = (notice.template, id(notice.context))
+        if notice.case is None:
+            key = None
+        elif key_of in keys:
+            key = keys[key_of][1]
+        else:
+            key = _batch_key(notice)
+            keys[key_of] = (notice.context, key)
         if key is None:
             messages.append(_message(notice))
             continue
@@ -176,11 +194,18 @@ def _messages(notices: Iterable[Notice]) -> list[Message]:
         if batched is None:
             messages.append(_message(notice))
             continue
+        text = filled_in.get((key, notice.case.pk))
+        if text is None:
+            text = (
+                one_line(_fill(batched[0], notice.case)),
+                _fill(batched[1], notice.case).strip(),
+            )
+            filled_in[key, notice.case.pk] = text
         messages.append(
             Message(
                 user=notice.user,
-                subject=one_line(_fill(batched[0], notice.case)),
-                body=_fill(batched[1], notice.case).strip(),
+                subject=text[0],
+                body=text[1],
                 case=notice.case,
                 digestible=notice.digestible,
             )
@@ -193,6 +218,16 @@ def notify_many(*, notices: Iterable[Notice]) -> list[Any]:
     Returns what the sender wrote (outbox rows)."""
     sender = _require_sender()
     return sender(_messages(n for n in notices if n.user is not None))
+
+
+def notify_in_bulk(*, notices: Iterable[Notice]) -> int:
+    """`notify_many` for sweeps that tell thousands at once and need nothing back:
+    returns how many messages were written. The text is the same as `notify_many`'s."""
+    sender = _require_sender()
+    messages = _messages(n for n in notices if n.user is not None)
+    if _bulk_sender is None:
+        return len(sender(messages))
+    return _bulk_sender(messages)
 
 
 def notify_user(

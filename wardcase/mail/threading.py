@@ -9,6 +9,7 @@ most recent ids so long-running cases do not grow the header without limit.
 import base64
 import hashlib
 from email.utils import make_msgid
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Max
@@ -18,6 +19,11 @@ from wardcase.mail.models import OutboxMessage
 
 MAX_REFERENCES = 10
 THREADED_STATES = [OutboxMessage.State.PENDING, OutboxMessage.State.SENT]
+
+
+class _Previous(NamedTuple):
+    message_id: str
+    references: str
 
 
 def new_message_id():
@@ -66,9 +72,8 @@ def thread_fields_many(pairs):
         key = (case.pk if case is not None else None, user.email)
         fields = _fields(case, user, previous.get(key) if case is not None else None)
         if case is not None:
-            previous[key] = OutboxMessage(
-                message_id=fields["message_id"], references=fields.get("references", "")
-            )
+            # Only these two are read of a previous message: no model object per row.
+            previous[key] = _Previous(fields["message_id"], fields.get("references", ""))
         result.append(fields)
     return result
 

@@ -2,20 +2,36 @@
 
 Set-based: each step selects the clocks whose dates have come with one indexed query,
 moves them on with one UPDATE guarded by their current state, and writes their timeline
-entries in bulk. Only the clocks whose dates came today cost anything, so the sweep stays
-fast with a million open cases. Run twice, or by two workers at once, it does nothing
+entries with one INSERT ... SELECT (each distinct text worded once). Their notices are
+written in bulk too; only what must be worked out per message (its Message-ID, signed
+reply address and thread) is done per row, in the mail app, without model objects.
+Only the clocks whose dates came today cost anything, so the sweep stays fast with a
+million open cases. Run twice, or by two workers at once, it does nothing
 twice: a named lock keeps sweeps apart, and each UPDATE only moves clocks still in the
 state the step expects, in the same transaction as the notices it writes.
 """
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import (
+    Case,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import Combinable
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,26 +39,27 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from wardcase.accounts.models import Role, User
 from wardcase.cases.choices import EventKind, Visibility
-from wardcase.cases.models import Case, CaseEvent
+from wardcase.cases.models import Case as CaseModel
+from wardcase.cases.models import CaseEvent
 from wardcase.charter.clocks import council_calendar, working_time
 from wardcase.charter.models import Clock, Pause
+from wardcase.core.bulk import ids_in, insert_from_select
 from wardcase.core.locks import command_lock
-from wardcase.core.notifications import Notice, notify_many
+from wardcase.core.notifications import Notice, notify_in_bulk
 
 State = Clock.State
 BATCH = 2000
 LOCK_FOR = timedelta(minutes=30)
+# A moved clock as its notices need it: (kind, due_on, case id, reference, subject,
+# lead officer, head of the department).
 ROW_FIELDS = [
-    "pk",
-    "kind",
-    "due_on",
-    "case_id",
-    "case__lead_officer_id",
-    "case__department__head_id",
+    *("kind", "due_on", "case_id", "case__reference", "case__subject"),
+    *("case__lead_officer_id", "case__department__head_id"),
 ]
-# A clock as the sweep reads it: ROW_FIELDS -> values.
-Row = dict[str, Any]
-Notices = Callable[[list[Row], datetime], None]
+Row = tuple[Any, ...]
+LEAD, HEAD = 5, 6
+Notices = Callable[[QuerySet[Clock], datetime], None]
+Recipients = Callable[[Row], Collection[int | None]]
 
 
 @dataclass
@@ -108,15 +125,15 @@ def _step(
             if not ids:
                 return total
             # The state guard again: a clock met since it was read is left alone.
-            moved = Clock.objects.filter(due, pk__in=ids).update(**changes)
+            batch = ids_in(Clock, ids)
+            moved = Clock.objects.filter(due, batch).update(**changes)
             if moved:
-                rows = list(Clock.objects.filter(pk__in=ids, **changes).values(*ROW_FIELDS))
-                notices(rows, at)
+                notices(Clock.objects.filter(batch, **changes).order_by("due_on", "pk"), at)
             total += moved
 
 
 # What each deadline is for, as a sentence says it: "the acknowledgement was due by ...".
-WHAT = {
+WHAT: dict[str, Any] = {
     Clock.Kind.ACKNOWLEDGE: _lazy("acknowledgement"),
     Clock.Kind.RESPOND: _lazy("full response"),
     Clock.Kind.UPDATE: _lazy("written update"),
@@ -124,56 +141,67 @@ WHAT = {
 }
 
 
-def _what(row: Row) -> str:
-    return str(WHAT[row["kind"]])
-
-
-def _day(row: Row) -> str:
-    return date_format(row["due_on"], "j F Y")
+def _day(due_on: date) -> str:
+    return date_format(due_on, "j F Y")
 
 
 def _timeline(
-    rows: list[Row], at: datetime, *, kind: str, visibility: str, body: Callable[[Row], str]
+    moved: QuerySet[Clock],
+    at: datetime,
+    *,
+    kind: str,
+    visibility: str,
+    body: Callable[[str, date], str],
 ) -> None:
-    # The text depends only on the clock's kind and date: worded once for each.
-    bodies: dict[tuple[str, object], str] = {}
-    for row in rows:
-        key = (row["kind"], row["due_on"])
-        if key not in bodies:
-            bodies[key] = body(row)
-    CaseEvent.objects.bulk_create(
-        [
-            CaseEvent(
-                case_id=row["case_id"],
-                kind=kind,
-                author=None,
-                created_at=at,
-                visibility=visibility,
-                body=bodies[row["kind"], row["due_on"]],
-                data={"clock": row["kind"], "due_on": row["due_on"].isoformat()},
-            )
-            for row in rows
-        ]
+    """One timeline entry per moved clock, written by one INSERT ... SELECT. The text
+    depends only on the clock's kind and date: worded once for each in Python, and
+    picked per row by a CASE."""
+    worded = [
+        When(kind=clock_kind, due_on=due_on, then=Value(body(clock_kind, due_on)))
+        for clock_kind, due_on in moved.order_by().values_list("kind", "due_on").distinct()
+    ]
+    insert_from_select(
+        CaseEvent,
+        ["case", "kind", "author", "created_at", "visibility", "body", "data"],
+        moved.values_list(
+            F("case_id"),
+            Value(kind),
+            Value(None, output_field=IntegerField()),
+            Value(at, output_field=DateTimeField()),
+            Value(visibility),
+            Case(*worded, output_field=TextField()),
+            JSONObject(clock=F("kind"), due_on=F("due_on")),
+        ),
     )
 
 
-def _notices(
-    rows: list[Row], recipients: Callable[[Row], Collection[int | None]], template: str
-) -> None:
-    """Tell each row's recipients, in bulk: (row -> user ids) -> outbox rows."""
-    cases = Case.objects.only("id", "reference", "subject").in_bulk(
-        {row["case_id"] for row in rows}
-    )
+@dataclass(frozen=True, slots=True)
+class CaseText:
+    """What a sweep notice prints of a case (its templates read no more), read with the
+    clocks instead of loading each case."""
+
+    pk: int
+    reference: str
+    subject: str
+
+    def get_absolute_url(self) -> str:
+        return str(CaseModel(reference=self.reference).get_absolute_url())
+
+
+def _notices(moved: QuerySet[Clock], recipients: Recipients, template: str) -> None:
+    """Tell each moved clock's recipients, in bulk: (clock row -> user ids) -> outbox rows."""
+    rows = list(moved.values_list(*ROW_FIELDS))
     wanted = [(row, user_id) for row in rows for user_id in recipients(row) if user_id]
     users = User.objects.in_bulk({user_id for _row, user_id in wanted})
-    whats = {kind: str(what) for kind, what in WHAT.items()}
-    notify_many(
+    contexts = {key: {"what": str(WHAT[key[0]]), "due_on": key[1]} for key in {r[:2] for r in rows}}
+    cases = {r[2]: CaseText(pk=r[2], reference=r[3], subject=r[4]) for r in rows}
+    notify_in_bulk(
         notices=[
             Notice(
                 user=users[user_id],
-                case=cases[row["case_id"]],
+                case=cases[row[2]],
                 template=template,
-                context={"what": whats[row["kind"]], "due_on": row["due_on"]},
+                context=contexts[row[:2]],
                 digestible=True,
             )
             for row, user_id in wanted
@@ -182,57 +210,46 @@ def _notices(
     )
 
 
-def _reminder_notices(rows: list[Row], at: datetime) -> None:
+def _reminder_notices(moved: QuerySet[Clock], at: datetime) -> None:
     _timeline(
-        rows,
+        moved,
         at,
         kind=EventKind.REMINDER,
         visibility=Visibility.INTERNAL,
-        body=lambda r: (
-            _("Reminder: the %(what)s is due by %(due)s.") % {"what": _what(r), "due": _day(r)}
+        body=lambda kind, due_on: (
+            _("Reminder: the %(what)s is due by %(due)s.")
+            % {"what": WHAT[kind], "due": _day(due_on)}
         ),
     )
-    _notices(
-        rows,
-        lambda r: [r["case__lead_officer_id"]],
-        "cases/notices/reminder.txt",
-    )
+    _notices(moved, lambda r: [r[LEAD]], "cases/notices/reminder.txt")
 
 
-def _breach_notices(rows: list[Row], at: datetime) -> None:
+def _breach_notices(moved: QuerySet[Clock], at: datetime) -> None:
     _timeline(
-        rows,
+        moved,
         at,
         kind=EventKind.DEADLINE_MISSED,
         visibility=Visibility.EVERYONE,
-        body=lambda r: (
+        body=lambda kind, due_on: (
             _("Deadline missed: the %(what)s was due by %(due)s.")
-            % {"what": _what(r), "due": _day(r)}
+            % {"what": WHAT[kind], "due": _day(due_on)}
         ),
     )
-    _notices(
-        rows,
-        lambda r: {r["case__lead_officer_id"], r["case__department__head_id"]},
-        "cases/notices/overdue.txt",
-    )
+    _notices(moved, lambda r: {r[LEAD], r[HEAD]}, "cases/notices/overdue.txt")
 
 
-def _escalation_notices(rows: list[Row], at: datetime) -> None:
+def _escalation_notices(moved: QuerySet[Clock], at: datetime) -> None:
     _timeline(
-        rows,
+        moved,
         at,
         kind=EventKind.ESCALATED,
         visibility=Visibility.INTERNAL,
-        body=lambda r: (
+        body=lambda kind, due_on: (
             _("Still overdue: the %(what)s was due by %(due)s. Coordinators told.")
-            % {"what": _what(r), "due": _day(r)}
+            % {"what": WHAT[kind], "due": _day(due_on)}
         ),
     )
     coordinators = list(
         User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("pk", flat=True)
     )
-    _notices(
-        rows,
-        lambda r: coordinators,
-        "cases/notices/escalation.txt",
-    )
+    _notices(moved, lambda r: coordinators, "cases/notices/escalation.txt")

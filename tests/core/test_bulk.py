@@ -1,0 +1,81 @@
+"""The set-based writes: INSERT ... SELECT and plain rows in one statement, on either
+database (the same tests run on SQLite and PostgreSQL)."""
+
+import pytest
+from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
+
+from wardcase.core import bulk
+from wardcase.mail.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+COLUMNS = ["created_at", "to", "subject", "body", "state", "attempts", "last_error", "claim_token"]
+COLUMNS += ["in_reply_to", "references", "reply_to"]
+
+
+NOW = timezone.now()
+
+
+def _row(n, *, state="pending"):
+    at = connection.ops.adapt_datetimefield_value(NOW)
+    return (at, f"p{n}@example.org", f"Subject {n}", f"Body {n}", state, 0, *[""] * 5)
+
+
+def test_plain_rows_are_written_in_order_and_their_ids_returned():
+    rows = [_row(1), _row(2, state="held"), _row(3)]
+    written = bulk.insert_rows(OutboxMessage, COLUMNS, rows, returning=["id", "to", "state"])
+    assert [(to, state) for _id, to, state in written] == [
+        ("p1@example.org", "pending"),
+        ("p2@example.org", "held"),
+        ("p3@example.org", "pending"),
+    ]
+    stored = OutboxMessage.objects.filter(pk__in=[w[0] for w in written]).order_by("pk")
+    assert [(m.to, m.subject, m.body, m.state) for m in stored] == [r[1:5] for r in rows]
+    assert {m.created_at for m in stored} == {NOW}
+
+
+def test_rows_all_alike_are_each_written():
+    """Every column the same (PostgreSQL sends such columns once, as scalars)."""
+    written = bulk.insert_rows(OutboxMessage, COLUMNS, [_row(1)] * 3)
+    assert len(written) == 3
+    assert OutboxMessage.objects.filter(to="p1@example.org").count() == 3
+
+
+def test_more_rows_than_one_statement_holds(monkeypatch):
+    monkeypatch.setattr(bulk, "MAX_VALUES", 2 * len(COLUMNS))
+    written = bulk.insert_rows(OutboxMessage, COLUMNS, [_row(n) for n in range(5)])
+    assert len({pk for (pk,) in written}) == 5
+    assert OutboxMessage.objects.count() == 5
+
+
+def test_nothing_to_write_writes_nothing():
+    assert bulk.insert_rows(OutboxMessage, COLUMNS, []) == []
+
+
+def test_insert_from_select_copies_what_the_queryset_selects():
+    bulk.insert_rows(OutboxMessage, COLUMNS, [_row(1), _row(2)])
+    source = OutboxMessage.objects.order_by("pk").values_list(
+        F("created_at"),
+        F("to"),
+        Concat(Value("Re: "), F("subject")),
+        F("body"),
+        Value("held"),
+        Value(1),
+        *[Value("")] * 5,
+    )
+    assert bulk.insert_from_select(OutboxMessage, COLUMNS, source) == 2
+    copies = OutboxMessage.objects.filter(state="held").order_by("pk")
+    assert [(m.to, m.subject, m.attempts) for m in copies] == [
+        ("p1@example.org", "Re: Subject 1", 1),
+        ("p2@example.org", "Re: Subject 2", 1),
+    ]
+
+
+def test_ids_in_filters_by_primary_key():
+    ids = [pk for (pk,) in bulk.insert_rows(OutboxMessage, COLUMNS, [_row(n) for n in range(4)])]
+    chosen = OutboxMessage.objects.filter(bulk.ids_in(OutboxMessage, ids[1:3]))
+    assert sorted(chosen.values_list("pk", flat=True)) == ids[1:3]
+    assert not OutboxMessage.objects.filter(bulk.ids_in(OutboxMessage, [])).exists()
