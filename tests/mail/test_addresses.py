@@ -2,7 +2,12 @@
 
 import pytest
 
-from wardcase.mail.addresses import BadReplyAddress, case_reply_address, parse_reply_address
+from wardcase.mail.addresses import (
+    BadReplyAddress,
+    case_reply_address,
+    case_reply_addresser,
+    parse_reply_address,
+)
 
 
 def test_reply_address_names_the_case_and_person(world):
@@ -32,3 +37,13 @@ def test_tampered_token_is_refused(world):
     forged = f"{base}+{world.other_case.pk}-{user_id}-{signature}@{domain}"
     with pytest.raises(BadReplyAddress):
         parse_reply_address(forged)
+
+
+def test_a_batch_signs_each_address_as_one_alone_does(world):
+    """The batch signer (sweeps) keys the HMAC once; every address is still the one
+    `case_reply_address` gives, for every pair, and it verifies."""
+    address = case_reply_addresser()
+    for case in (world.case, world.other_case):
+        for user in (world.officer, world.head, world.coordinator):
+            assert address(case=case, user=user) == case_reply_address(case=case, user=user)
+            parse_reply_address(address(case=case, user=user))

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db.models import Max
 
-from wardcase.mail.addresses import case_reply_address
+from wardcase.mail.addresses import case_reply_address, case_reply_addresser
 from wardcase.mail.models import OutboxMessage
 
 MAX_REFERENCES = 10
@@ -68,9 +68,12 @@ def thread_fields_many(pairs):
         )
     }
     result = []
+    reply_address = case_reply_addresser()
+    domain = settings.WARDCASE_MAIL_DOMAIN
     for case, user in pairs:
         key = (case.pk if case is not None else None, user.email)
-        fields = _fields(case, user, previous.get(key) if case is not None else None)
+        previous_one = previous.get(key) if case is not None else None
+        fields = _fields(case, user, previous_one, reply_address=reply_address, domain=domain)
         if case is not None:
             # Only these two are read of a previous message: no model object per row.
             previous[key] = _Previous(fields["message_id"], fields.get("references", ""))
@@ -78,11 +81,11 @@ def thread_fields_many(pairs):
     return result
 
 
-def _fields(case, user, previous):
-    fields = {"message_id": new_message_id()}
+def _fields(case, user, previous, *, reply_address=case_reply_address, domain=None):
+    fields = {"message_id": make_msgid(domain=domain) if domain else new_message_id()}
     if case is None:
         return fields
-    fields["reply_to"] = case_reply_address(case=case, user=user)
+    fields["reply_to"] = reply_address(case=case, user=user)
     if previous is not None:
         chain = [*previous.references.split(), previous.message_id]
         if len(chain) > MAX_REFERENCES:
