@@ -79,3 +79,11 @@ def test_ids_in_filters_by_primary_key():
     chosen = OutboxMessage.objects.filter(bulk.ids_in(OutboxMessage, ids[1:3]))
     assert sorted(chosen.values_list("pk", flat=True)) == ids[1:3]
     assert not OutboxMessage.objects.filter(bulk.ids_in(OutboxMessage, [])).exists()
+
+
+def test_ids_in_filters_by_another_column(world):
+    bulk.insert_rows(OutboxMessage, COLUMNS, [_row(1)])
+    OutboxMessage.objects.update(case=world.case)
+    bulk.insert_rows(OutboxMessage, COLUMNS, [_row(2)])
+    about = OutboxMessage.objects.filter(bulk.ids_in(OutboxMessage, {world.case.pk}, field="case"))
+    assert list(about.values_list("to", flat=True)) == ["p1@example.org"]
