@@ -365,6 +365,9 @@ WARDCASE_PERIODIC_COMMANDS.append(("process_mail", 300))
 # Possible duplicates: the same issue raised in the ward within this many days.
 WARDCASE_DUPLICATE_WINDOW_DAYS = env.int("WARDCASE_DUPLICATE_WINDOW_DAYS", default=60)
 WARDCASE_PERIODIC_COMMANDS += [("retention_sweep", 86400)]
+# The reports' roll-up: the days changed since the last run counted again (reports count
+# those live meanwhile, so this only bounds how many they count live).
+WARDCASE_PERIODIC_COMMANDS += [("reports_rollup_refresh", 60)]
 # --- Security (see docs/security.md) ---------------------------------------------------
 # Two-factor sign-in (TOTP app + single-use recovery codes) for every signed-in page.
 WARDCASE_REQUIRE_2FA = env.bool("WARDCASE_REQUIRE_2FA", default=True)

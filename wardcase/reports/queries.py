@@ -31,6 +31,7 @@ from wardcase.accounts.models import User
 from wardcase.cases.models import Case
 from wardcase.charter.models import Clock
 from wardcase.permissions.reports import case_scope
+from wardcase.reports import rollup
 from wardcase.reports.dimensions import key_labels, period_q
 from wardcase.reports.passes import Pass, passes
 
@@ -94,8 +95,17 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _scoped_cases(*, user: User, group: str, date_from: date, date_to: date) -> QuerySet[Case]:
-    return Case.objects.filter(case_scope(user=user, group=group), period_q(date_from, date_to))
+def _scoped_cases(*, user: User, group: str, logged: Q) -> QuerySet[Case]:
+    return Case.objects.filter(case_scope(user=user, group=group), logged)
+
+
+def _logged(date_from: date, date_to: date, period: rollup.Period | None, prefix: str = "") -> Q:
+    """The cases a pass counts live: all those logged in the period, or, where the
+    roll-up serves the pass (`period` given), only those logged on its stale days."""
+    if period is None:
+        found: Q = period_q(date_from, date_to, prefix=prefix)
+        return found
+    return period.live_q(prefix)
 
 
 @contextmanager
@@ -154,18 +164,14 @@ def histogram_median(*, counts: Mapping[int, int]) -> float | None:
 _Basis = tuple[object, ...]
 
 
-def _clock_figures(
-    *, user: User, reading: Pass, date_from: date, date_to: date
-) -> list[tuple[_Basis, dict[str, Any]]]:
+def _clock_figures(*, user: User, reading: Pass, logged: Q) -> list[tuple[_Basis, dict[str, Any]]]:
     """Per basis and kind, the acknowledge and respond deadlines' figures, in one grouped
     query: a row per (basis, kind, working days taken), so a median is read from a
     histogram of at most a few hundred buckets, the same on both engines.
 
     A case has at most one acknowledge and one respond clock (a database constraint), so
     counting clocks counts cases."""
-    in_scope = case_scope(user=user, group=reading.groups[0], prefix="case__") & period_q(
-        date_from, date_to, prefix="case__"
-    )
+    in_scope = case_scope(user=user, group=reading.groups[0], prefix="case__") & logged
     decided = Q(kind__in=[Kind.ACKNOWLEDGE, Kind.RESPOND], state__in=[State.MET, State.BREACHED])
     on_time = Q(state=State.MET, met_at__date__lte=F("due_on"))
     buckets = (
@@ -212,33 +218,47 @@ def response_times(
 
 
 def response_times_by(
-    *, user: User, date_from: date, date_to: date, groups: list[str]
+    *, user: User, date_from: date, date_to: date, groups: list[str], live: bool = False
 ) -> dict[str, Report[ResponseTimeRow]]:
     """`response_times` grouped by each of `groups`, read in one pass per figure for all
-    of them (see `wardcase.reports.passes`), not one per group."""
+    of them (see `wardcase.reports.passes`), not one per group; from the roll-up where it
+    serves the pass (`wardcase.reports.rollup`), unless `live`."""
     reports: dict[str, Report[ResponseTimeRow]] = {}
     with _report_transaction():
         for together in passes(groups):
             reading = Pass.of(together)
             reports |= _response_times(
-                user=user, date_from=date_from, date_to=date_to, reading=reading
+                user=user, date_from=date_from, date_to=date_to, reading=reading, live=live
             )
     return {group: reports[group] for group in groups}
 
 
 def _response_times(
-    *, user: User, date_from: date, date_to: date, reading: Pass
+    *, user: User, date_from: date, date_to: date, reading: Pass, live: bool
 ) -> dict[str, Report[ResponseTimeRow]]:
-    cases = _scoped_cases(user=user, group=reading.groups[0], date_from=date_from, date_to=date_to)
-    counted = (
+    period = None if live or not rollup.serves(reading) else rollup.Period.of(date_from, date_to)
+    logged = _logged(date_from, date_to, period)
+    cases = _scoped_cases(user=user, group=reading.groups[0], logged=logged)
+    counted = list(
         cases.annotate(**reading.annotations())
         .order_by()
         .values(*reading.names)
-        .annotate(n=Count("pk"))
+        .annotate(cases=Count("pk"))
     )
-    bases = {reading.row_key(values): values["n"] for values in counted}
+    buckets = _clock_figures(
+        user=user, reading=reading, logged=_logged(date_from, date_to, period, "case__")
+    )
+    if period is not None:
+        counted += rollup.case_counts(user=user, reading=reading, period=period)
+        buckets += [
+            (reading.row_key(bucket), bucket)
+            for bucket in rollup.clock_buckets(user=user, reading=reading, period=period)
+        ]
+    bases: dict[_Basis, int] = {}
+    for values in counted:
+        basis = reading.row_key(values)
+        bases[basis] = bases.get(basis, 0) + values["cases"]
     overdue = _overdue_now(user=user, reading=reading, date_from=date_from, date_to=date_to)
-    buckets = _clock_figures(user=user, reading=reading, date_from=date_from, date_to=date_to)
     reports = {}
     for group in reading.groups:
         rows: dict[object, ResponseTimeRow] = {}
@@ -285,31 +305,41 @@ def volumes(
 
 
 def volumes_by(
-    *, user: User, date_from: date, date_to: date, groups: list[str]
+    *, user: User, date_from: date, date_to: date, groups: list[str], live: bool = False
 ) -> dict[str, Report[VolumeRow]]:
     """`volumes` grouped by each of `groups`, counted in one pass for all of them (see
-    `wardcase.reports.passes`), not one per group."""
+    `wardcase.reports.passes`), not one per group; from the roll-up where it serves the
+    pass (`wardcase.reports.rollup`), unless `live`."""
     reports: dict[str, Report[VolumeRow]] = {}
     with _report_transaction():
         for together in passes(groups):
             reports |= _volumes(
-                user=user, date_from=date_from, date_to=date_to, reading=Pass.of(together)
+                user=user,
+                date_from=date_from,
+                date_to=date_to,
+                reading=Pass.of(together),
+                live=live,
             )
     return {group: reports[group] for group in groups}
 
 
 def _volumes(
-    *, user: User, date_from: date, date_to: date, reading: Pass
+    *, user: User, date_from: date, date_to: date, reading: Pass, live: bool
 ) -> dict[str, Report[VolumeRow]]:
     from wardcase.cases.choices import Status
 
-    cases = _scoped_cases(user=user, group=reading.groups[0], date_from=date_from, date_to=date_to)
-    counted = (
+    period = None if live or not rollup.serves(reading) else rollup.Period.of(date_from, date_to)
+    cases = _scoped_cases(
+        user=user, group=reading.groups[0], logged=_logged(date_from, date_to, period)
+    )
+    counted = list(
         cases.annotate(**reading.annotations())
         .order_by()
         .values(*reading.names)
         .annotate(cases=Count("pk"), open_cases=Count("pk", filter=~Q(status=Status.CLOSED)))
     )
+    if period is not None:
+        counted += rollup.case_counts(user=user, reading=reading, period=period)
     bases = [(reading.row_key(values), values) for values in counted]
     reports = {}
     for group in reading.groups:
@@ -346,7 +376,7 @@ def hot_spots(
 def _hot_spots(*, user: User, date_from: date, date_to: date, minimum: int) -> list[HotSpot]:
     from wardcase.directory.models import Service
 
-    cases = _scoped_cases(user=user, group="ward", date_from=date_from, date_to=date_to)
+    cases = _scoped_cases(user=user, group="ward", logged=period_q(date_from, date_to))
     postcode = "constituent__postcode"
     places = [
         (_("Street"), cases.exclude(location=""), Upper(Trim("location"))),

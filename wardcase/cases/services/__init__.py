@@ -26,6 +26,7 @@ from wardcase.cases.services.chasing import case_chase, case_chase_recent
 from wardcase.cases.services.closure import case_close, case_decline_closure, case_reopen
 from wardcase.cases.services.intake import case_attach, case_create, case_update_details
 from wardcase.cases.services.queue_keys import queue_keys_refresh
+from wardcase.cases.services.report_rollup import reports_rollup_refresh, rollup_mark_stale
 from wardcase.cases.services.routing import (
     case_acknowledge,
     case_add_event,
@@ -37,6 +38,8 @@ from wardcase.cases.services.surgeries import surgery_open
 
 __all__ = [
     "queue_keys_refresh",
+    "reports_rollup_refresh",
+    "rollup_mark_stale",
     "case_acknowledge",
     "case_action_require",
     "case_add_event",

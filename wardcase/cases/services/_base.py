@@ -16,6 +16,7 @@ from django.utils import timezone
 from wardcase.cases.choices import Visibility
 from wardcase.cases.models import Attachment, Case, CaseEvent
 from wardcase.cases.services.queue_keys import chased_at_after
+from wardcase.cases.services.report_rollup import rollup_mark_case
 from wardcase.core.errors import ActionNotAllowed
 
 if TYPE_CHECKING:
@@ -54,13 +55,16 @@ def case_event_record(
     """Append an event to the case's timeline, written by `by` at `at` (default now).
 
     Any further keyword arguments are kept as the event's `data`. Sets the case's
-    `last_activity_at` in memory only: save it with `case_save_fields`.
+    `last_activity_at` in memory only: save it with `case_save_fields`. Every service that
+    changes what a report counts records an event, so this marks the case's day of the
+    reports' roll-up stale, in the same transaction.
     """
     at = at or timezone.now()
     event = CaseEvent.objects.create(
         case=case, kind=kind, author=by, body=body, visibility=visibility, created_at=at, data=data
     )
     case.last_activity_at = at
+    rollup_mark_case(case=case)
     changed, chased_at = chased_at_after(case=case, kind=kind, at=at)
     if changed:
         # Written at once, not left to the caller's save: the officers' queues sort by it.

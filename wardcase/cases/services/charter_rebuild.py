@@ -14,6 +14,7 @@ from django.utils import timezone
 from wardcase.cases.choices import EventKind
 from wardcase.cases.models import Case, CaseEvent
 from wardcase.cases.services.queue_keys import queue_keys_refresh
+from wardcase.cases.services.report_rollup import rollup_mark_stale
 from wardcase.charter import clocks
 from wardcase.charter.models import Clock
 
@@ -93,6 +94,7 @@ def rebuild_clocks(*, case_ids: Sequence[int]) -> int:
         )
     _mark_past_as_swept(case_ids, timezone.localdate())
     queue_keys_refresh(case_ids=case_ids)
+    rollup_mark_stale(case_ids=case_ids)
     return len(case_ids)
 
 

@@ -41,6 +41,7 @@ from wardcase.accounts.models import Role, User
 from wardcase.cases.choices import EventKind, Visibility
 from wardcase.cases.models import Case as CaseModel
 from wardcase.cases.models import CaseEvent
+from wardcase.cases.services.report_rollup import rollup_mark_stale
 from wardcase.charter.clocks import council_calendar, working_time
 from wardcase.charter.models import Clock, Pause
 from wardcase.core.bulk import ids_in, insert_from_select
@@ -129,6 +130,9 @@ def _step(
             moved = Clock.objects.filter(due, batch).update(**changes)
             if moved:
                 notices(Clock.objects.filter(batch, **changes).order_by("due_on", "pk"), at)
+                if "state" in changes:  # a breach is a decided deadline in the reports
+                    moved_cases = Clock.objects.filter(batch, **changes).values_list("case_id")
+                    rollup_mark_stale(case_ids={case_id for (case_id,) in moved_cases})
             total += moved
 
 

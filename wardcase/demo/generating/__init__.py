@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from wardcase.audit.models import AuditEntry
 from wardcase.cases.models import Attachment, Case, CaseEvent, CaseShare, ReferenceCounter
+from wardcase.cases.services import reports_rollup_refresh, rollup_mark_stale
 from wardcase.charter.models import Clock, Pause
 from wardcase.constituents.models import Constituent
 from wardcase.demo.generating import columns as case_rows
@@ -133,6 +134,7 @@ def generate_data(
         if pending is not None:
             _settle(pending, summary, progress, cases)
             writer.submit(_close_connection).result()
+    reports_rollup_refresh()  # the days just written, counted once rather than per batch
     summary.statuses = dict(sorted(maker.statuses.items()))
     summary.seconds = monotonic.monotonic() - started
     return summary
@@ -160,6 +162,7 @@ def _write_batch(tables, ids, counters, files):
             rows.flush()
         advance_sequences([rows.model for rows in tables])
         index_cases(case_ids=ids)
+        rollup_mark_stale(case_ids=ids)  # as the services would, for the reports' roll-up
         _counters_save(counters)
     _files_store(files)
 

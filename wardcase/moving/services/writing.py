@@ -15,7 +15,7 @@ from wardcase.audit.actions import AuditAction
 from wardcase.audit.models import AuditEntry
 from wardcase.cases.choices import CaseType, EventKind, Status, Visibility
 from wardcase.cases.models import Case, CaseEvent, ReferenceCounter
-from wardcase.cases.services import queue_keys_refresh
+from wardcase.cases.services import queue_keys_refresh, rollup_mark_stale
 from wardcase.charter.models import Clock
 from wardcase.constituents.models import Constituent
 from wardcase.moving.checks import CheckedRow, Directory
@@ -85,6 +85,7 @@ class BatchWriter:
         Clock.objects.bulk_create([clock for made in clocks for clock in made])
         ids = [c.pk for c in cases]
         queue_keys_refresh(case_ids=ids)
+        rollup_mark_stale(case_ids=ids)
         index_cases(case_ids=ids)
         return ids
 

@@ -1,0 +1,83 @@
+"""The reports' roll-up: the period's figures counted per day a case was logged, so a report
+over years reads a few rows per day instead of every case and clock.
+
+A day's rows are always recounted whole from the cases and clocks
+(`wardcase.cases.services.report_rollup`), never incremented: a write that changes what a
+report counts marks its case's day stale (`RollupStaleDay`) in its own transaction, and
+`reports_rollup_refresh` recounts the stale days. A report reads the roll-up for the days
+that are not stale and counts the stale ones live, so it never shows a figure older than
+its data.
+
+The dimensions are plain ids without foreign-key constraints (a roll-up row is not a
+reference), named as on the case so the reports' scopes filter them alike.
+"""
+
+from django.db import models
+
+from wardcase.charter.models import Clock
+
+
+class DayCount(models.Model):
+    """A roll-up row's dimensions: the day the cases were logged and their department,
+    ward and service."""
+
+    day = models.DateField()
+    department = models.ForeignKey(
+        "directory.Department",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    ward = models.ForeignKey(
+        "places.Ward", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class CaseDayCount(DayCount):
+    """Cases logged on one day (council time) per department, ward and service, and how
+    many of them are still open."""
+
+    cases = models.PositiveIntegerField()
+    open_cases = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="rollup_case_day_idx")]
+
+    def __str__(self):
+        return f"{self.day} {self.department_id}/{self.ward_id}/{self.service_id}: {self.cases}"
+
+
+class ClockDayCount(DayCount):
+    """The acknowledge and respond deadlines decided (met or missed) of the cases logged on
+    one day, per department, ward and service of the case, kind and working days taken."""
+
+    kind = models.CharField(max_length=20, choices=Clock.Kind.choices)
+    working_days = models.PositiveSmallIntegerField(null=True)
+    decided = models.PositiveIntegerField()
+    on_time = models.PositiveIntegerField()
+    met = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="rollup_clock_day_idx")]
+
+    def __str__(self):
+        return f"{self.day} {self.kind} {self.working_days}: {self.decided}"
+
+
+class RollupStaleDay(models.Model):
+    """A day whose roll-up rows may be out of date: written by every change to what a
+    report counts, in the change's transaction. Not unique: a writer only ever inserts, so
+    it never waits on (or is lost to) a refresh recounting the day; the refresh deletes
+    exactly the marks it read, after recounting."""
+
+    day = models.DateField(db_index=True)
+
+    def __str__(self):
+        return str(self.day)

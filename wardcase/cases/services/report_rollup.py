@@ -1,0 +1,173 @@
+"""Keeping the reports' roll-up (`wardcase.cases.models_rollup`) current.
+
+Writers mark the days (council time) of the cases they changed as stale, in their own
+transaction: `case_event_record` for every case service (each records an event), and
+`rollup_mark_stale` for the writers that bypass it (the sweep, the clock rebuild, imports,
+the demo data). `reports_rollup_refresh` recounts the stale days, or every day, from the
+cases and clocks: a day's rows are deleted and counted again whole, so the roll-up of a
+day always equals a recount of it once refreshed. It runs from `run_periodic`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from wardcase.cases.choices import Status
+from wardcase.cases.models import Case, CaseDayCount, ClockDayCount, RollupStaleDay
+from wardcase.charter.models import Clock
+
+Kind, State = Clock.Kind, Clock.State
+RANGES_PER_STATEMENT = 200  # day ranges ORed in one recount statement
+
+
+def case_day(case: Case) -> date:
+    """The day a case was logged, in council time: its roll-up rows' day."""
+    return timezone.localdate(case.created_at)
+
+
+def rollup_mark_case(*, case: Case) -> None:
+    """Mark the case's day stale: what a report counts of it may have changed."""
+    if case.created_at is not None:
+        RollupStaleDay.objects.create(day=case_day(case))
+
+
+def rollup_mark_stale(*, case_ids: Iterable[int] | None = None) -> int:
+    """Mark the days of these cases (or of every case) stale: one INSERT ... SELECT.
+    Returns the number of days marked."""
+    cases = Case.objects.all() if case_ids is None else Case.objects.filter(pk__in=list(case_ids))
+    days = cases.annotate(day=TruncDate("created_at")).order_by().values("day").distinct()
+    sql, params = days.query.sql_with_params()
+    table = connection.ops.quote_name(RollupStaleDay._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (day) {sql}", params)  # noqa: S608
+        return int(cursor.rowcount)
+
+
+def day_ranges(days: Iterable[date]) -> list[tuple[date, date]]:
+    """Consecutive days merged: [(first, last), ...] in order."""
+    ranges: list[tuple[date, date]] = []
+    for day in sorted(set(days)):
+        if ranges and ranges[-1][1] + timedelta(days=1) == day:
+            ranges[-1] = (ranges[-1][0], day)
+        else:
+            ranges.append((day, day))
+    return ranges
+
+
+def logged_on_q(ranges: Sequence[tuple[date, date]], prefix: str = "") -> Q:
+    """Cases logged on the days of `ranges` (council time), as ranges of `created_at` that
+    its index answers. No ranges: no cases."""
+    zone = timezone.get_current_timezone()
+    found = Q(**{f"{prefix}pk__in": []})
+    for first, last in ranges:
+        found |= Q(
+            **{
+                f"{prefix}created_at__gte": datetime.combine(first, time.min, tzinfo=zone),
+                f"{prefix}created_at__lt": datetime.combine(
+                    last + timedelta(days=1), time.min, tzinfo=zone
+                ),
+            }
+        )
+    return found
+
+
+def case_day_counts(cases: QuerySet[Case]) -> QuerySet[Any, Any]:
+    """What `CaseDayCount` holds for these cases, in its column order."""
+    return (
+        cases.annotate(day=TruncDate("created_at"))
+        .order_by()
+        .values("day", "department_id", "ward_id", "service_id")
+        .annotate(cases=Count("pk"), open_cases=Count("pk", filter=~Q(status=Status.CLOSED)))
+    )
+
+
+def clock_day_counts(clocks: QuerySet[Clock]) -> QuerySet[Any, Any]:
+    """What `ClockDayCount` holds for these clocks, in its column order."""
+    on_time = Q(state=State.MET, met_at__date__lte=F("due_on"))
+    return (
+        clocks.filter(
+            kind__in=[Kind.ACKNOWLEDGE, Kind.RESPOND], state__in=[State.MET, State.BREACHED]
+        )
+        .annotate(
+            day=TruncDate("case__created_at"),
+            case_department=F("case__department_id"),
+            case_ward=F("case__ward_id"),
+            case_service=F("case__service_id"),
+        )
+        .order_by()
+        .values("day", "case_department", "case_ward", "case_service", "kind", "working_days")
+        .annotate(
+            decided=Count("pk"),
+            on_time=Count("pk", filter=on_time),
+            met=Count("pk", filter=Q(state=State.MET)),
+        )
+    )
+
+
+def _insert(model: type[CaseDayCount] | type[ClockDayCount], counted: QuerySet[Any, Any]) -> None:
+    columns: list[str] = [
+        str(model._meta.get_field(name).column)  # type: ignore[union-attr]
+        for name in ("day", "department", "ward", "service")
+        + (
+            ("kind", "working_days", "decided", "on_time", "met")
+            if model is ClockDayCount
+            else ("cases", "open_cases")
+        )
+    ]
+    sql, params = counted.query.sql_with_params()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) {sql}",  # noqa: S608
+            params,
+        )
+
+
+def _recount(ranges: Sequence[tuple[date, date]] | None) -> None:
+    if ranges is None:
+        CaseDayCount.objects.all().delete()
+        ClockDayCount.objects.all().delete()
+        _insert(CaseDayCount, case_day_counts(Case.objects.all()))
+        _insert(ClockDayCount, clock_day_counts(Clock.objects.all()))
+        return
+    for start in range(0, len(ranges), RANGES_PER_STATEMENT):
+        chunk = ranges[start : start + RANGES_PER_STATEMENT]
+        on_days = Q(pk__in=[])
+        for first, last in chunk:
+            on_days |= Q(day__gte=first, day__lte=last)
+        CaseDayCount.objects.filter(on_days).delete()
+        ClockDayCount.objects.filter(on_days).delete()
+        _insert(CaseDayCount, case_day_counts(Case.objects.filter(logged_on_q(chunk))))
+        _insert(ClockDayCount, clock_day_counts(Clock.objects.filter(logged_on_q(chunk, "case__"))))
+
+
+def reports_rollup_refresh(*, everything: bool = False) -> int:
+    """Recount the stale days (or every day) and clear the marks read. Returns the number
+    of days recounted (with `everything`, of stale marks cleared)."""
+    with transaction.atomic():
+        marks = list(RollupStaleDay.objects.values_list("pk", "day"))
+        if everything:
+            _recount(None)
+        else:
+            _recount(day_ranges(day for _pk, day in marks))
+        # Only the marks read: one written since by a writer still running stays.
+        ids = [pk for pk, _day in marks]
+        for start in range(0, len(ids), 10_000):
+            RollupStaleDay.objects.filter(pk__in=ids[start : start + 10_000]).delete()
+    return len({day for _pk, day in marks})
+
+
+def stale_days(*, date_from: date, date_to: date) -> set[date]:
+    """The stale days between these dates: a report counts them live."""
+    return set(
+        RollupStaleDay.objects.filter(day__gte=date_from, day__lte=date_to)
+        .values_list("day", flat=True)
+        .distinct()
+    )

@@ -1,0 +1,105 @@
+"""Reading the reports' roll-up (`wardcase.cases.models_rollup`): the cases and decided
+deadlines counted per day, so a report over years reads a few rows per day, not every case
+and clock.
+
+The roll-up serves a pass when every base it groups by is a column of the roll-up
+(department, ward, service, month; a directorate and a quarter follow from them) and its
+scope is the common one (a head's departments, a councillor's ward, the whole council);
+a councillor's own figures (per councillor, per surgery) are read live. The days marked
+stale, changed since the last refresh, are counted live and added in, so the figures are
+the live queries' to the case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import DateField, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from wardcase.accounts.models import User
+from wardcase.cases.models import CaseDayCount, ClockDayCount
+from wardcase.cases.services.report_rollup import day_ranges, logged_on_q, stale_days
+from wardcase.permissions.reports import case_scope
+from wardcase.reports.dimensions import period_q
+from wardcase.reports.passes import OWN_SCOPE, Pass
+
+COLUMNS = {"department": "department_id", "ward": "ward_id", "service": "service_id"}
+
+
+def serves(reading: Pass) -> bool:
+    """Whether the roll-up holds what this pass groups by, for its scope."""
+    return reading.groups[0] not in OWN_SCOPE and all(
+        base in COLUMNS or base == "month" for base in reading.bases
+    )
+
+
+@dataclass
+class Period:
+    """A report's period split in two: the days read from the roll-up, and the stale days
+    counted live (as ranges of days)."""
+
+    date_from: date
+    date_to: date
+    stale: set[date]
+
+    @classmethod
+    def of(cls, date_from: date, date_to: date) -> Period:
+        return cls(date_from, date_to, stale_days(date_from=date_from, date_to=date_to))
+
+    @property
+    def live_ranges(self) -> Sequence[tuple[date, date]]:
+        return day_ranges(self.stale)
+
+    def live_q(self, prefix: str = "") -> Q:
+        """The cases (or, with a prefix, what points to them) counted live: those logged
+        in the period on a stale day."""
+        found: Q = period_q(self.date_from, self.date_to, prefix) & logged_on_q(
+            self.live_ranges, prefix
+        )
+        return found
+
+    def rolled(self, model: type[CaseDayCount] | type[ClockDayCount]) -> QuerySet[Any]:
+        rows = model.objects.filter(day__gte=self.date_from, day__lte=self.date_to)
+        return rows.exclude(day__in=sorted(self.stale)) if self.stale else rows
+
+
+def _annotations(reading: Pass) -> dict[str, Any]:
+    return {
+        f"k_{base}": (
+            TruncMonth("day", output_field=DateField()) if base == "month" else F(COLUMNS[base])
+        )
+        for base in reading.bases
+    }
+
+
+def _scoped(user: User, reading: Pass, rows: QuerySet[Any]) -> QuerySet[Any]:
+    # The roll-up's dimensions are named as on the case, so the case scope filters it.
+    return rows.filter(case_scope(user=user, group=reading.groups[0]))
+
+
+def case_counts(*, user: User, reading: Pass, period: Period) -> list[dict[str, Any]]:
+    """Per basis, the cases logged on the period's days that are not stale, and how many
+    of them are still open: rows of the pass's keys with `cases` and `open_cases`."""
+    return list(
+        _scoped(user, reading, period.rolled(CaseDayCount))
+        .annotate(**_annotations(reading))
+        .order_by()
+        .values(*reading.names)
+        .annotate(cases=Sum("cases"), open_cases=Sum("open_cases"))
+    )
+
+
+def clock_buckets(*, user: User, reading: Pass, period: Period) -> list[dict[str, Any]]:
+    """Per basis, kind and working days, the decided deadlines of the cases logged on the
+    period's days that are not stale, as `queries._clock_figures` counts them live."""
+    return list(
+        _scoped(user, reading, period.rolled(ClockDayCount))
+        .annotate(**_annotations(reading))
+        .order_by()
+        .values(*reading.names, "kind", "working_days")
+        .annotate(decided=Sum("decided"), on_time=Sum("on_time"), met=Sum("met"))
+    )
