@@ -9,37 +9,37 @@ import time_machine
 from tests.conftest import acknowledged, assign
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind
-from wardcase.cases.models import Case, CaseDayCount, ClockDayCount, RollupStaleDay
+from wardcase.cases.models import (
+    Case,
+    CaseDayCount,
+    CaseMonthCount,
+    ClockDayCount,
+    ClockMonthCount,
+    RollupStaleDay,
+)
 from wardcase.cases.services.charter_rebuild import rebuild_clocks
 from wardcase.cases.services.charter_sweep import sla_sweep
 
 START = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)  # a Monday
 
 
+CASE_FIELDS = ["day", "department_id", "ward_id", "service_id", "cases", "open_cases"]
+CLOCK_FIELDS = [*CASE_FIELDS[:4], "kind", "working_days", "decided", "on_time", "met"]
+
+
 def rolled_up():
-    """Every roll-up row's values, as a sorted list (ids left out)."""
+    """Every roll-up row's values, by day and by month, as a sorted list (ids left out)."""
+    tables = [
+        (CaseDayCount, CASE_FIELDS),
+        (CaseMonthCount, CASE_FIELDS),
+        (ClockDayCount, CLOCK_FIELDS),
+        (ClockMonthCount, CLOCK_FIELDS),
+    ]
     return sorted(
         [
-            *(
-                ("case", *row)
-                for row in CaseDayCount.objects.values_list(
-                    "day", "department_id", "ward_id", "service_id", "cases", "open_cases"
-                )
-            ),
-            *(
-                ("clock", *row)
-                for row in ClockDayCount.objects.values_list(
-                    "day",
-                    "department_id",
-                    "ward_id",
-                    "service_id",
-                    "kind",
-                    "working_days",
-                    "decided",
-                    "on_time",
-                    "met",
-                )
-            ),
+            (model.__name__, *row)
+            for model, fields in tables
+            for row in model.objects.values_list(*fields)
         ],
         key=repr,
     )

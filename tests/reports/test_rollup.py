@@ -9,7 +9,14 @@ from tests import factories
 from tests.reports.conftest import at
 from tests.reports.test_recount import SPRING, TOGETHER, spring  # noqa: F401 - a fixture
 from wardcase.cases import services
-from wardcase.cases.models import Case, CaseDayCount, ClockDayCount, RollupStaleDay
+from wardcase.cases.models import (
+    Case,
+    CaseDayCount,
+    CaseMonthCount,
+    ClockDayCount,
+    ClockMonthCount,
+    RollupStaleDay,
+)
 from wardcase.reports import documents, queries
 from wardcase.reports.dimensions import WholeCouncil
 
@@ -46,6 +53,7 @@ def test_the_report_is_the_same_from_the_roll_up_and_live(world, spring, role): 
         services.reports_rollup_refresh()
         assert not RollupStaleDay.objects.exists()
         assert CaseDayCount.objects.exists() and ClockDayCount.objects.exists()
+        assert CaseMonthCount.objects.exists() and ClockMonthCount.objects.exists()
         assert _figures(user) == live
         # One day changed since the last refresh: counted live, the rest rolled up.
         services.rollup_mark_stale(case_ids=[Case.objects.order_by("created_at").last().pk])

@@ -354,6 +354,12 @@ class ReferenceCounter(models.Model):
 
 # The sharing models live in their own module; Django finds them through this one.
 # The reports' roll-up too (wardcase.cases.services.report_rollup).
-from wardcase.cases.models_rollup import CaseDayCount, ClockDayCount, RollupStaleDay  # noqa: E402, F401
+from wardcase.cases.models_rollup import (  # noqa: E402, F401
+    CaseDayCount,
+    CaseMonthCount,
+    ClockDayCount,
+    ClockMonthCount,
+    RollupStaleDay,
+)
 from wardcase.cases.models_sharing import CaseLink, CaseShare  # noqa: E402, F401
 from wardcase.cases.models_tally import DeadlineTally, TallyTaken  # noqa: E402, F401

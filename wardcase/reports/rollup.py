@@ -14,15 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import DateField, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
-from wardcase.accounts.models import User
-from wardcase.cases.models import CaseDayCount, ClockDayCount
-from wardcase.cases.services.report_rollup import day_ranges, logged_on_q, stale_days
+from wardcase.accounts.models import Role, User
+from wardcase.cases.models import CaseDayCount, CaseMonthCount, ClockDayCount, ClockMonthCount
+from wardcase.cases.services.report_rollup import day_ranges, logged_on_q, on_days, stale_days
 from wardcase.permissions.reports import case_scope
 from wardcase.reports.dimensions import period_q
 from wardcase.reports.passes import OWN_SCOPE, Pass
@@ -62,9 +62,35 @@ class Period:
         )
         return found
 
-    def rolled(self, model: type[CaseDayCount] | type[ClockDayCount]) -> QuerySet[Any]:
-        rows = model.objects.filter(day__gte=self.date_from, day__lte=self.date_to)
-        return rows.exclude(day__in=sorted(self.stale)) if self.stale else rows
+    @property
+    def whole_months(self) -> list[tuple[date, date]]:
+        """The months wholly inside the period with no stale day: read from the month
+        rows. Each as (its first day, its last day)."""
+        found, first = [], self.date_from.replace(day=1)
+        while first <= self.date_to:
+            following = (first + timedelta(days=32)).replace(day=1)
+            last = following - timedelta(days=1)
+            stale = any(first <= day <= last for day in self.stale)
+            if first >= self.date_from and last <= self.date_to and not stale:
+                found.append((first, last))
+            first = following
+        return found
+
+    def rolled(self, days: type[Any], months: type[Any] | None) -> list[QuerySet[Any]]:
+        """The roll-up rows of the period's days that are not stale: the month rows of
+        its whole months (`months`, if given) and the day rows of the other days, read by
+        their ranges (the edges of the period, a month holding a stale day)."""
+        whole = self.whole_months if months is not None else []
+        in_whole = {first + timedelta(days=n) for first, last in whole for n in range(last.day)}
+        rest = day_ranges(
+            day
+            for n in range((self.date_to - self.date_from).days + 1)
+            if (day := self.date_from + timedelta(days=n)) not in in_whole and day not in self.stale
+        )
+        found = [days.objects.filter(on_days(rest))] if rest else []
+        if whole:
+            found.append(months.objects.filter(on_days(whole)))  # type: ignore[union-attr]
+        return found
 
 
 def _annotations(reading: Pass) -> dict[str, Any]:
@@ -84,22 +110,29 @@ def _scoped(user: User, reading: Pass, rows: QuerySet[Any]) -> QuerySet[Any]:
 def case_counts(*, user: User, reading: Pass, period: Period) -> list[dict[str, Any]]:
     """Per basis, the cases logged on the period's days that are not stale, and how many
     of them are still open: rows of the pass's keys with `cases` and `open_cases`."""
-    return list(
-        _scoped(user, reading, period.rolled(CaseDayCount))
+    return [
+        row
+        for rows in period.rolled(CaseDayCount, CaseMonthCount)
+        for row in _scoped(user, reading, rows)
         .annotate(**_annotations(reading))
         .order_by()
         .values(*reading.names)
         .annotate(cases=Sum("cases"), open_cases=Sum("open_cases"))
-    )
+    ]
 
 
 def clock_buckets(*, user: User, reading: Pass, period: Period) -> list[dict[str, Any]]:
     """Per basis, kind and working days, the decided deadlines of the cases logged on the
-    period's days that are not stale, as `queries._clock_figures` counts them live."""
-    return list(
-        _scoped(user, reading, period.rolled(ClockDayCount))
+    period's days that are not stale, as `queries._clock_figures` counts them live. The
+    month rows hold no ward or service: a councillor's (by ward) and groupings by ward or
+    service read the days."""
+    by_department = user.role != Role.COUNCILLOR and not {"ward", "service"} & set(reading.bases)
+    return [
+        row
+        for rows in period.rolled(ClockDayCount, ClockMonthCount if by_department else None)
+        for row in _scoped(user, reading, rows)
         .annotate(**_annotations(reading))
         .order_by()
         .values(*reading.names, "kind", "working_days")
         .annotate(decided=Sum("decided"), on_time=Sum("on_time"), met=Sum("met"))
-    )
+    ]

@@ -45,11 +45,26 @@ class Migration(migrations.Migration):
                 ('cases', models.PositiveIntegerField()),
                 ('open_cases', models.PositiveIntegerField()),
                 ('department', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.department')),
-                ('service', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.service')),
+                ('service', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.service')),
                 ('ward', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='places.ward')),
             ],
             options={
                 'indexes': [models.Index(fields=['day'], name='rollup_case_day_idx')],
+            },
+        ),
+        migrations.CreateModel(
+            name='CaseMonthCount',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('day', models.DateField()),
+                ('cases', models.PositiveIntegerField()),
+                ('open_cases', models.PositiveIntegerField()),
+                ('department', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.department')),
+                ('service', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.service')),
+                ('ward', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='places.ward')),
+            ],
+            options={
+                'indexes': [models.Index(fields=['day'], name='rollup_case_month_idx')],
             },
         ),
         migrations.CreateModel(
@@ -63,11 +78,29 @@ class Migration(migrations.Migration):
                 ('on_time', models.PositiveIntegerField()),
                 ('met', models.PositiveIntegerField()),
                 ('department', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.department')),
-                ('service', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.service')),
+                ('service', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.service')),
                 ('ward', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='places.ward')),
             ],
             options={
                 'indexes': [models.Index(fields=['day'], name='rollup_clock_day_idx')],
+            },
+        ),
+        migrations.CreateModel(
+            name='ClockMonthCount',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('day', models.DateField()),
+                ('kind', models.CharField(choices=[('acknowledge', 'Acknowledge'), ('respond', 'Full response'), ('update', 'Written update'), ('resolve', 'Resolve or close')], max_length=20)),
+                ('working_days', models.PositiveSmallIntegerField(null=True)),
+                ('decided', models.PositiveIntegerField()),
+                ('on_time', models.PositiveIntegerField()),
+                ('met', models.PositiveIntegerField()),
+                ('department', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.department')),
+                ('service', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.service')),
+                ('ward', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='places.ward')),
+            ],
+            options={
+                'indexes': [models.Index(fields=['day'], name='rollup_clock_month_idx')],
             },
         ),
         migrations.RunPython(mark_every_day_stale, migrations.RunPython.noop),

@@ -15,12 +15,19 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, DateField, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from wardcase.cases.choices import Status
-from wardcase.cases.models import Case, CaseDayCount, ClockDayCount, RollupStaleDay
+from wardcase.cases.models import (
+    Case,
+    CaseDayCount,
+    CaseMonthCount,
+    ClockDayCount,
+    ClockMonthCount,
+    RollupStaleDay,
+)
 from wardcase.charter.models import Clock
 
 Kind, State = Clock.Kind, Clock.State
@@ -111,13 +118,56 @@ def clock_day_counts(clocks: QuerySet[Clock]) -> QuerySet[Any, Any]:
     )
 
 
-def _insert(model: type[CaseDayCount] | type[ClockDayCount], counted: QuerySet[Any, Any]) -> None:
+def on_days(ranges: Sequence[tuple[date, date]]) -> Q:
+    """Roll-up rows of the days of `ranges`. No ranges: no rows."""
+    found = Q(pk__in=[])
+    for first, last in ranges:
+        found |= Q(day__gte=first, day__lte=last)
+    return found
+
+
+def _months(days: Iterable[date]) -> list[tuple[date, date]]:
+    """The whole months holding these days, as ranges of days."""
+    firsts = {day.replace(day=1) for day in days}
+    return day_ranges(
+        first + timedelta(days=n)
+        for first in firsts
+        for n in range(((first + timedelta(days=32)).replace(day=1) - first).days)
+    )
+
+
+def _month_sums(ranges: Sequence[tuple[date, date]]) -> None:
+    """The month rows of these (whole) months summed again from their day rows."""
+    rows = on_days(ranges)
+    CaseMonthCount.objects.filter(rows).delete()
+    ClockMonthCount.objects.filter(rows).delete()
+    month = TruncMonth("day", output_field=DateField())
+    _insert(
+        CaseMonthCount,
+        CaseDayCount.objects.filter(rows)
+        .annotate(month=month)
+        .order_by()
+        .values("month", "department_id", "ward_id", "service_id")
+        .annotate(n=Sum("cases"), open_n=Sum("open_cases")),
+    )
+    nothing = Value(None, output_field=IntegerField())  # ward and service: summed over
+    _insert(
+        ClockMonthCount,
+        ClockDayCount.objects.filter(rows)
+        .annotate(month=month, no_ward=nothing, no_service=nothing)
+        .order_by()
+        .values("month", "department_id", "no_ward", "no_service", "kind", "working_days")
+        .annotate(n=Sum("decided"), on_time_n=Sum("on_time"), met_n=Sum("met")),
+    )
+
+
+def _insert(model: type[Any], counted: QuerySet[Any, Any]) -> None:
     columns: list[str] = [
         str(model._meta.get_field(name).column)  # type: ignore[union-attr]
         for name in ("day", "department", "ward", "service")
         + (
             ("kind", "working_days", "decided", "on_time", "met")
-            if model is ClockDayCount
+            if model in {ClockDayCount, ClockMonthCount}
             else ("cases", "open_cases")
         )
     ]
@@ -136,16 +186,22 @@ def _recount(ranges: Sequence[tuple[date, date]] | None) -> None:
         ClockDayCount.objects.all().delete()
         _insert(CaseDayCount, case_day_counts(Case.objects.all()))
         _insert(ClockDayCount, clock_day_counts(Clock.objects.all()))
+        CaseMonthCount.objects.all().delete()
+        ClockMonthCount.objects.all().delete()
+        _month_sums(_months(CaseDayCount.objects.values_list("day", flat=True).distinct()))
         return
     for start in range(0, len(ranges), RANGES_PER_STATEMENT):
         chunk = ranges[start : start + RANGES_PER_STATEMENT]
-        on_days = Q(pk__in=[])
-        for first, last in chunk:
-            on_days |= Q(day__gte=first, day__lte=last)
-        CaseDayCount.objects.filter(on_days).delete()
-        ClockDayCount.objects.filter(on_days).delete()
+        rows = on_days(chunk)
+        CaseDayCount.objects.filter(rows).delete()
+        ClockDayCount.objects.filter(rows).delete()
         _insert(CaseDayCount, case_day_counts(Case.objects.filter(logged_on_q(chunk))))
         _insert(ClockDayCount, clock_day_counts(Clock.objects.filter(logged_on_q(chunk, "case__"))))
+    months = _months(
+        first + timedelta(days=n) for first, last in ranges for n in range((last - first).days + 1)
+    )
+    for start in range(0, len(months), RANGES_PER_STATEMENT):
+        _month_sums(months[start : start + RANGES_PER_STATEMENT])
 
 
 def reports_rollup_refresh(*, everything: bool = False) -> int:
