@@ -63,6 +63,25 @@ def test_the_report_is_the_same_from_the_roll_up_and_live(world, spring, role): 
         assert any(r.acknowledge_decided for r in times["department"]), "figures to compare"
 
 
+@pytest.mark.parametrize("role", ["coordinator", "councillor"])
+def test_deadlines_passing_after_the_count_are_overdue_now(world, spring, role):  # noqa: F811
+    """Counted on 9 March, read on 20 March: deadlines that passed in between, with no
+    write to mark their days, are overdue now in the roll-up's figures as in the live ones."""
+    user = _user(world, role)
+    with time_machine.travel(at(2026, 3, 9, 12), tick=False):
+        services.reports_rollup_refresh()
+        earlier = _figures(user)
+    with time_machine.travel(at(2026, 3, 20, 12), tick=False):
+        rolled = _figures(user)
+        assert not RollupStaleDay.objects.exists()
+        times = queries.response_times_by(user=user, groups=TOGETHER, live=True, **SPRING)
+        assert rolled[1] == {g: r.rows for g, r in times.items()}
+    overdue = [
+        sum(r.overdue_now for r in figures[1]["department"]) for figures in (earlier, rolled)
+    ]
+    assert overdue[0] < overdue[1]
+
+
 def test_the_roll_up_is_read_not_the_cases(world, spring):  # noqa: F811
     """Once recounted, the figures come from the roll-up: a change it was not told of
     does not show (the writers tell it; see tests/cases/test_report_rollup.py)."""

@@ -45,6 +45,11 @@ class DayCount(models.Model):
 
 
 class CaseCounts(DayCount):
+    # The soonest due date of the cases' running or missed deadlines, or 0001-01-01 for
+    # those already overdue when counted (a deadline passed stays passed
+    # until a write, which marks the day stale), or none: the cases are overdue now
+    # while it is before today.
+    first_due_on = models.DateField(null=True)
     cases = models.PositiveIntegerField()
     open_cases = models.PositiveIntegerField()
 

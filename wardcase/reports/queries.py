@@ -188,15 +188,13 @@ def _clock_figures(*, user: User, reading: Pass, logged: Q) -> list[tuple[_Basis
     return [(reading.row_key(bucket), bucket) for bucket in buckets]
 
 
-def _overdue_now(*, user: User, reading: Pass, date_from: date, date_to: date) -> dict[_Basis, int]:
+def _overdue_now(*, user: User, reading: Pass, logged: Q) -> dict[_Basis, int]:
     """Per basis, the cases with a deadline overdue now (missed, or running past its
     date). A case has one basis, so the distinct cases per basis add up to those of any
     group made of them. A join, not an `IN` inside the cases pass: PostgreSQL hashes such
     an `IN` only while the overdue clocks fit in work_mem, and past that walks them once
     per case."""
-    in_scope = case_scope(user=user, group=reading.groups[0], prefix="case__") & period_q(
-        date_from, date_to, prefix="case__"
-    )
+    in_scope = case_scope(user=user, group=reading.groups[0], prefix="case__") & logged
     today = timezone.localdate()
     overdue = (
         Clock.objects.filter(in_scope)
@@ -245,9 +243,9 @@ def _response_times(
         .values(*reading.names)
         .annotate(cases=Count("pk"))
     )
-    buckets = _clock_figures(
-        user=user, reading=reading, logged=_logged(date_from, date_to, period, "case__")
-    )
+    logged_clocks = _logged(date_from, date_to, period, "case__")
+    buckets = _clock_figures(user=user, reading=reading, logged=logged_clocks)
+    overdue = _overdue_now(user=user, reading=reading, logged=logged_clocks)
     if period is not None:
         counted += rollup.case_counts(user=user, reading=reading, period=period)
         buckets += [
@@ -258,7 +256,7 @@ def _response_times(
     for values in counted:
         basis = reading.row_key(values)
         bases[basis] = bases.get(basis, 0) + values["cases"]
-    overdue = _overdue_now(user=user, reading=reading, date_from=date_from, date_to=date_to)
+        overdue[basis] = overdue.get(basis, 0) + (values.get("overdue") or 0)
     reports = {}
     for group in reading.groups:
         rows: dict[object, ResponseTimeRow] = {}

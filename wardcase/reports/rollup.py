@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import DateField, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from wardcase.accounts.models import Role, User
 from wardcase.cases.models import CaseDayCount, CaseMonthCount, ClockDayCount, ClockMonthCount
@@ -108,8 +109,10 @@ def _scoped(user: User, reading: Pass, rows: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def case_counts(*, user: User, reading: Pass, period: Period) -> list[dict[str, Any]]:
-    """Per basis, the cases logged on the period's days that are not stale, and how many
-    of them are still open: rows of the pass's keys with `cases` and `open_cases`."""
+    """Per basis, the cases logged on the period's days that are not stale, how many of
+    them are still open and how many overdue now: rows of the pass's keys with `cases`,
+    `open_cases` and `overdue`."""
+    overdue = Q(first_due_on__lt=timezone.localdate())
     return [
         row
         for rows in period.rolled(CaseDayCount, CaseMonthCount)
@@ -117,7 +120,10 @@ def case_counts(*, user: User, reading: Pass, period: Period) -> list[dict[str, 
         .annotate(**_annotations(reading))
         .order_by()
         .values(*reading.names)
-        .annotate(cases=Sum("cases"), open_cases=Sum("open_cases"))
+        # `overdue` first: it sums the field `cases`, which the next names for its sum.
+        .annotate(
+            overdue=Sum("cases", filter=overdue), cases=Sum("cases"), open_cases=Sum("open_cases")
+        )
     ]
 
 

@@ -42,6 +42,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('day', models.DateField()),
+                ('first_due_on', models.DateField(null=True)),
                 ('cases', models.PositiveIntegerField()),
                 ('open_cases', models.PositiveIntegerField()),
                 ('department', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.department')),
@@ -57,6 +58,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('day', models.DateField()),
+                ('first_due_on', models.DateField(null=True)),
                 ('cases', models.PositiveIntegerField()),
                 ('open_cases', models.PositiveIntegerField()),
                 ('department', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='directory.department')),

@@ -15,7 +15,20 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, DateField, F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models import Case as DbCase
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -85,12 +98,29 @@ def logged_on_q(ranges: Sequence[tuple[date, date]], prefix: str = "") -> Q:
     return found
 
 
+def first_due_subquery() -> Subquery:
+    """As SQL: the case's soonest due date of a running or missed deadline, or
+    `date.min` if one is overdue already (missed, or running past its date), as the
+    reports' overdue-now counts it: overdue while that date is before today."""
+    today = timezone.localdate()
+    overdue = Q(state=State.BREACHED) | Q(due_on__lt=today)
+    return Subquery(
+        Clock.objects.filter(case=OuterRef("pk"), state__in=[State.RUNNING, State.BREACHED])
+        .annotate(
+            first=DbCase(When(overdue, then=Value(date.min)), default=F("due_on")),
+        )
+        .order_by("first")
+        .values("first")[:1],
+        output_field=DateField(),
+    )
+
+
 def case_day_counts(cases: QuerySet[Case]) -> QuerySet[Any, Any]:
     """What `CaseDayCount` holds for these cases, in its column order."""
     return (
-        cases.annotate(day=TruncDate("created_at"))
+        cases.annotate(day=TruncDate("created_at"), first_due=first_due_subquery())
         .order_by()
-        .values("day", "department_id", "ward_id", "service_id")
+        .values("day", "department_id", "ward_id", "service_id", "first_due")
         .annotate(cases=Count("pk"), open_cases=Count("pk", filter=~Q(status=Status.CLOSED)))
     )
 
@@ -147,7 +177,7 @@ def _month_sums(ranges: Sequence[tuple[date, date]]) -> None:
         CaseDayCount.objects.filter(rows)
         .annotate(month=month)
         .order_by()
-        .values("month", "department_id", "ward_id", "service_id")
+        .values("month", "department_id", "ward_id", "service_id", "first_due_on")
         .annotate(n=Sum("cases"), open_n=Sum("open_cases")),
     )
     nothing = Value(None, output_field=IntegerField())  # ward and service: summed over
@@ -168,7 +198,7 @@ def _insert(model: type[Any], counted: QuerySet[Any, Any]) -> None:
         + (
             ("kind", "working_days", "decided", "on_time", "met")
             if model in {ClockDayCount, ClockMonthCount}
-            else ("cases", "open_cases")
+            else ("first_due_on", "cases", "open_cases")
         )
     ]
     sql, params = counted.query.sql_with_params()
