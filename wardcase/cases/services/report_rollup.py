@@ -42,6 +42,7 @@ from wardcase.cases.models import (
     RollupStaleDay,
 )
 from wardcase.charter.models import Clock
+from wardcase.core.locks import command_lock
 
 Kind, State = Clock.Kind, Clock.State
 RANGES_PER_STATEMENT = 200  # day ranges ORed in one recount statement
@@ -193,7 +194,7 @@ def _month_sums(ranges: Sequence[tuple[date, date]]) -> None:
 
 def _insert(model: type[Any], counted: QuerySet[Any, Any]) -> None:
     columns: list[str] = [
-        str(model._meta.get_field(name).column)  # type: ignore[union-attr]
+        str(model._meta.get_field(name).column)
         for name in ("day", "department", "ward", "service")
         + (
             ("kind", "working_days", "decided", "on_time", "met")
@@ -236,18 +237,23 @@ def _recount(ranges: Sequence[tuple[date, date]] | None) -> None:
 
 def reports_rollup_refresh(*, everything: bool = False) -> int:
     """Recount the stale days (or every day) and clear the marks read. Returns the number
-    of days recounted (with `everything`, of stale marks cleared)."""
-    with transaction.atomic():
-        marks = list(RollupStaleDay.objects.values_list("pk", "day"))
-        if everything:
-            _recount(None)
-        else:
-            _recount(day_ranges(day for _pk, day in marks))
-        # Only the marks read: one written since by a writer still running stays.
-        ids = [pk for pk, _day in marks]
-        for start in range(0, len(ids), 10_000):
-            RollupStaleDay.objects.filter(pk__in=ids[start : start + 10_000]).delete()
-    return len({day for _pk, day in marks})
+    of days recounted (with `everything`, of stale marks cleared). Behind a named lock:
+    two refreshes recounting one day at once would both insert its rows; a second run
+    finds the lock taken and does nothing (0)."""
+    with command_lock("reports_rollup_refresh") as held:
+        if not held:
+            return 0
+        with transaction.atomic():
+            marks = list(RollupStaleDay.objects.values_list("pk", "day"))
+            if everything:
+                _recount(None)
+            else:
+                _recount(day_ranges(day for _pk, day in marks))
+            # Only the marks read: one written since by a writer still running stays.
+            ids = [pk for pk, _day in marks]
+            for start in range(0, len(ids), 10_000):
+                RollupStaleDay.objects.filter(pk__in=ids[start : start + 10_000]).delete()
+        return len({day for _pk, day in marks})
 
 
 def stale_days(*, date_from: date, date_to: date) -> set[date]:
