@@ -14,8 +14,6 @@ reference), named as on the case so the reports' scopes filter them alike.
 
 from django.db import models
 
-from wardcase.charter.models import Clock
-
 
 class DayCount(models.Model):
     """A roll-up row's dimensions: the day the cases were logged and their department,
@@ -61,7 +59,7 @@ class CaseCounts(DayCount):
 
 
 class ClockCounts(DayCount):
-    kind = models.CharField(max_length=20, choices=Clock.Kind.choices)
+    kind = models.CharField(max_length=20)  # a Clock.Kind, copied: a count, never shown
     working_days = models.PositiveSmallIntegerField(null=True)
     decided = models.PositiveIntegerField()
     on_time = models.PositiveIntegerField()

@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('day', models.DateField()),
-                ('kind', models.CharField(choices=[('acknowledge', 'Acknowledge'), ('respond', 'Full response'), ('update', 'Written update'), ('resolve', 'Resolve or close')], max_length=20)),
+                ('kind', models.CharField(max_length=20)),
                 ('working_days', models.PositiveSmallIntegerField(null=True)),
                 ('decided', models.PositiveIntegerField()),
                 ('on_time', models.PositiveIntegerField()),
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('day', models.DateField()),
-                ('kind', models.CharField(choices=[('acknowledge', 'Acknowledge'), ('respond', 'Full response'), ('update', 'Written update'), ('resolve', 'Resolve or close')], max_length=20)),
+                ('kind', models.CharField(max_length=20)),
                 ('working_days', models.PositiveSmallIntegerField(null=True)),
                 ('decided', models.PositiveIntegerField()),
                 ('on_time', models.PositiveIntegerField()),
