@@ -24,7 +24,7 @@ def mark_every_day_stale(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0022_covering_count_indexes'),
+        ('cases', '0023_deadline_tally'),
         ('directory', '0004_council_follow_up_window'),
         ('places', '0001_initial'),
     ]
