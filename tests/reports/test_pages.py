@@ -190,3 +190,20 @@ def test_a_first_visit_shows_the_last_full_quarter(client, world):
     document = response.context["document"]
     assert document.date_from.day == 1
     assert (document.date_to - document.date_from).days in range(88, 92)
+
+
+def test_over_a_long_period_hot_spots_look_at_its_last_year(client, world):
+    """Two years asked for: three pothole cases on Mill Lane logged in March 2025 are
+    outside the last year and make no hot spot; three on Elm Road in March 2026 do, and
+    the note says which days were looked at. The volumes still count all six."""
+    for moment, street in ((at(2025, 3, 3, 10), "Mill Lane"), (at(2026, 3, 2, 10), "Elm Road")):
+        with time_machine.travel(moment, tick=False):
+            for n in range(3):
+                _log(world, world.councillor, f"Pothole {n}", location=street)
+    two_years = {**PERIOD, "date_from_month": "4", "date_from_year": "2024"}
+    client.force_login(world.coordinator)
+    response = client.get("/reports/volumes/", {"group": "ward", **two_years})
+    volumes, spots = response.context["document"].sections
+    assert spots.rows == [["Elm Road", "Street", "Potholes", 3]]
+    assert "in the period's last year, 1 April 2025 to 31 March 2026" in str(spots.note)
+    assert sum(row[1] for row in volumes.rows) == 6

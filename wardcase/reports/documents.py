@@ -3,6 +3,7 @@ pages, the PDF, the XLSX and the CSV are all made from, so they cannot disagree.
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wardcase.directory.models import Directorate
@@ -125,17 +126,25 @@ def volumes_section(report, *, slug="volumes", title=None):
     )
 
 
-def hot_spots_section(spots):
+def hot_spots_section(spots, *, date_from, date_to):
+    first, last = queries.hot_spot_window(date_from=date_from, date_to=date_to)
+    if first == date_from:
+        when = _("in the period")
+    else:
+        when = _("in the period's last year, %(first)s to %(last)s") % {
+            "first": date_format(first, "j F Y"),
+            "last": date_format(last, "j F Y"),
+        }
     return Section(
         slug="hot-spots",
         title=_("Hot spots"),
         columns=[_("Place"), _("Street or postcode sector"), _("Service"), _("Cases")],
         rows=[[s["place"], s["kind"], s["service"], s["cases"]] for s in spots],
         note=_(
-            "Streets and postcode sectors with %(n)s or more cases about one service in the "
-            "period. A sector is a postcode without its last two characters, such as TE1 1."
+            "Streets and postcode sectors with %(n)s or more cases about one service "
+            "%(when)s. A sector is a postcode without its last two characters, such as TE1 1."
         )
-        % {"n": queries.HOT_SPOT_MINIMUM},
+        % {"n": queries.HOT_SPOT_MINIMUM, "when": when},
     )
 
 
@@ -160,7 +169,7 @@ def quarterly(*, user, date_from, date_to):
         response_times_section(times["month"], slug="response-times-month"),
         volumes_section(volumes["ward"]),
         volumes_section(volumes["service"], slug="volumes-service"),
-        hot_spots_section(queries.hot_spots(**period)),
+        hot_spots_section(queries.hot_spots(**period), date_from=date_from, date_to=date_to),
     ]
     return doc
 

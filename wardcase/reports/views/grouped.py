@@ -44,6 +44,7 @@ def response_times(request):
 def volumes(request):
     def build(user, group, period):
         sections = [documents.volumes_section(queries.volumes(user=user, group=group, **period))]
-        return [*sections, documents.hot_spots_section(queries.hot_spots(user=user, **period))]
+        spots = queries.hot_spots(user=user, **period)
+        return [*sections, documents.hot_spots_section(spots, **period)]
 
     return _grouped(request, slug="volumes", title=_("Volumes"), groups=VOLUME_GROUPS, build=build)
