@@ -116,7 +116,9 @@ def _ranked(by_department):
 def head_panel(*, user):
     """The head's departments' live clocks (running, due soon, overdue) and each of
     their officers' open and overdue cases: four queries (the clocks, the officers,
-    their open cases, their overdue clocks), whatever the number of cases or officers."""
+    their open cases, their overdue clocks), whatever the number of cases or officers.
+    While the deadline tally is fresh, those queries count only the cases the head sees
+    by being named on them, and the tally's rows are added to them."""
     today = timezone.localdate()
     departments = sorted(departments_run_by(user))
     taken = fresh_tally()
