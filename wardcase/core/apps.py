@@ -28,6 +28,8 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from wardcase.core import lookups  # noqa: F401  (registers `__any`)
+
         connection_created.connect(_sqlite_pragmas, dispatch_uid="wardcase_sqlite_pragmas")
         connection_created.connect(_postgresql_session, dispatch_uid="wardcase_postgresql_session")
         from django.contrib.auth.signals import user_logged_in

@@ -35,9 +35,10 @@ def visible_cases_q(user: Any) -> Q:
     see them while they await routing).
 
     Every branch is a plain condition on the case row, the cases shared with the user and
-    those they help on written out as ids from the grants: PostgreSQL then reads each
-    branch through its own index and ORs the bitmaps (a subquery in an OR makes it read
-    every case and test each one). With a status filter beside it, written as
+    those they help on written out as ids from the grants (one array parameter, `__any`,
+    see `wardcase.core.lookups`): PostgreSQL then reads each branch through its own
+    index and ORs the bitmaps (a subquery in an OR makes it read every case and test
+    each one). With a status filter beside it, written as
     `status IN (...)`, each branch reads only the open cases through its `(column,
     status)` index, so a queue's page and its count touch only the cases they show.
     """
@@ -45,7 +46,7 @@ def visible_cases_q(user: Any) -> Q:
         return Q(pk__in=[])
     held = grants(user)
     if user.role == Role.COUNCILLOR:
-        mine = Q(owner_id__in=sorted(held.councillor_ids)) | Q(pk__in=sorted(held.shared_case_ids))
+        mine = Q(owner_id__in=sorted(held.councillor_ids)) | Q(pk__any=sorted(held.shared_case_ids))
         if user.ward_id:
             mine |= Q(ward_id=user.ward_id, consent_share_ward=True, restricted=False)
         return mine
@@ -85,9 +86,9 @@ def named_reach_q(user: Any) -> Q:
     if not _active(user) or not (user.role == Role.COORDINATOR or user.role in OFFICER_ROLES):
         return Q(pk__in=[])
     held = grants(user)
-    named = Q(pk__in=sorted(held.shared_case_ids))
+    named = Q(pk__any=sorted(held.shared_case_ids))
     if user.role in OFFICER_ROLES:
-        named = Q(lead_officer=user) | Q(pk__in=sorted(held.helped_case_ids)) | named
+        named = Q(lead_officer=user) | Q(pk__any=sorted(held.helped_case_ids)) | named
     return named
 
 
@@ -96,7 +97,7 @@ def own_desk_q(user: Any) -> Q:
     those shared with them. A ward colleague's case seen by consent is visible to them
     but not theirs to work, so it stays out of their home list."""
     held = grants(user)
-    return Q(owner_id__in=sorted(held.owner_side_ids)) | Q(pk__in=sorted(held.shared_case_ids))
+    return Q(owner_id__in=sorted(held.owner_side_ids)) | Q(pk__any=sorted(held.shared_case_ids))
 
 
 def closing_councillor_ids(user: Any) -> list[int]:

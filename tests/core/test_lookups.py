@@ -1,0 +1,40 @@
+"""`__any`: the rows `__in` finds, with the ids as one array parameter on PostgreSQL."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wardcase.cases.models import Case, CaseEvent
+
+
+def test_any_finds_what_in_finds(world):
+    ids = [world.case.pk, world.other_case.pk]
+    assert set(Case.objects.filter(pk__any=[*ids, None, ids[0]])) == set(
+        Case.objects.filter(pk__in=ids)
+    )
+    assert list(Case.objects.filter(pk__any=[ids[0]])) == [world.case]
+    assert not Case.objects.filter(pk__any=[0]).exists()
+
+
+def test_any_of_nothing_asks_nothing(world):
+    with CaptureQueriesContext(connection) as captured:
+        assert list(Case.objects.filter(pk__any=[])) == []
+        assert list(Case.objects.filter(pk__any=[None])) == []
+    assert captured.captured_queries == []
+
+
+def test_any_inside_a_subquery_reads_its_own_table(world):
+    """Inside another query the cases' table has an alias: the lookup's column follows it."""
+    only_one = Case.objects.filter(pk__any=[world.case.pk]).values("pk")
+    events = CaseEvent.objects.filter(case__in=only_one)
+    assert events.exists()
+    assert set(events.values_list("case_id", flat=True)) == {world.case.pk}
+
+
+def test_on_postgresql_the_ids_go_as_one_array(world):
+    with CaptureQueriesContext(connection) as captured:
+        list(Case.objects.filter(pk__any=[world.case.pk, world.other_case.pk]))
+    sql = captured.captured_queries[0]["sql"]
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in sql and "IN (" not in sql
+    else:
+        assert "IN (" in sql
