@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from wardcase.reports.queries import _report_transaction
+from wardcase.reports.reading import report_transaction
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a PostgreSQL setting"
@@ -22,6 +22,6 @@ def test_pages_run_without_parallel_workers_and_reports_with_them(settings):
     connection.close()  # a new connection, as each web process makes
     connection.ensure_connection()
     assert _workers() == "0"
-    with _report_transaction():
+    with report_transaction():
         assert _workers() == str(settings.WARDCASE_REPORT_PARALLEL_WORKERS) != "0"
     assert _workers() == "0"  # SET LOCAL: the connection goes back to none

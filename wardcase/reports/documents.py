@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from wardcase.directory.models import Directorate
 from wardcase.permissions.reports import may_group_by_councillor
-from wardcase.reports import queries
+from wardcase.reports import hot_spots, queries
 from wardcase.reports.charts import bar_chart
 from wardcase.reports.dimensions import DIMENSIONS
 
@@ -127,7 +127,7 @@ def volumes_section(report, *, slug="volumes", title=None):
 
 
 def hot_spots_section(spots, *, date_from, date_to):
-    first, last = queries.hot_spot_window(date_from=date_from, date_to=date_to)
+    first, last = hot_spots.hot_spot_window(date_from=date_from, date_to=date_to)
     if first == date_from:
         when = _("in the period")
     else:
@@ -144,7 +144,7 @@ def hot_spots_section(spots, *, date_from, date_to):
             "Streets and postcode sectors with %(n)s or more cases about one service "
             "%(when)s. A sector is a postcode without its last two characters, such as TE1 1."
         )
-        % {"n": queries.HOT_SPOT_MINIMUM, "when": when},
+        % {"n": hot_spots.HOT_SPOT_MINIMUM, "when": when},
     )
 
 
@@ -169,7 +169,7 @@ def quarterly(*, user, date_from, date_to):
         response_times_section(times["month"], slug="response-times-month"),
         volumes_section(volumes["ward"]),
         volumes_section(volumes["service"], slug="volumes-service"),
-        hot_spots_section(queries.hot_spots(**period), date_from=date_from, date_to=date_to),
+        hot_spots_section(hot_spots.hot_spots(**period), date_from=date_from, date_to=date_to),
     ]
     return doc
 

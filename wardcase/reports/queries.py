@@ -14,34 +14,23 @@ so anonymised cases still count.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any, Generic, TypedDict, TypeVar
+from datetime import date
+from typing import Any, Generic, TypeVar
 
-from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet, Value
-from django.db.models.functions import Left, StrIndex, Trim, Upper
+from django.db.models import Count, F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from wardcase.accounts.models import User
-from wardcase.cases.models import Case
 from wardcase.charter.models import Clock
 from wardcase.permissions.reports import case_scope
 from wardcase.reports import rollup
 from wardcase.reports.dimensions import key_labels, period_q
 from wardcase.reports.passes import Pass, passes
+from wardcase.reports.reading import report_transaction, scoped_cases
 
 Kind, State = Clock.Kind, Clock.State
-HOT_SPOT_MINIMUM = 3
-# Hot spots are where problems cluster now: over a longer period they look at its last
-# year only. Over six years every street with three potholes in all would be one, and
-# counting them read every located case of the council (2.3 s at a million cases).
-HOT_SPOT_DAYS = 365
-REPORT_WORK_MEM = "64MB"  # PostgreSQL's, for one report's transaction
 
 
 @dataclass
@@ -86,21 +75,8 @@ class Report(Generic[Row]):
     rows: list[Row] = field(default_factory=list)
 
 
-class HotSpot(TypedDict):
-    """A place with at least the minimum of cases of one service: a street or a sector."""
-
-    place: str
-    kind: str
-    service: str
-    cases: int
-
-
 def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
-
-
-def _scoped_cases(*, user: User, group: str, logged: Q) -> QuerySet[Case]:
-    return Case.objects.filter(case_scope(user=user, group=group), logged)
 
 
 def _logged(date_from: date, date_to: date, period: rollup.Period | None, prefix: str = "") -> Q:
@@ -110,26 +86,6 @@ def _logged(date_from: date, date_to: date, period: rollup.Period | None, prefix
         found: Q = period_q(date_from, date_to, prefix=prefix)
         return found
     return period.live_q(prefix)
-
-
-@contextmanager
-def _report_transaction() -> Iterator[None]:
-    """One read transaction per report. PostgreSQL's JIT would spend longer compiling
-    these one-off aggregate queries than running them, so it is off for them; their
-    hash aggregates (a street per case, for hot spots) get the memory to stay off disk;
-    and they may use parallel workers."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-                cursor.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'")
-                # Wardcase's connections run no parallel workers (wardcase.core.apps):
-                # a report's aggregates over a period's cases want them.
-                cursor.execute(
-                    "SELECT set_config('max_parallel_workers_per_gather', %s, true)",
-                    [str(settings.WARDCASE_REPORT_PARALLEL_WORKERS)],
-                )
-        yield
 
 
 @dataclass
@@ -226,7 +182,7 @@ def response_times_by(
     of them (see `wardcase.reports.passes`), not one per group; from the roll-up where it
     serves the pass (`wardcase.reports.rollup`), unless `live`."""
     reports: dict[str, Report[ResponseTimeRow]] = {}
-    with _report_transaction():
+    with report_transaction():
         for together in passes(groups):
             reading = Pass.of(together)
             reports |= _response_times(
@@ -240,7 +196,7 @@ def _response_times(
 ) -> dict[str, Report[ResponseTimeRow]]:
     period = None if live or not rollup.serves(reading) else rollup.Period.of(date_from, date_to)
     logged = _logged(date_from, date_to, period)
-    cases = _scoped_cases(user=user, group=reading.groups[0], logged=logged)
+    cases = scoped_cases(user=user, group=reading.groups[0], logged=logged)
     counted = list(
         cases.annotate(**reading.annotations())
         .order_by()
@@ -313,7 +269,7 @@ def volumes_by(
     `wardcase.reports.passes`), not one per group; from the roll-up where it serves the
     pass (`wardcase.reports.rollup`), unless `live`."""
     reports: dict[str, Report[VolumeRow]] = {}
-    with _report_transaction():
+    with report_transaction():
         for together in passes(groups):
             reports |= _volumes(
                 user=user,
@@ -331,7 +287,7 @@ def _volumes(
     from wardcase.cases.choices import Status
 
     period = None if live or not rollup.serves(reading) else rollup.Period.of(date_from, date_to)
-    cases = _scoped_cases(
+    cases = scoped_cases(
         user=user, group=reading.groups[0], logged=_logged(date_from, date_to, period)
     )
     counted = list(
@@ -356,64 +312,3 @@ def _volumes(
             row.label = labels[key]
         reports[group] = Report(group, date_from, date_to, _sorted(group, rows.values()))
     return reports
-
-
-def hot_spot_window(*, date_from: date, date_to: date) -> tuple[date, date]:
-    """The days hot spots look at: the period, or its last HOT_SPOT_DAYS if longer."""
-    return max(date_from, date_to - timedelta(days=HOT_SPOT_DAYS - 1)), date_to
-
-
-def hot_spots(
-    *, user: User, date_from: date, date_to: date, minimum: int = HOT_SPOT_MINIMUM
-) -> list[HotSpot]:
-    """Places with at least `minimum` cases of one service in the period (its last year,
-    `hot_spot_window`), most first: streets (the case's location) and postcode sectors
-    (the constituent's, "TE1 1").
-
-    Anonymised cases have lost their street but kept their sector, so they count in
-    sectors only. Administrators see no case content, places included: they get none.
-    """
-    from wardcase.accounts.models import Role
-
-    if user.role == Role.ADMINISTRATOR:
-        return []
-    date_from, date_to = hot_spot_window(date_from=date_from, date_to=date_to)
-    with _report_transaction():
-        return _hot_spots(user=user, date_from=date_from, date_to=date_to, minimum=minimum)
-
-
-def _hot_spots(*, user: User, date_from: date, date_to: date, minimum: int) -> list[HotSpot]:
-    from wardcase.directory.models import Service
-
-    cases = _scoped_cases(user=user, group="ward", logged=period_q(date_from, date_to))
-    postcode = "constituent__postcode"
-    places = [
-        (_("Street"), cases.exclude(location=""), Upper(Trim("location"))),
-        (
-            _("Postcode sector"),
-            cases.filter(**{f"{postcode}__contains": " "}),
-            Left(postcode, StrIndex(postcode, Value(" ")) + 1),
-        ),
-    ]
-    counted: list[dict[str, Any]] = [
-        {"kind": kind, **row}
-        for kind, among, place in places
-        for row in among.annotate(place=place)
-        .order_by()
-        .values("place", "service_id")
-        .annotate(cases=Count("pk"))
-        .filter(cases__gte=minimum)
-    ]
-    names = dict(
-        Service.objects.filter(pk__in={r["service_id"] for r in counted}).values_list("pk", "name")
-    )
-    spots: list[HotSpot] = [
-        {
-            "place": r["place"].title() if r["kind"] == _("Street") else r["place"],
-            "kind": str(r["kind"]),
-            "service": names.get(r["service_id"], ""),
-            "cases": r["cases"],
-        }
-        for r in counted
-    ]
-    return sorted(spots, key=lambda s: (-s["cases"], s["kind"], s["place"]))

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from wardcase.core.access import signed_in
 from wardcase.permissions.reports import groups_for
-from wardcase.reports import documents, queries
+from wardcase.reports import documents, hot_spots, queries
 from wardcase.reports.dimensions import RESPONSE_TIME_GROUPS, VOLUME_GROUPS
 from wardcase.reports.forms import GroupedPeriodForm, bound_or_default
 from wardcase.reports.views.common import ROLES, render_report
@@ -44,7 +44,7 @@ def response_times(request):
 def volumes(request):
     def build(user, group, period):
         sections = [documents.volumes_section(queries.volumes(user=user, group=group, **period))]
-        spots = queries.hot_spots(user=user, **period)
+        spots = hot_spots.hot_spots(user=user, **period)
         return [*sections, documents.hot_spots_section(spots, **period)]
 
     return _grouped(request, slug="volumes", title=_("Volumes"), groups=VOLUME_GROUPS, build=build)
