@@ -72,18 +72,3 @@ def test_insert_from_select_copies_what_the_queryset_selects():
         ("p1@example.org", "Re: Subject 1", 1),
         ("p2@example.org", "Re: Subject 2", 1),
     ]
-
-
-def test_ids_in_filters_by_primary_key():
-    ids = [pk for (pk,) in bulk.insert_rows(OutboxMessage, COLUMNS, [_row(n) for n in range(4)])]
-    chosen = OutboxMessage.objects.filter(bulk.ids_in(OutboxMessage, ids[1:3]))
-    assert sorted(chosen.values_list("pk", flat=True)) == ids[1:3]
-    assert not OutboxMessage.objects.filter(bulk.ids_in(OutboxMessage, [])).exists()
-
-
-def test_ids_in_filters_by_another_column(world):
-    bulk.insert_rows(OutboxMessage, COLUMNS, [_row(1)])
-    OutboxMessage.objects.update(case=world.case)
-    bulk.insert_rows(OutboxMessage, COLUMNS, [_row(2)])
-    about = OutboxMessage.objects.filter(bulk.ids_in(OutboxMessage, {world.case.pk}, field="case"))
-    assert list(about.values_list("to", flat=True)) == ["p1@example.org"]

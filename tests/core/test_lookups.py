@@ -38,3 +38,10 @@ def test_on_postgresql_the_ids_go_as_one_array(world):
         assert "= ANY(" in sql and "IN (" not in sql
     else:
         assert "IN (" in sql
+
+
+def test_any_on_a_foreign_key_column(world):
+    """As the mail threading asks it: the rows of some cases, by their `case_id`."""
+    events = CaseEvent.objects.filter(case_id__any=[world.case.pk])
+    assert events.exists()
+    assert set(events.values_list("case_id", flat=True)) == {world.case.pk}

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from wardcase.accounts.models import Role, User
@@ -10,6 +10,7 @@ from wardcase.cases.choices import OPEN_STATUSES
 from wardcase.cases.selectors import visible_cases
 from wardcase.charter.clocks import case_pauses, council_calendar, deadline_for
 from wardcase.charter.models import Clock, Extension
+from wardcase.charter.querysets import overdue_q
 
 State = Clock.State
 KIND_ORDER = {kind: n for n, kind in enumerate(Clock.Kind.values)}
@@ -70,8 +71,9 @@ def case_clocks(*, case):
 def overdue_clocks(*, user, department=None, officer=None):
     """Clocks past their date on cases the user may see, oldest first."""
     today = timezone.localdate()
-    overdue = Q(state=State.BREACHED) | Q(state=State.RUNNING, due_on__lt=today)
-    queryset = Clock.objects.filter(overdue, case__in=visible_cases(user=user).values("pk"))
+    queryset = Clock.objects.filter(
+        overdue_q(today), case__in=visible_cases(user=user).values("pk")
+    )
     if department is not None:
         queryset = queryset.filter(case__department=department)
     if officer is not None:
@@ -123,10 +125,7 @@ def officer_queues(*, user, departments, cases=None, tallied=None):
     )
     open_cases = led.order_by().values("lead_officer").annotate(n=Count("pk"))
     overdue = (
-        led.filter(
-            Q(clocks__state=State.BREACHED)
-            | Q(clocks__state=State.RUNNING, clocks__due_on__lt=today)
-        )
+        led.filter(overdue_q(today, "clocks__"))
         .order_by()
         .values("lead_officer")
         .annotate(n=Count("pk"))  # a row per overdue clock, read from its index alone

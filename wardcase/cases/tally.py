@@ -30,17 +30,11 @@ from wardcase.accounts.models import User
 from wardcase.cases.choices import OPEN_STATUSES
 from wardcase.cases.models import Case, DeadlineTally, TallyTaken
 from wardcase.charter.models import Clock
+from wardcase.charter.querysets import overdue_q
 from wardcase.permissions.visibility import department_reach_q, named_reach_q
 
 State = Clock.State
 CLOCK_COUNTS = ("running", "running_cases", "due_soon", "overdue", "paused")
-
-
-def overdue_q(today: date, prefix: str = "") -> Q:
-    """A deadline overdue on `today`: breached, or still running past its date."""
-    return Q(**{f"{prefix}state": State.BREACHED}) | Q(
-        **{f"{prefix}state": State.RUNNING, f"{prefix}due_on__lt": today}
-    )
 
 
 def clock_counts(today: date) -> dict[str, Count]:

@@ -1,10 +1,20 @@
 """Clock queries that lists of cases join in: a prefetch and a sort key."""
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from datetime import date
+
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from wardcase.charter.models import Clock
 
 OPEN_STATES = [Clock.State.RUNNING, Clock.State.BREACHED]
+
+
+def overdue_q(today: date, prefix: str = "") -> Q:
+    """A deadline overdue on `today`: missed (breached), or still running past its date
+    before the sweep has marked it. `prefix` ("clocks__") from a row of a case."""
+    return Q(**{f"{prefix}state": Clock.State.BREACHED}) | Q(
+        **{f"{prefix}state": Clock.State.RUNNING, f"{prefix}due_on__lt": today}
+    )
 
 
 def live_clocks_prefetch():

@@ -10,12 +10,10 @@ chosen columns of the new rows (both SQLite 3.35+ and PostgreSQL have RETURNING)
 rows whose values Python must work out one by one but which need no model objects.
 """
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
 
 # SQLite allows 32,766 bound values in a statement; PostgreSQL 65,535.
 MAX_VALUES = 30_000
@@ -113,15 +111,3 @@ def _unnest_sql(
         f"FROM {source} AS u({names}) RETURNING {back}"
     )
     return sql, [*scalars, *lists]
-
-
-def ids_in(model: type[models.Model], ids: Collection[int], *, field: str = "") -> Q | RawSQL:
-    """A filter: the row's `field` (default its primary key) is one of `ids`. On
-    PostgreSQL one array parameter (`= ANY(%s)`) rather than a placeholder per id (see
-    `insert_rows`)."""
-    name = field or model._meta.pk.name
-    if connection.vendor != "postgresql":
-        return Q(**{f"{name}__in": ids})
-    column = f"{connection.ops.quote_name(model._meta.db_table)}.{_columns(model, [name])}"
-    # Only quoted names of the model go into the SQL; the ids are a parameter.
-    return RawSQL(f"{column} = ANY(%s)", (list(ids),), output_field=BooleanField())  # noqa: S611

@@ -8,7 +8,7 @@ array, and PostgreSQL plans it exactly as it plans `IN`. Other databases get `IN
 """
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Field
+from django.db.models import Field, ForeignKey
 from django.db.models.lookups import In
 
 
@@ -26,3 +26,8 @@ class AnyOf(In):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         db_type = self.lhs.output_field.cast_db_type(connection)
         return f"{lhs} = ANY(%s::{db_type}[])", (*lhs_params, values)
+
+
+# A foreign key keeps lookups of its own (those of the related model's key), so it is
+# given this one too: `case_id__any=[...]`.
+ForeignKey.register_lookup(AnyOf)

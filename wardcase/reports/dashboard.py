@@ -25,12 +25,12 @@ from wardcase.cases.tally import (
     clock_counts,
     fresh_tally,
     named_only_cases,
-    overdue_q,
     summed,
     tallied_queues,
     tallied_rows,
 )
 from wardcase.charter.models import Clock
+from wardcase.charter.querysets import overdue_q
 from wardcase.permissions.grants import departments_run_by
 
 State = Clock.State

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from wardcase.accounts.models import User
 from wardcase.charter.models import Clock
+from wardcase.charter.querysets import overdue_q
 from wardcase.permissions.reports import case_scope
 from wardcase.reports import rollup
 from wardcase.reports.dimensions import key_labels, period_q
@@ -158,7 +159,7 @@ def _overdue_now(*, user: User, reading: Pass, logged: Q) -> dict[_Basis, int]:
     today = timezone.localdate()
     overdue = (
         Clock.objects.filter(in_scope)
-        .filter(Q(state=State.BREACHED) | Q(state=State.RUNNING, due_on__lt=today))
+        .filter(overdue_q(today))
         .annotate(**reading.annotations(prefix="case__"))
         .order_by()
         .values(*reading.names)

@@ -21,7 +21,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Q,
     Value,
     When,
 )
@@ -33,7 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wardcase.cases.choices import Status
 from wardcase.cases.selectors import visible_cases
 from wardcase.charter.models import Clock
-from wardcase.charter.querysets import live_clocks_prefetch
+from wardcase.charter.querysets import live_clocks_prefetch, overdue_q
 from wardcase.permissions.search import base_columns, sees_most_cases
 from wardcase.permissions.visibility import contact_visible_q
 from wardcase.search import engines
@@ -185,9 +184,7 @@ def _clocks_in_state(state: str) -> QuerySet[Clock]:
     clocks = Clock.objects.filter(case=OuterRef("pk"))
     if state == "overdue":
         today = timezone.localdate()
-        return clocks.filter(
-            Q(state=Clock.State.BREACHED) | Q(state=Clock.State.RUNNING, due_on__lt=today)
-        )
+        return clocks.filter(overdue_q(today))
     return clocks.filter(state=state)
 
 

@@ -44,7 +44,7 @@ from wardcase.cases.models import CaseEvent
 from wardcase.cases.services.report_rollup import rollup_mark_stale
 from wardcase.charter.clocks import council_calendar, working_time
 from wardcase.charter.models import Clock, Pause
-from wardcase.core.bulk import ids_in, insert_from_select
+from wardcase.core.bulk import insert_from_select
 from wardcase.core.locks import command_lock
 from wardcase.core.notifications import Notice, notify_in_bulk
 
@@ -126,7 +126,7 @@ def _step(
             if not ids:
                 return total
             # The state guard again: a clock met since it was read is left alone.
-            batch = ids_in(Clock, ids)
+            batch = Q(pk__any=ids)  # one array parameter on PostgreSQL
             moved = Clock.objects.filter(due, batch).update(**changes)
             if moved:
                 notices(Clock.objects.filter(batch, **changes).order_by("due_on", "pk"), at)
