@@ -20,6 +20,7 @@ today and within WARDCASE_DASHBOARD_MAX_AGE_SECONDS, and the panels count live o
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -27,6 +28,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from wardcase.accounts.models import User
+from wardcase.cases.charter_selectors import officer_queues
 from wardcase.cases.choices import OPEN_STATUSES
 from wardcase.cases.models import Case, DeadlineTally, TallyTaken
 from wardcase.charter.models import Clock
@@ -187,7 +189,16 @@ def summed(rows: QuerySet[DeadlineTally], *names: str) -> dict[str, int]:
     return {name: totals[name] or 0 for name in names}
 
 
-def tallied_queues(*, user: User) -> dict:
+def officer_figures(*, user: User, departments: Any, taken: Taken | None) -> list[User]:
+    """`officer_queues`: from the tally where it is fresh (`taken`, from `fresh_tally`),
+    with only the cases the user sees by being named on them counted live; otherwise
+    counted live. The one place the officers' tables decide between the two."""
+    if taken is None:
+        return officer_queues(user=user, departments=departments)
+    return officer_queues(user=user, departments=departments, **_tallied_queues(user=user))
+
+
+def _tallied_queues(*, user: User) -> dict:
     """officer_queues' arguments to count the officers' cases from the tally: live only
     over the cases the user sees by being named on them, the tally's figures beside."""
     rows = tallied_rows(user=user).exclude(lead_officer=None)

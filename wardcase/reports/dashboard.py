@@ -15,7 +15,6 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from wardcase.accounts.models import Role
-from wardcase.cases.charter_selectors import officer_queues
 from wardcase.cases.choices import OPEN_STATUSES
 from wardcase.cases.selectors import visible_cases
 from wardcase.cases.tally import (
@@ -25,8 +24,8 @@ from wardcase.cases.tally import (
     clock_counts,
     fresh_tally,
     named_only_cases,
+    officer_figures,
     summed,
-    tallied_queues,
     tallied_rows,
 )
 from wardcase.charter.models import Clock
@@ -136,9 +135,7 @@ def head_panel(*, user):
     if taken:
         tallied = summed(tallied_rows(user=user).filter(department__in=departments), *CLOCK_COUNTS)
         clocks = {name: clocks[name] + tallied[name] for name in CLOCK_COUNTS}
-    officers = officer_queues(
-        user=user, departments=departments, **(tallied_queues(user=user) if taken else {})
-    )
+    officers = officer_figures(user=user, departments=departments, taken=taken)
     return {
         "kind": "head",
         **clocks,

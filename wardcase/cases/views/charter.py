@@ -8,11 +8,10 @@ from wardcase.accounts.models import Role, User
 from wardcase.cases import services
 from wardcase.cases.access import case_view
 from wardcase.cases.charter_selectors import (
-    officer_queues,
     overdue_clocks,
     with_working_days_late,
 )
-from wardcase.cases.tally import fresh_tally, tallied_queues
+from wardcase.cases.tally import fresh_tally, officer_figures
 from wardcase.cases.views.dashboard import case_list_section
 from wardcase.cases.views.panel_actions import case_panel_action
 from wardcase.core.access import signed_in
@@ -106,10 +105,10 @@ def overdue(request):
         "pagination": pagination,
         "departments": departments,
         "department": department,
-        "queues": officer_queues(
+        "queues": officer_figures(
             user=request.user,
             departments=[department] if department else departments,
-            **(tallied_queues(user=request.user) if taken else {}),
+            taken=taken,
         ),
         "queues_taken_at": taken.at if taken else None,
     }
