@@ -1,0 +1,16 @@
+"""`{% case_table section %}`: a list's cases as every home page and queue shows them."""
+
+from django import template
+
+from wardcase.cases.case_table import case_table_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def case_table(context, section):
+    """The section's table for the page's user; the owner named on every row where the
+    page says `show_owner` (lists of many councillors' cases), else on others' only."""
+    return case_table_html(
+        section, request=context["request"], show_owner=context.get("show_owner", False)
+    )
