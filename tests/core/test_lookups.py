@@ -1,9 +1,12 @@
 """`__any`: the rows `__in` finds, with the ids as one array parameter on PostgreSQL."""
 
+import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from wardcase.cases.models import Case, CaseEvent
+from wardcase.core.lookups import Ids
 
 
 def test_any_finds_what_in_finds(world):
@@ -45,3 +48,25 @@ def test_any_on_a_foreign_key_column(world):
     events = CaseEvent.objects.filter(case_id__any=[world.case.pk])
     assert events.exists()
     assert set(events.values_list("case_id", flat=True)) == {world.case.pk}
+
+
+def test_ids_prepared_once_find_what_a_list_finds(world):
+    """`Ids` passes through Django's per-element preparation untouched: same rows, on
+    both databases, inside subqueries and ORs as the visibility filter uses it."""
+    ids = Ids([world.other_case.pk, None, world.case.pk, world.case.pk])
+    assert ids.values == tuple(sorted([world.case.pk, world.other_case.pk]))
+    assert set(Case.objects.filter(pk__any=ids)) == {world.case, world.other_case}
+    either = Case.objects.filter(Q(pk__any=Ids([world.case.pk])) | Q(pk__any=Ids([0])))
+    assert list(either) == [world.case]
+    inner = Case.objects.filter(pk__any=Ids([world.other_case.pk])).values("pk")
+    assert set(CaseEvent.objects.filter(case__in=inner).values_list("case_id", flat=True)) == {
+        world.other_case.pk
+    }
+    with CaptureQueriesContext(connection) as captured:
+        assert list(Case.objects.filter(pk__any=Ids([None]))) == []
+    assert captured.captured_queries == []
+
+
+def test_ids_are_whole_numbers_or_nothing():
+    with pytest.raises(ValueError):
+        Ids(["1; DROP TABLE cases_case"])

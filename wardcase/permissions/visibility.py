@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from wardcase.accounts.models import Role, User
+from wardcase.core.lookups import Ids
 from wardcase.permissions.grants import OFFICER_ROLES, STAFF_ROLES, grants
 
 # Stored values of the timeline's choices: this layer sits below cases and reads them as data.
@@ -46,7 +47,7 @@ def visible_cases_q(user: Any) -> Q:
         return Q(pk__in=[])
     held = grants(user)
     if user.role == Role.COUNCILLOR:
-        mine = Q(owner_id__in=sorted(held.councillor_ids)) | Q(pk__any=sorted(held.shared_case_ids))
+        mine = Q(owner_id__in=sorted(held.councillor_ids)) | Q(pk__any=Ids(held.shared_case_ids))
         if user.ward_id:
             mine |= Q(ward_id=user.ward_id, consent_share_ward=True, restricted=False)
         return mine
@@ -86,9 +87,9 @@ def named_reach_q(user: Any) -> Q:
     if not _active(user) or not (user.role == Role.COORDINATOR or user.role in OFFICER_ROLES):
         return Q(pk__in=[])
     held = grants(user)
-    named = Q(pk__any=sorted(held.shared_case_ids))
+    named = Q(pk__any=Ids(held.shared_case_ids))
     if user.role in OFFICER_ROLES:
-        named = Q(lead_officer=user) | Q(pk__any=sorted(held.helped_case_ids)) | named
+        named = Q(lead_officer=user) | Q(pk__any=Ids(held.helped_case_ids)) | named
     return named
 
 
@@ -97,7 +98,7 @@ def own_desk_q(user: Any) -> Q:
     those shared with them. A ward colleague's case seen by consent is visible to them
     but not theirs to work, so it stays out of their home list."""
     held = grants(user)
-    return Q(owner_id__in=sorted(held.owner_side_ids)) | Q(pk__any=sorted(held.shared_case_ids))
+    return Q(owner_id__in=sorted(held.owner_side_ids)) | Q(pk__any=Ids(held.shared_case_ids))
 
 
 def closing_councillor_ids(user: Any) -> list[int]:
