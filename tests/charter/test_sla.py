@@ -1,6 +1,7 @@
 """Charter deadline maths, by table. Pure functions: no database."""
 
-from datetime import date, datetime
+import random
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -302,3 +303,19 @@ def test_met_on_the_due_date_takes_exactly_the_allowed_days(england, started_at,
 def test_working_days_after_a_due_date(due, today, late):
     calendar = sla.WorkingCalendar.for_nation("england", [2026])
     assert calendar.working_days_after(due, today) == late
+
+
+def test_working_days_after_counts_what_walking_the_days_counts():
+    """The count (weekdays less closed weekdays) against a walk of every day, over spans
+    from nothing to years, across bank holidays and council closures."""
+    closures = {date(2025, 12, 29): "Winter", date(2026, 1, 2): "Winter", date(2026, 8, 1): ""}
+    calendar = sla.WorkingCalendar.for_nation("england", [2024, 2025, 2026], closures)
+    rng = random.Random(15)
+    for _ in range(400):
+        due = date(2024, 1, 1) + timedelta(days=rng.randrange(1000))
+        today = due + timedelta(days=rng.choice([-3, 0, 1, 2, 6, 7, 13, rng.randrange(800)]))
+        walked, day = 0, due + timedelta(days=1)
+        while day <= today:
+            walked += calendar.is_working_day(day)
+            day += timedelta(days=1)
+        assert calendar.working_days_after(due, today) == walked, (due, today)

@@ -13,6 +13,7 @@ is all this module reads besides its arguments.
 """
 
 import calendar as month_calendar
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -92,6 +93,8 @@ class WorkingCalendar:
 
     def __init__(self, closed=None, *, day_ends=None):
         self.closed = dict(closed or {})  # date -> reason (bank holiday or closure name)
+        # Those on weekdays, in order: weekends are not working days anyway.
+        self.closed_weekdays = sorted(day for day in self.closed if day.weekday() < 5)
         self.day_ends = working_day_ends() if day_ends is None else day_ends
 
     @classmethod
@@ -113,12 +116,18 @@ class WorkingCalendar:
 
     def working_days_after(self, day, until):
         """Working days after `day` up to and including `until`: how late a deadline due
-        on `day` is on `until` (0 on the day itself, or on a weekend straight after)."""
-        late, day = 0, day + timedelta(days=1)
-        while day <= until:
-            late += self.is_working_day(day)
-            day += timedelta(days=1)
-        return late
+        on `day` is on `until` (0 on the day itself, or on a weekend straight after).
+
+        Counted, not walked: the weekdays in the span less the closed weekdays in it. The
+        overdue list asks it for every row, and a deadline missed years ago walked some
+        1,800 days (45,000 days for a page of 25 at a million cases)."""
+        first = day + timedelta(days=1)
+        if until < first:
+            return 0
+        weeks, rest = divmod((until - first).days + 1, 7)
+        weekdays = weeks * 5 + sum((first.weekday() + i) % 7 < 5 for i in range(rest))
+        closed = self.closed_weekdays
+        return weekdays - (bisect_right(closed, until) - bisect_left(closed, first))
 
     def next_working_day(self, day):
         day += timedelta(days=1)
