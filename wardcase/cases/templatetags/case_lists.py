@@ -1,8 +1,11 @@
-"""`{% case_table section %}`: a list's cases as every home page and queue shows them."""
+"""`{% case_table section %}`: a list's cases as every home page and queue shows them;
+`{% overdue_rows clocks %}` and `{% officer_rows officers %}`: the overdue list's
+deadlines, and its officers with their queues' figures."""
 
 from django import template
 
 from wardcase.cases.case_table import case_table_html
+from wardcase.cases.overdue_table import officer_rows_html, overdue_rows_html
 
 register = template.Library()
 
@@ -14,3 +17,13 @@ def case_table(context, section):
     return case_table_html(
         section, request=context["request"], show_owner=context.get("show_owner", False)
     )
+
+
+@register.simple_tag
+def officer_rows(officers):
+    return officer_rows_html(officers)
+
+
+@register.simple_tag
+def overdue_rows(clocks):
+    return overdue_rows_html(clocks)
