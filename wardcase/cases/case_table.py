@@ -59,11 +59,34 @@ def case_table_html(section, *, request, show_owner=False) -> SafeString:
     )
 
 
+_SLOT = "case-reference"
+# What `reverse` leaves unquoted in a path part (RFC 3986's sub-delimiters, ~ : @ /).
+_PATH_SAFE = "/~:@!$&'()*+,;="
+
+
+class _Address:
+    """A case's address for one named URL, reversed once a table rather than once a row."""
+
+    def __init__(self, name):
+        self.prefix, _slot, self.suffix = reverse(name, args=[_SLOT]).partition(_SLOT)
+
+    def of(self, case):
+        return self.prefix + quote(case.reference, safe=_PATH_SAFE) + self.suffix
+
+
 class _Page:
-    """What every row of one page shares: the user, the words, the page's own address."""
+    """What every row of one page shares: the user, the words, the page's own address,
+    the cases' addresses, and the tags and deadline lines already written (rows alike in
+    status, priority or deadlines show the same markup)."""
 
     def __init__(self, request, show_owner):
         self.request = request
+        self.detail, self.close, self.chase = (
+            _Address("cases:detail"),
+            _Address("cases:close"),
+            _Address("cases:chase"),
+        )
+        self.written = {}
         self.user_id = request.user.pk
         self.show_owner = show_owner
         self.full_path = request.get_full_path()
@@ -91,6 +114,12 @@ class _Page:
             self._csrf = get_token(self.request)
         return self._csrf
 
+    def once(self, key, write, case):
+        """`write(case)`, or what it wrote for an earlier row with the same `key`."""
+        if key not in self.written:
+            self.written[key] = write(case)
+        return self.written[key]
+
     def row(self, case, triage):
         cells = self.case_cell(case)
         cells += self.triage_cells(case) if triage else self.response_cell(case)
@@ -112,20 +141,29 @@ class _Page:
             chased = format_html(
                 ' <strong class="govuk-tag govuk-tag--orange">{}</strong>', words["chased"]
             )
-        deadlines = clock_lines(case) if getattr(case, "live_clocks", None) else next_deadline(case)
+        clocks = getattr(case, "live_clocks", None)
+        if clocks:
+            deadlines = self.once(
+                ("clocks", *((c.kind, c.state, c.due_on, bool(c.breached_at)) for c in clocks)),
+                clock_lines,
+                case,
+            )
+        else:
+            deadlines = next_deadline(case)
+        proposed = case.is_open and bool(case.closure_proposed_at)
         return format_html(
             '<td class="govuk-table__cell"> <a class="govuk-link govuk-!-font-weight-bold '
             'wc-case-ref" href="{}">{}</a><br> {}<br> '
             '<span class="govuk-visually-hidden">{} </span>{}{} '
             '<div class="govuk-!-margin-top-1">{} {}{}</div> {} </td> ',
-            case.get_absolute_url(),
+            self.detail.of(case),
             case.reference,
             case.subject,
             words["constituent"],
             who,
             owner,
-            status_tag(case),
-            priority_tag(case),
+            self.once(("status", case.status, proposed), status_tag, case),
+            self.once(("priority", case.priority), priority_tag, case),
             chased,
             deadlines,
         )
@@ -166,7 +204,7 @@ class _Page:
                 'govuk-!-margin-bottom-0" data-module="govuk-button" role="button" '
                 'draggable="false" href="{}?next={}">{}<span class="govuk-visually-hidden"> '
                 "{}</span></a></div>",
-                reverse("cases:close", args=[case.reference]),
+                self.close.of(case),
                 _quoted(self.full_path),
                 words["close"],
                 case.reference,
@@ -185,7 +223,7 @@ class _Page:
 
     def chase_form(self, case):
         """cases/includes/chase_button.html with htmx, as the case page has it too."""
-        url = reverse("cases:chase", args=[case.reference])
+        url = self.chase.of(case)
         return format_html(
             ' <div id="chase-{}" aria-live="polite"> <form method="post" action="{}" '
             'novalidate hx-post="{}" hx-target="#chase-{}" hx-swap="innerHTML" '
