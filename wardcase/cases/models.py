@@ -219,10 +219,13 @@ class Case(TimeStampedModel):
                 condition=models.Q(status__in=OPEN_STATUSES, department__isnull=True),
                 name="case_open_triage_idx",
             ),
+            # "Ready to close": a councillor's side's open cases an officer proposes to
+            # close, oldest proposal first (owner first: one councillor's, not all 21,000
+            # proposals at a million cases ANDed with their every case).
             models.Index(
-                fields=["closure_proposed_at"],
+                fields=["owner", "closure_proposed_at"],
                 condition=models.Q(status__in=OPEN_STATUSES, closure_proposed_at__isnull=False),
-                name="case_open_to_close_idx",
+                name="case_owner_to_close_idx",
             ),
             # The duplicate check's "same issue": a service's open cases, newest first.
             models.Index(
