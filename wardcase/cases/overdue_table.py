@@ -8,10 +8,7 @@ same (`tests/cases/test_overdue_table.py` holds both equal to the templates they
 replaced).
 """
 
-from urllib.parse import quote
-
 from django.conf import settings
-from django.urls import reverse
 from django.utils.formats import date_format, localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -19,22 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wardcase.charter.templatetags.charter import clock_tag
-
-_SLOT = "officer-username"
-# What `reverse` leaves unquoted in a path part (RFC 3986's sub-delimiters, ~ : @ /).
-_PATH_SAFE = "/~:@!$&'()*+,;="
-
-
-def _queue_url_parts():
-    """The officer queue's address before and after the username."""
-    prefix, _slot, suffix = reverse("charter:officer_queue", args=[_SLOT]).partition(_SLOT)
-    return prefix, suffix
+from wardcase.core.addresses import Address
 
 
 def overdue_rows_html(clocks) -> SafeString:
     """One row per overdue deadline (`working_days_late` set, as the overdue list sets
     it): the case, the deadline and how late it is, the lead officer."""
-    prefix, suffix = _queue_url_parts()
+    detail, queue = Address("cases:detail"), Address("charter:officer_queue")
     deadline, lead = _("Deadline"), _("Lead officer")
     escalated = format_html(
         ' <strong class="govuk-tag govuk-tag--pink">{}</strong>', _("Escalated")
@@ -46,7 +34,7 @@ def overdue_rows_html(clocks) -> SafeString:
         if officer:
             who = format_html(
                 '<a class="govuk-link" href="{}">{}</a>',
-                prefix + quote(officer.username, safe=_PATH_SAFE) + suffix,
+                queue.of(officer.username),
                 str(officer),
             )
         else:
@@ -59,7 +47,7 @@ def overdue_rows_html(clocks) -> SafeString:
                 '{}<br><span class="govuk-body-s">{}</span></td> <td class="govuk-table__cell" '
                 'data-label="{}">{}<br>{}<br><strong>{}</strong><br>{}{}</td> '
                 '<td class="govuk-table__cell" data-label="{}">{}</td> </tr>',
-                case.get_absolute_url(),
+                detail.of(case.reference),
                 case.reference,
                 case.subject,
                 str(case.department) if case.department else "",
@@ -83,7 +71,7 @@ def officer_rows_html(officers) -> SafeString:
     The queue's address is reversed once for the table, not once a row."""
     # `{{ n }}` of a whole number: grouped only where the council's settings say so.
     number = localize if settings.USE_THOUSAND_SEPARATOR else str
-    prefix, suffix = _queue_url_parts()
+    queue = Address("charter:officer_queue")
     return format_html_join(
         "",
         '<tr class="govuk-table__row"> <td class="govuk-table__cell"><a class="govuk-link" '
@@ -92,7 +80,7 @@ def officer_rows_html(officers) -> SafeString:
         '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td> </tr> ',
         (
             (
-                prefix + quote(officer.username, safe=_PATH_SAFE) + suffix,
+                queue.of(officer.username),
                 str(officer),
                 str(officer.department),
                 number(officer.open_cases),
