@@ -72,3 +72,24 @@ def test_insert_from_select_copies_what_the_queryset_selects():
         ("p1@example.org", "Re: Subject 1", 1),
         ("p2@example.org", "Re: Subject 2", 1),
     ]
+
+
+def test_text_of_every_kind_is_written_as_given():
+    """Quotes, backslashes, line breaks, empty strings, non-ASCII text and the separator
+    PostgreSQL's text columns are joined by (such a column goes as an array instead)."""
+    texts = ["", 'it\'s "quoted"', "back\\slash\n\tnew line", "ünïcødé ✓", "", "a\x1fb"]
+    rows = [(*_row(n)[:3], text, *_row(n)[4:]) for n, text in enumerate(texts)]
+    rows[1] = (*rows[1][:6], "\x1f", *rows[1][7:])  # a column that cannot be joined
+    written = bulk.insert_rows(OutboxMessage, COLUMNS, rows)
+    stored = OutboxMessage.objects.in_bulk([pk for (pk,) in written])
+    assert [(stored[pk].body, stored[pk].last_error) for (pk,) in written] == [
+        (row[3], row[6]) for row in rows
+    ]
+
+
+def test_a_text_column_holding_the_separator_is_still_joined_elsewhere():
+    """Only the column with a separator in it is sent as an array; the rows come back
+    in order either way."""
+    rows = [(*_row(n)[:2], f"S{n}\x1f", *_row(n)[3:]) for n in range(3)]
+    written = bulk.insert_rows(OutboxMessage, COLUMNS, rows, returning=["id", "subject", "to"])
+    assert [(subject, to) for _pk, subject, to in written] == [(r[2], r[1]) for r in rows]

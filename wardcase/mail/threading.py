@@ -8,6 +8,7 @@ most recent ids so long-running cases do not grow the header without limit.
 
 import base64
 import hashlib
+import itertools
 from email.utils import make_msgid
 from typing import NamedTuple
 
@@ -69,11 +70,11 @@ def thread_fields_many(pairs):
     }
     result = []
     reply_address = case_reply_addresser()
-    domain = settings.WARDCASE_MAIL_DOMAIN
+    message_ids = _message_ids()
     for case, user in pairs:
         key = (case.pk if case is not None else None, user.email)
         previous_one = previous.get(key) if case is not None else None
-        fields = _fields(case, user, previous_one, reply_address=reply_address, domain=domain)
+        fields = _fields(case, user, previous_one, reply_address=reply_address, ids=message_ids)
         if case is not None:
             # Only these two are read of a previous message: no model object per row.
             previous[key] = _Previous(fields["message_id"], fields.get("references", ""))
@@ -81,8 +82,16 @@ def thread_fields_many(pairs):
     return result
 
 
-def _fields(case, user, previous, *, reply_address=case_reply_address, domain=None):
-    fields = {"message_id": make_msgid(domain=domain) if domain else new_message_id()}
+def _message_ids():
+    """Message-IDs for a batch: one `make_msgid` (time, process and 64 random bits) as
+    the stem, and a serial number after it, so each is as unique as `make_msgid`'s own
+    without its cost per message (tens of thousands a sweep)."""
+    stem, at, domain = new_message_id()[1:-1].partition("@")
+    return (f"<{stem}.{n}{at}{domain}>" for n in itertools.count(1))
+
+
+def _fields(case, user, previous, *, reply_address=case_reply_address, ids=None):
+    fields = {"message_id": next(ids) if ids is not None else new_message_id()}
     if case is None:
         return fields
     fields["reply_to"] = reply_address(case=case, user=user)

@@ -58,8 +58,8 @@ ROW_FIELDS = [
     *("case__lead_officer_id", "case__department__head_id"),
 ]
 Row = tuple[Any, ...]
-LEAD, HEAD = 5, 6
-Notices = Callable[[QuerySet[Clock], datetime], None]
+CASE_ID, LEAD, HEAD = 2, 5, 6
+Notices = Callable[[QuerySet[Clock], list[Row], datetime], None]
 Recipients = Callable[[Row], Collection[int | None]]
 
 
@@ -129,10 +129,13 @@ def _step(
             batch = Q(pk__any=ids)  # one array parameter on PostgreSQL
             moved = Clock.objects.filter(due, batch).update(**changes)
             if moved:
-                notices(Clock.objects.filter(batch, **changes).order_by("due_on", "pk"), at)
+                # The moved clocks are read once: their timeline texts, notices and
+                # cases all come from these rows.
+                clocks = Clock.objects.filter(batch, **changes).order_by("due_on", "pk")
+                rows = list(clocks.values_list(*ROW_FIELDS))
+                notices(clocks, rows, at)
                 if "state" in changes:  # a breach is a decided deadline in the reports
-                    moved_cases = Clock.objects.filter(batch, **changes).values_list("case_id")
-                    rollup_mark_stale(case_ids={case_id for (case_id,) in moved_cases})
+                    rollup_mark_stale(case_ids={row[CASE_ID] for row in rows})
             total += moved
 
 
@@ -151,6 +154,7 @@ def _day(due_on: date) -> str:
 
 def _timeline(
     moved: QuerySet[Clock],
+    rows: list[Row],
     at: datetime,
     *,
     kind: str,
@@ -162,7 +166,7 @@ def _timeline(
     picked per row by a CASE."""
     worded = [
         When(kind=clock_kind, due_on=due_on, then=Value(body(clock_kind, due_on)))
-        for clock_kind, due_on in moved.order_by().values_list("kind", "due_on").distinct()
+        for clock_kind, due_on in sorted({row[:2] for row in rows})
     ]
     insert_from_select(
         CaseEvent,
@@ -192,9 +196,8 @@ class CaseText:
         return str(CaseModel(reference=self.reference).get_absolute_url())
 
 
-def _notices(moved: QuerySet[Clock], recipients: Recipients, template: str) -> None:
+def _notices(rows: list[Row], recipients: Recipients, template: str) -> None:
     """Tell each moved clock's recipients, in bulk: (clock row -> user ids) -> outbox rows."""
-    rows = list(moved.values_list(*ROW_FIELDS))
     wanted = [(row, user_id) for row in rows for user_id in recipients(row) if user_id]
     users = User.objects.in_bulk({user_id for _row, user_id in wanted})
     contexts = {key: {"what": str(WHAT[key[0]]), "due_on": key[1]} for key in {r[:2] for r in rows}}
@@ -214,9 +217,10 @@ def _notices(moved: QuerySet[Clock], recipients: Recipients, template: str) -> N
     )
 
 
-def _reminder_notices(moved: QuerySet[Clock], at: datetime) -> None:
+def _reminder_notices(moved: QuerySet[Clock], rows: list[Row], at: datetime) -> None:
     _timeline(
         moved,
+        rows,
         at,
         kind=EventKind.REMINDER,
         visibility=Visibility.INTERNAL,
@@ -225,12 +229,13 @@ def _reminder_notices(moved: QuerySet[Clock], at: datetime) -> None:
             % {"what": WHAT[kind], "due": _day(due_on)}
         ),
     )
-    _notices(moved, lambda r: [r[LEAD]], "cases/notices/reminder.txt")
+    _notices(rows, lambda r: [r[LEAD]], "cases/notices/reminder.txt")
 
 
-def _breach_notices(moved: QuerySet[Clock], at: datetime) -> None:
+def _breach_notices(moved: QuerySet[Clock], rows: list[Row], at: datetime) -> None:
     _timeline(
         moved,
+        rows,
         at,
         kind=EventKind.DEADLINE_MISSED,
         visibility=Visibility.EVERYONE,
@@ -239,12 +244,13 @@ def _breach_notices(moved: QuerySet[Clock], at: datetime) -> None:
             % {"what": WHAT[kind], "due": _day(due_on)}
         ),
     )
-    _notices(moved, lambda r: {r[LEAD], r[HEAD]}, "cases/notices/overdue.txt")
+    _notices(rows, lambda r: {r[LEAD], r[HEAD]}, "cases/notices/overdue.txt")
 
 
-def _escalation_notices(moved: QuerySet[Clock], at: datetime) -> None:
+def _escalation_notices(moved: QuerySet[Clock], rows: list[Row], at: datetime) -> None:
     _timeline(
         moved,
+        rows,
         at,
         kind=EventKind.ESCALATED,
         visibility=Visibility.INTERNAL,
@@ -256,4 +262,4 @@ def _escalation_notices(moved: QuerySet[Clock], at: datetime) -> None:
     coordinators = list(
         User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("pk", flat=True)
     )
-    _notices(moved, lambda r: coordinators, "cases/notices/escalation.txt")
+    _notices(rows, lambda r: coordinators, "cases/notices/escalation.txt")
