@@ -1,7 +1,9 @@
 """The sweep: a reminder once, in working hours; breach to officer and head; then the
 coordinators; nothing twice, whether run again or by two workers at once."""
 
+import gc
 import threading
+from unittest import mock
 
 import pytest
 import time_machine
@@ -13,6 +15,7 @@ from tests.conftest import assign
 from tests.locks import lock_held_elsewhere
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind
+from wardcase.cases.services import charter_sweep
 from wardcase.cases.services.charter_sweep import sla_sweep
 from wardcase.charter.models import Clock
 from wardcase.mail.models import OutboxMessage
@@ -87,6 +90,20 @@ def test_still_breached_after_five_working_days_the_coordinators_are_told(world,
     assert sla_sweep(at=at(2026, 3, 13, 11)).escalated == 0
     assert mail_to(world.coordinator, "Still overdue") == 1
     assert Clock.objects.get(case=assigned, kind=Kind.ACKNOWLEDGE).escalated_at is not None
+
+
+def test_a_sweep_leaves_the_cycle_collector_on(world, assigned):
+    """Each batch holds the collector off while it builds its notices; it is on again
+    after every step, whether the step moved clocks or not."""
+    gc.enable()
+    sla_sweep(at=at(2026, 3, 6, 10))
+    assert gc.isenabled()
+    with (
+        pytest.raises(RuntimeError),
+        mock.patch.object(charter_sweep, "_breach_notices", side_effect=RuntimeError),
+    ):
+        sla_sweep(at=at(2026, 3, 30, 10))
+    assert gc.isenabled()
 
 
 def test_a_breach_on_a_paused_case_waits_to_escalate_until_it_resumes(world, assigned):

@@ -45,6 +45,7 @@ from wardcase.cases.services.report_rollup import rollup_mark_stale
 from wardcase.charter.clocks import council_calendar, working_time
 from wardcase.charter.models import Clock, Pause
 from wardcase.core.bulk import insert_from_select
+from wardcase.core.collector import collector_paused
 from wardcase.core.locks import command_lock
 from wardcase.core.notifications import Notice, notify_in_bulk
 
@@ -115,7 +116,9 @@ def _step(
     date `by`, with its notices."""
     total = 0
     while True:
-        with transaction.atomic():
+        # Each batch makes tens of thousands of short-lived objects (notices, messages,
+        # rows): the cycle collector waits until the batch is written.
+        with transaction.atomic(), collector_paused():
             # In the order of the step's own date: its `(state, date)` index then reads
             # only the clocks due. (By id, PostgreSQL walked every clock ever kept, 3.5
             # million at a million cases, to find none due.)
