@@ -26,8 +26,15 @@ class OutboxMessage(ChoiceLabels, models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    # No index of its own: `outbox_thread_idx` leads with the case (a sweep writes
+    # tens of thousands of rows, each into every index).
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="outbox"
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outbox",
+        db_index=False,
     )
     recipient = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
