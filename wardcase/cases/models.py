@@ -230,8 +230,11 @@ class Case(TimeStampedModel):
             # The duplicate check's "same issue": a service's open cases, newest first.
             models.Index(
                 fields=["service", "-created_at"],
+                # What "the same issue" filters on, so it finds its ids from the index
+                # alone (cases/similar.py).
+                include=["ward", "constituent", "id"],
                 condition=models.Q(status__in=OPEN_STATUSES),
-                name="case_service_open_idx",
+                name="case_service_open_cover_idx",
             ),
             # The coordinator's "furthest behind": open cases by department, read alone
             # (index only) on PostgreSQL, never the closed history.
