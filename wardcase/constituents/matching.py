@@ -99,22 +99,31 @@ def person_matcher(details):
     postcode = safe_postcode(details.get("postcode"))
     name = normalise_name(details.get("name"))
 
+    # Translated once for every person scored.
+    said = {
+        "email": _("same email address"),
+        "phone": _("same phone number"),
+        "postcode": _("same postcode"),
+        "name": _("same name"),
+        "similar": _("similar name"),
+    }
+
     def match(constituent):
         score, reasons = 0, []
         if email and email == (constituent.email or "").lower():
             score += 60
-            reasons.append(_("same email address"))
+            reasons.append(said["email"])
         if phone and phone == normalise_phone(constituent.phone):
             score += 50
-            reasons.append(_("same phone number"))
+            reasons.append(said["phone"])
         if postcode and postcode == constituent.postcode:
             score += 25
-            reasons.append(_("same postcode"))
+            reasons.append(said["postcode"])
         if name:
             ratio = round(fuzz.token_sort_ratio(name, normalise_name(constituent.name)))
             if ratio >= NAME_MIN_RATIO:
                 score += round(ratio * 0.4)
-                reasons.append(_("same name") if ratio == 100 else _("similar name"))
+                reasons.append(said["name"] if ratio == 100 else said["similar"])
         return min(score, 100), reasons
 
     return match

@@ -75,7 +75,36 @@ def _detail(event) -> SafeString:
     return format_html('\n      <p class="govuk-body">{}</p>\n      ', line)
 
 
-def _files(event, link: str, download: str) -> SafeString:
+class _Words:
+    """What every row repeats, worked out once for the list: the URL of the case's files
+    (reversed once, each file's id put in place of the last "0/"), the labels of the
+    kinds of event, the names of the months, and the fixed words."""
+
+    def __init__(self, case):
+        self.link = reverse("cases:attachment", args=[case.reference, 0]).removesuffix("0/")
+        self.kinds = dict(EventKind.choices)
+        self.months: dict[int, str] = {}
+        self.staff_only = format_html(
+            ' <strong class="govuk-tag govuk-tag--grey">{}</strong>',
+            _literal(_("Council staff only")),
+        )
+        self.download = _literal(_("download"))
+        self.by = _("by %(author)s")
+
+    def kind(self, event) -> str:
+        return str(self.kinds.get(event.kind, event.kind))
+
+    def when(self, value) -> tuple[str, str]:
+        """The `date` filter's "c" and "j F Y, H:i", in the current time zone."""
+        local = template_localtime(value)
+        if local.month not in self.months:
+            self.months[local.month] = _date(local, "F")
+        month = self.months[local.month]
+        day = f"{local.day} {month} {local.year:04d}, {local.hour:02d}:{local.minute:02d}"
+        return local.isoformat(), day
+
+
+def _files(event, words: _Words) -> SafeString:
     files = event.attachments.all()
     if not files:
         return SafeString("")
@@ -83,18 +112,22 @@ def _files(event, link: str, download: str) -> SafeString:
         "",
         '<li><a class="govuk-link" href="{}{}/">{}<span class="govuk-visually-hidden"> ({})'
         '</span></a> <span class="govuk-body-s">({})</span>\n</li>',
-        ((link, a.pk, a.original_name, download, filesizeformat(a.size)) for a in files),
+        (
+            (words.link, a.pk, a.original_name, words.download, filesizeformat(a.size))
+            for a in files
+        ),
     )
     return format_html('\n      <ul class="govuk-list">\n        {}\n      </ul>\n      ', items)
 
 
-def _event(event, link: str, staff_only: SafeString, download: str) -> SafeString:
+def _event(event, words: _Words) -> SafeString:
     author = ""
     if event.author:
-        author = format_html(" {}", _blocktranslate(_("by %(author)s"), author=event.author))
+        author = format_html(" {}", _blocktranslate(words.by, author=event.author))
     body = ""
     if event.body:
         body = format_html('<p class="govuk-body wc-preserve-lines">{}</p>', event.body)
+    iso, day = words.when(event.created_at)
     return format_html(
         '\n  <li class="wc-timeline__item {}">\n'
         '    <h3 class="wc-timeline__title">{}{}</h3>\n'
@@ -103,25 +136,20 @@ def _event(event, link: str, staff_only: SafeString, download: str) -> SafeStrin
         "      {}\n      {}\n      {}\n"
         "    </div>\n  </li>\n  ",
         event.wc_style,
-        event.get_kind_display(),
-        staff_only if event.wc_internal else "",
-        _date(event.created_at, "c"),
-        _date(event.created_at, "j F Y, H:i"),
+        words.kind(event),
+        words.staff_only if event.wc_internal else "",
+        iso,
+        day,
         author,
         _detail(event),
         body,
-        _files(event, link, download),
+        _files(event, words),
     )
 
 
 @register.simple_tag
 def case_timeline(case, events):
     """The timeline's list, newest first as `events` come (the view's `_timeline`)."""
-    staff_only = format_html(
-        ' <strong class="govuk-tag govuk-tag--grey">{}</strong>', _literal(_("Council staff only"))
-    )
-    # One URL reversed for the case, its files' ids put in place of the last "0/".
-    link = reverse("cases:attachment", args=[case.reference, 0]).removesuffix("0/")
-    download = _literal(_("download"))
-    rows = format_html_join("", "{}", ((_event(e, link, staff_only, download),) for e in events))
+    words = _Words(case)
+    rows = format_html_join("", "{}", ((_event(e, words),) for e in events))
     return format_html('\n<ol class="wc-timeline">\n  {}\n</ol>\n', rows)
