@@ -13,7 +13,7 @@ from django.template.defaultfilters import filesizeformat, join
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from wardcase.cases.choices import EventKind
@@ -37,7 +37,7 @@ def _literal(translated: str) -> SafeString:
 
 def _date(value, fmt: str) -> str:
     """The `date` filter as a template applies it: in the current time zone."""
-    return date_filter(template_localtime(value), fmt)
+    return date_filter(localtime(value), fmt)
 
 
 def _detail(event) -> SafeString:
@@ -96,7 +96,7 @@ class _Words:
 
     def when(self, value) -> tuple[str, str]:
         """The `date` filter's "c" and "j F Y, H:i", in the current time zone."""
-        local = template_localtime(value)
+        local = localtime(value)
         if local.month not in self.months:
             self.months[local.month] = _date(local, "F")
         month = self.months[local.month]
