@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0025_hot_spot_covering_index'),
+        ('cases', '0026_ready_to_close_by_owner'),
         ('constituents', '0004_prefilter_indexes'),
         ('directory', '0004_council_follow_up_window'),
         ('places', '0001_initial'),
