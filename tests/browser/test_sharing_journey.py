@@ -35,6 +35,20 @@ def test_capture_panel_appears_as_the_constituent_is_typed(visitor, world):
     check_accessibility(page, "log a case with matches")
 
 
+def test_possible_duplicates_load_after_the_case_page_and_link_in_a_click(visitor, world):
+    """The case page comes first; the panel of possible duplicates replaces its link."""
+    other = neighbour_case(world)
+    page = visitor(world.councillor).sign_in()
+    page.goto(page.url.rstrip("/") + world.case.get_absolute_url())
+    panel = page.locator("#similar-panel")
+    expect(panel.get_by_role("heading", name="Possible duplicates")).to_be_visible()
+    expect(panel.get_by_role("link", name="Check for possible duplicates")).to_have_count(0)
+    check_accessibility(page, "case page with possible duplicates")
+    submit(page, f"Link to {other.reference}")
+    expect(page.locator("#similar-panel")).to_contain_text("Already linked")
+    assert selectors.visible_cases(user=world.councillor).filter(pk=other.pk).exists()
+
+
 def test_councillor_shares_then_stops_sharing(visitor, world):
     """The owner shares from the case page, sees the error for a missing reason, then stops."""
     page = visitor(world.councillor).sign_in()

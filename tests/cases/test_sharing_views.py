@@ -62,19 +62,58 @@ def test_shared_colleague_cannot_unshare_or_share(client, world):
     assert client.post(url, {"user": world.other_councillor.pk}).status_code == 403
 
 
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
 def test_case_page_offers_to_link_a_possible_duplicate(client, world):
-    """The ward colleague's consented case is offered on the case page and linked in a click."""
+    """The ward colleague's consented case is offered in the panel the case page loads
+    after itself, and linked in a click."""
     other = neighbour_case(world)
     client.force_login(world.councillor)
+    similar = reverse("cases:similar", args=[world.case.reference])
     page = client.get(world.case.get_absolute_url()).content.decode()
-    assert "Possible duplicates" in page and f"Link to {other.reference}" in page
+    assert f'hx-get="{similar}" hx-trigger="load"' in page
+    assert f'href="{similar}"' in page  # without JavaScript, a link to them
+    assert other.reference not in page  # not worked out with the page
+    panel = client.get(similar, **HTMX).content.decode()
+    assert "Possible duplicates" in panel and f"Link to {other.reference}" in panel
+    assert "<html" not in panel
     response = client.post(
         reverse("cases:link", args=[world.case.reference]), {"reference": other.reference}
     )
     assert response.status_code == 302
     assert CaseLink.objects.count() == 1
+    panel = client.get(similar, **HTMX).content.decode()
+    assert other.reference in panel and "Already linked" in panel
+
+
+def test_possible_duplicates_without_javascript_are_a_page(client, world):
+    other = neighbour_case(world)
+    client.force_login(world.councillor)
+    page = client.get(reverse("cases:similar", args=[world.case.reference])).content.decode()
+    assert "<html" in page and "Back to the case" in page
+    assert f"Link to {other.reference}" in page
+    client.force_login(world.other_councillor)  # their neighbour's case is not consented
+    own = client.get(reverse("cases:similar", args=[other.reference])).content.decode()
+    assert "No possible duplicates of this case that you may see." in own
+
+
+def test_possible_duplicates_keep_to_what_the_user_may_see(client, world):
+    """Nothing for a case the user may not see; a caseworker learns only that a ward
+    colleague has a similar case; a closed case has no panel at all."""
+    other = neighbour_case(world)
+    similar = reverse("cases:similar", args=[world.case.reference])
+    client.force_login(world.other_officer)
+    assert client.get(similar, **HTMX).status_code == 404
+    client.force_login(world.caseworker)
+    panel = client.get(similar, **HTMX).content.decode()
+    assert "A ward colleague has a similar case" in panel
+    assert other.reference not in panel and "Cy Neighbour" not in panel
+    services.case_close(case=world.case, by=world.councillor, outcome="resolved")
+    client.force_login(world.councillor)
     page = client.get(world.case.get_absolute_url()).content.decode()
-    assert other.reference in page and "Already linked" in page
+    assert similar not in page
+    assert client.get(similar, **HTMX).content.decode().strip() == ""
 
 
 def test_a_councillor_unlinks_a_case_from_the_page(client, world):

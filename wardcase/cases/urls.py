@@ -44,6 +44,7 @@ case_patterns = [
     path("<str:reference>/unshare/", sharing_views.case_unshare_view, name="unshare"),
     path("<str:reference>/link/", sharing_views.case_link_view, name="link"),
     path("<str:reference>/unlink/", sharing_views.case_unlink_view, name="unlink"),
+    path("<str:reference>/similar/", sharing_views.case_similar_view, name="similar"),
     path(
         "<str:reference>/respond-linked/",
         sharing_views.case_respond_linked_view,

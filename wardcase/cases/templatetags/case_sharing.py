@@ -1,4 +1,4 @@
-"""The case page's consent, sharing, links and possible-duplicates panel.
+"""The case page's consent, sharing, links and (loaded after the page) possible duplicates.
 
 An inclusion tag, so the case page needs only one `{% case_sharing_panel %}` line and the
 panel's reads stay here, each through the selectors that respect what the viewer may see.
@@ -8,7 +8,6 @@ from django import template
 
 from wardcase.cases.links import linked_cases
 from wardcase.cases.services.sharing import case_shares_active
-from wardcase.cases.similar import similar_to_case
 
 register = template.Library()
 
@@ -30,5 +29,4 @@ def case_sharing_panel(context):
         "link_case": case if can_link and case.is_open else None,
         "can_respond_linked": (linked or hidden_links)
         and user.has_perm("cases.respond_case", case),
-        "candidates": similar_to_case(user=user, case=case) if case.is_open else [],
     }

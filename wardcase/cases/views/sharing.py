@@ -17,7 +17,7 @@ from wardcase.cases.access import case_view
 from wardcase.cases.forms.sharing import LinkForm, RespondLinkedForm, ShareForm, UnlinkForm
 from wardcase.cases.services.linking import case_link, case_respond_linked, case_unlink
 from wardcase.cases.services.sharing import case_share, case_unshare
-from wardcase.cases.similar import earlier_cases_of_person, same_issue_cases
+from wardcase.cases.similar import earlier_cases_of_person, same_issue_cases, similar_to_case
 from wardcase.core.access import signed_in
 from wardcase.core.errors import ActionNotAllowed, NotFound, ServiceError
 from wardcase.directory.models import Service
@@ -174,3 +174,22 @@ def capture_matches(request):
         )
     context = {"person": person, "issue": issue}
     return render(request, "cases/includes/capture_matches_result.html", context)
+
+
+@case_view
+@require_safe
+def case_similar_view(request, case):
+    """The case's possible duplicates, within what the user may see: the case page loads
+    them after itself with htmx (the panel alone, nothing if there are none), and without
+    JavaScript its link opens them as a page.
+
+    Apart from the page because they cost more than the rest of it put together: every
+    case of the same person and the open cases of the same service nearby are read and
+    scored (about 40 of 80 ms of the case page at a million cases)."""
+    user = request.user
+    candidates = similar_to_case(user=user, case=case) if case.is_open else []
+    can_link = case.is_open and user.has_perm("cases.link_case", case)
+    context = {"case": case, "candidates": candidates, "link_case": case if can_link else None}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "cases/includes/similar_panel.html", context)
+    return render(request, "cases/similar.html", context)
