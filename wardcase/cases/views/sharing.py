@@ -189,7 +189,12 @@ def case_similar_view(request, case):
     user = request.user
     candidates = similar_to_case(user=user, case=case) if case.is_open else []
     can_link = case.is_open and user.has_perm("cases.link_case", case)
-    context = {"case": case, "candidates": candidates, "link_case": case if can_link else None}
+    context = {
+        "case": case,
+        "candidates": candidates,
+        "link_case": case if can_link else None,
+        "next": case.get_absolute_url(),
+    }
     if request.headers.get("HX-Request") == "true":
         return render(request, "cases/includes/similar_panel.html", context)
     return render(request, "cases/similar.html", context)
