@@ -151,16 +151,18 @@ def test_someone_who_sees_a_slice_also_gets_their_most_recent_matches(hedge_case
     assert all(case.owner == world.councillor for case in results[0:3])
 
 
-@pytest.mark.parametrize("common_above", [0.0, 1e9])
-def test_a_slice_gets_the_same_newest_matches_walking_or_through_the_index(
-    hedge_cases, world, monkeypatch, common_above
+@pytest.mark.parametrize(
+    "windows", ["none", "newest only", "too narrow", "too narrow, then enough", "everything"]
+)
+def test_a_slice_gets_the_same_newest_matches_with_or_without_a_window(
+    hedge_cases, world, monkeypatch, windows
 ):
-    """Whether the word counts as common (the cases walked newest first) or not (every
-    match found through the full-text index), a councillor gets their own newest
-    matches over the cap, best first, and never another councillor's."""
+    """Whether the search looks at all the matches at once, or first among the newest
+    cases (enough there, or too few so it looks at all, or a window holding every case),
+    a councillor gets their own newest matches over the cap, best first, and never
+    another councillor's."""
     from wardcase.search import selectors
 
-    monkeypatch.setattr(selectors, "COMMON_ABOVE", common_above)
     hedge_cases(5)
     services.case_create(
         by=world.other_councillor,
@@ -170,13 +172,20 @@ def test_a_slice_gets_the_same_newest_matches_walking_or_through_the_index(
         service=world.service,
         constituent={"name": "Other Resident"},
     )
-    cases = search_cases(user=world.councillor, query="hedge")
-    own = sorted(cases.values_list("pk", flat=True), reverse=True)
-    assert len(own) == 5
-    results = CapOfThree(cases)
+    own = sorted(search_cases(user=world.councillor, query="hedge").values_list("pk", flat=True))
+    starts = {
+        "none": [],
+        "newest only": [own[-4]],
+        "too narrow": [own[-1]],
+        "too narrow, then enough": [own[-1], own[-2], own[-5]],
+        "everything": [0],
+    }
+    monkeypatch.setattr(selectors, "_windows", lambda documents: starts[windows])
+    monkeypatch.setattr(CappedResults, "cap", 3)
+    results = selectors.search_results(user=world.councillor, query="hedge")
     listed = results[0:3]
     assert results.over_cap
-    assert sorted((case.pk for case in listed), reverse=True) == own[:3]
+    assert sorted((case.pk for case in listed), reverse=True) == own[::-1][:3]
     assert [case.search_rank for case in listed] == sorted(
         (case.search_rank for case in listed), reverse=True
     )
@@ -187,12 +196,16 @@ def test_a_slice_gets_the_same_newest_matches_walking_or_through_the_index(
 def test_the_estimate_of_matches_grows_with_the_word(hedge_cases, world):
     """PostgreSQL's estimate (from its statistics) finds a word in every case more
     common than a word in none, and counts the indexed cases."""
-    from wardcase.search import engines
+    from wardcase.search import engines, selectors
 
     hedge_cases(30)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_searchdocument")
-    common, every = engines.matches_estimate(["hedge"], ["title", "body", "timeline"])
-    rare, _ = engines.matches_estimate(["zanzibar"], ["title", "body", "timeline"])
+    common, every = engines.matches_estimate(
+        selectors._matching_documents(world.councillor, ["hedge"])
+    )
+    rare, _ = engines.matches_estimate(
+        selectors._matching_documents(world.councillor, ["zanzibar"])
+    )
     assert every >= 30
     assert common > rare

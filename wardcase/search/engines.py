@@ -105,16 +105,18 @@ def matching_ids_sql(words, columns):
     return RawSQL(sql, [_fts_expression(words, columns)])  # noqa: S611
 
 
-def matches_estimate(words, columns):
-    """PostgreSQL's estimate of the cases matching every word in these columns, and of all
-    indexed cases, from its statistics of the vector (planning only, nothing is read)."""
+def matches_estimate(documents):
+    """PostgreSQL's estimate of the rows of `documents` (search documents narrowed by words
+    and by who may see them), and of all indexed cases, from its statistics of the vector
+    and of the visibility keys (planning only, nothing is read)."""
+    sql, params = documents.values("pk").query.sql_with_params()
     sql = (
-        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {PG_DOCUMENT} WHERE {PG_VECTOR} @@ {PG_QUERY} "  # noqa: S608
+        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM ({sql}) AS matching "  # noqa: S608
         f"UNION ALL SELECT 1 FROM {PG_DOCUMENT}"
     )
     alias = router.db_for_read(SearchDocument)
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [_pg_query_text(words, columns)])
+        cursor.execute(sql, params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
@@ -122,41 +124,48 @@ def matches_estimate(words, columns):
     return matching["Plan Rows"], every["Plan Rows"]
 
 
-def match_and_rank(cases, *, words, columns, with_contact, contact_visible):
-    """Narrow `cases` to those matching every word in text the user may read, annotated
-    with `search_rank` (higher is better).
+def match_and_rank(rows, *, words, columns, with_contact, contact_visible):
+    """Narrow `rows` (cases, or their search documents) to those matching every word in
+    text the user may read, annotated with `search_rank` (higher is better).
 
     A case matches on `with_contact` columns where `contact_visible` (a Q) holds, on
     `columns` elsewhere. The rank never weighs contact details, so it is the same whoever
-    may read them.
+    may read them. Search documents carry the case's columns that `contact_visible` reads
+    (`SearchDocument`), so the same Q narrows either.
     """
+    meta = rows.model._meta
+    row_id = f"{meta.db_table}.{meta.pk.column}"
     if connection.vendor == "postgresql":
-        return _postgres_match_and_rank(cases, words, columns, with_contact, contact_visible)
+        return _postgres_match_and_rank(rows, row_id, words, columns, with_contact, contact_visible)
     # FTS5 drives the query through a join, so bm25 is worked out once per match; a
     # correlated subquery would run the full-text query again for every row.
     base = Q(pk__in=matching_ids_sql(words, columns))
-    return cases.filter(contact_visible | base).extra(  # noqa: S610
+    return rows.filter(contact_visible | base).extra(  # noqa: S610
         tables=["search_fts"],
-        where=["search_fts.rowid = cases_case.id", "search_fts MATCH %s"],
+        where=[f"search_fts.rowid = {row_id}", "search_fts MATCH %s"],
         params=[_fts_expression(words, with_contact)],
         select={"search_rank": f"-bm25(search_fts, {_fts_rank_weights(columns)})"},
     )
 
 
-def _postgres_match_and_rank(cases, words, columns, with_contact, contact_visible):
-    """The search document joined once (one row per case): its vector finds the matches
-    through the GIN index with the labels of `with_contact`, is checked against the
-    labels of `columns` only where contact details are hidden, and is ranked on the
-    joined row (not by a lookup per match) over the labels of `columns` alone, so the
-    rank never tells of text the user may not read."""
+def _postgres_match_and_rank(rows, row_id, words, columns, with_contact, contact_visible):
+    """The vector finds the matches through the GIN index with the labels of
+    `with_contact`, is checked against the labels of `columns` only where contact details
+    are hidden, and is ranked on the row (not by a lookup per match) over the labels of
+    `columns` alone, so the rank never tells of text the user may not read. Cases join
+    their search document once (one row per case); documents hold the vector."""
     narrow = _pg_query_text(words, columns)
     without_contact = RawSQL(  # noqa: S611
         f"{PG_VECTOR} @@ {PG_QUERY}", [narrow], output_field=BooleanField()
     )
     ranked_labels = "{" + ",".join(_labels(columns).lower()) + "}"
-    return cases.filter(contact_visible | Q(without_contact)).extra(  # noqa: S610
-        tables=[PG_DOCUMENT],
-        where=[f"{PG_DOCUMENT}.case_id = cases_case.id", f"{PG_VECTOR} @@ {PG_QUERY}"],
+    joined = rows.model._meta.db_table != PG_DOCUMENT
+    return rows.filter(contact_visible | Q(without_contact)).extra(  # noqa: S610
+        tables=[PG_DOCUMENT] if joined else [],
+        where=[
+            *([f"{PG_DOCUMENT}.case_id = {row_id}"] if joined else []),
+            f"{PG_VECTOR} @@ {PG_QUERY}",
+        ],
         params=[_pg_query_text(words, with_contact)],
         select={
             "search_rank": f"ts_rank({PG_RANK_WEIGHTS}, "

@@ -5,6 +5,8 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from wardcase.accounts.models import Role
@@ -13,7 +15,7 @@ from wardcase.cases.selectors import assignable_officers
 from wardcase.constituents.services import normalise_postcode
 from wardcase.core.date_input import GovukDateField
 from wardcase.core.errors import ServiceError
-from wardcase.core.forms import DateFieldsForm
+from wardcase.core.forms import DateFieldsForm, LabelledModelChoiceField
 from wardcase.directory.models import Department, Service
 from wardcase.places.models import Ward
 from wardcase.search.models import SavedSearch
@@ -26,6 +28,8 @@ CLOCK_CHOICES = [
     ("paused", _("Paused")),
     ("met", _("Met")),
 ]
+# What `User.__str__` shows: the name, or the username where there is none.
+PERSON_LABEL = Coalesce(NullIf(F("name"), Value("")), F("username"))
 FILTER_NAMES = [
     "reference",
     "ward",
@@ -52,29 +56,28 @@ class SearchForm(DateFieldsForm):
         max_length=8,
         help_text=_("A full postcode or its start, like TE1 or TE1 1"),
     )
-    ward = forms.ModelChoiceField(
+    # A council's places, services and people: hundreds of options, each read as its id
+    # and label alone (a person's label is their name, or their username without one).
+    ward = LabelledModelChoiceField(
         label=_("Ward"), required=False, queryset=Ward.objects.order_by("name")
     )
-    service = forms.ModelChoiceField(
+    service = LabelledModelChoiceField(
         label=_("Service"), required=False, queryset=Service.objects.order_by("name")
     )
-    department = forms.ModelChoiceField(
+    department = LabelledModelChoiceField(
         label=_("Department"), required=False, queryset=Department.objects.order_by("name")
     )
-    # A council's officers and councillors: hundreds of options, each read with only what
-    # its label needs.
-    officer = forms.ModelChoiceField(
+    officer = LabelledModelChoiceField(
         label=_("Lead officer"),
         required=False,
-        queryset=assignable_officers().select_related(None).only("name", "username"),
+        queryset=assignable_officers(),
+        label_expression=PERSON_LABEL,
     )
-    councillor = forms.ModelChoiceField(
+    councillor = LabelledModelChoiceField(
         label=_("Councillor"),
         required=False,
-        queryset=get_user_model()
-        .objects.filter(role=Role.COUNCILLOR)
-        .order_by("name")
-        .only("name", "username"),
+        queryset=get_user_model().objects.filter(role=Role.COUNCILLOR).order_by("name"),
+        label_expression=PERSON_LABEL,
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
     clock = forms.ChoiceField(label=_("Deadlines"), required=False, choices=CLOCK_CHOICES)

@@ -7,6 +7,26 @@ from django.utils.translation import gettext_lazy as _
 from wardcase.core.querysets import RestrictedManager
 
 
+class VisibilityKey(models.ForeignKey):
+    """A copy of one of the case's foreign keys: no constraint or index of its own (the
+    case holds both), no reverse accessor, and a 4-byte integer column. btree_gin (search
+    migration 0005) compares only values of the column's own type, and Django writes an
+    id as a plain integer literal: a `bigint` column would never reach the index."""
+
+    def __init__(self, to, **kwargs):
+        kwargs.update(
+            on_delete=models.DO_NOTHING,
+            null=True,
+            db_constraint=False,
+            db_index=False,
+            related_name="+",
+        )
+        super().__init__(to, **kwargs)
+
+    def db_type(self, connection):
+        return "integer"
+
+
 class SearchDocument(models.Model):
     """The searchable text of one case, split by who may read each part.
 
@@ -27,6 +47,20 @@ class SearchDocument(models.Model):
     timeline = models.TextField(blank=True, help_text=_("Timeline entries everyone may read."))
     internal = models.TextField(blank=True, help_text=_("Internal notes: staff only."))
     indexed_at = models.DateTimeField(auto_now=True)
+    # Copies of the case's columns that say who may see it and its contact details, under
+    # the case's own names, so `visible_cases_q` and `contact_visible_q` filter documents
+    # as they filter cases: a search finds its user's newest matches in this table alone,
+    # through one index over the words and these keys (search migration 0005), and reads
+    # a case only for the page shown. Written with the text by `index_cases` and, when the
+    # case's columns change by any write (a bulk update too), by a database trigger.
+    created_at = models.DateTimeField(null=True)
+    owner = VisibilityKey(settings.AUTH_USER_MODEL)
+    ward = VisibilityKey("places.Ward")
+    department = VisibilityKey("directory.Department")
+    lead_officer = VisibilityKey(settings.AUTH_USER_MODEL)
+    restricted = models.BooleanField(default=False)
+    consent_share_ward = models.BooleanField(default=False)
+    consent_share_officers = models.BooleanField(default=True)
 
     def __str__(self):
         return f"Search document for case {self.case_id}"

@@ -19,7 +19,9 @@ class CappedResults:
     """The results of a search as the paginators see them: counted only up to `cap`
     and, beyond it, narrowed to the most recent `cap` matches before ranking.
 
-    One statement fetches the id, rank and date of the most recent `cap` + 1 matches;
+    One statement fetches the id, rank and date of the most recent `cap` + 1 matches
+    (from `recent` where the search gives them, else from `cases`; a search with many
+    matches first looks among the newest cases, and further only if that is not enough);
     they are put in order here, and a page is then fetched by its ids (from `load` if
     given: the same cases without the text match), so the page query never ranks or
     matches more than the rows it shows. `over_cap` says that more cases matched than
@@ -28,17 +30,27 @@ class CappedResults:
 
     cap = RESULT_CAP
 
-    def __init__(self, cases, load=None):
+    def __init__(self, cases, load=None, recent=None):
         self.cases = cases
         self.load = cases if load is None else load
+        self.recent = recent
 
     @cached_property
     def _recent(self):
-        """(id, rank, created) of the most recent matches, up to `cap` + 1."""
-        rows = self.cases.order_by("-search_recency")
-        rows = rows.values_list("pk", "search_rank", "created_at")
+        """(id, rank, created) of the most recent matches, up to `cap` + 1: from `recent`
+        if given (statements of rows in that order, each looking further than the one
+        before: the first that finds more than `cap` rows has the most recent, else the
+        last has them all), else from `cases`."""
+        tries = self.recent
+        if not tries:
+            rows = self.cases.order_by("-search_recency")
+            tries = [rows.values_list("pk", "search_rank", "created_at")]
         with plain_plans():
-            return list(rows[: self.cap + 1])
+            for rows in tries:
+                found = list(rows[: self.cap + 1])
+                if len(found) > self.cap:
+                    break
+        return found
 
     @cached_property
     def _ranked_ids(self):

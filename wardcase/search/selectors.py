@@ -8,7 +8,6 @@ case its user may not open; the text it matches is narrowed further by
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Value,
     When,
@@ -34,9 +34,9 @@ from wardcase.cases.selectors import visible_cases
 from wardcase.charter.models import Clock
 from wardcase.charter.querysets import live_clocks_prefetch, overdue_q
 from wardcase.permissions.search import base_columns, sees_most_cases
-from wardcase.permissions.visibility import contact_visible_q
+from wardcase.permissions.visibility import contact_visible_q, visible_cases_q
 from wardcase.search import engines
-from wardcase.search.models import SavedSearch
+from wardcase.search.models import SavedSearch, SearchDocument
 from wardcase.search.paging import CappedResults
 
 if TYPE_CHECKING:
@@ -46,9 +46,11 @@ if TYPE_CHECKING:
     from wardcase.cases.models import Case as CaseRow
 
 CLOCK_STATES = ["overdue", "paused", "met"]
-# A word is common when PostgreSQL expects more than COMMON_ABOVE * sqrt(cap * cases)
-# matches (see `_recency`): about 45,000 at a million cases, 14,000 at 100,000.
-COMMON_ABOVE = 1.4
+# A search with more than WINDOW_ABOVE x cap matches, by PostgreSQL's estimate, looks
+# first among the newest cases where it expects each of WINDOW_MARGINS x cap of them
+# (`_windows`), then at all.
+WINDOW_ABOVE = 3
+WINDOW_MARGINS = (3, 24)
 
 
 def search_cases(
@@ -65,23 +67,24 @@ def search_cases(
     if not words:
         cases = cases.annotate(search_rank=Value(0.0), search_recency=F("pk"))
         return cases.order_by("-created_at", "-pk")
-    ranked = _matching(cases, user=user, words=words)
     # The engine annotates `search_rank`, which the stubs cannot see on Case.
-    recency = _recency(user, words)
+    ranked = _matching(cases, user=user, words=words)
+    recency = _recency(user)
     best_first: QuerySet[CaseRow] = ranked.annotate(search_recency=recency).order_by(
-        "-search_rank",  # type: ignore[misc]
+        "-search_rank",
         "-created_at",
         "-pk",
     )
     return best_first
 
 
-def _matching(cases: QuerySet[CaseRow], *, user: User, words: list[str]) -> QuerySet[CaseRow]:
-    """`cases` narrowed to those matching every word in text the user may read, ranked."""
+def _matching(rows: QuerySet[Any], *, user: User, words: list[str]) -> QuerySet[Any]:
+    """`rows` (cases, or their search documents) narrowed to those matching every word
+    in text the user may read, ranked."""
     columns = base_columns(user)
     with_contact = [*columns[:2], "contact", *columns[2:]]
-    matched: QuerySet[CaseRow] = engines.match_and_rank(
-        cases,
+    matched: QuerySet[Any] = engines.match_and_rank(
+        rows,
         words=words,
         columns=columns,
         with_contact=with_contact,
@@ -90,38 +93,76 @@ def _matching(cases: QuerySet[CaseRow], *, user: User, words: list[str]) -> Quer
     return matched
 
 
-def _recency(user: User, words: list[str]) -> Combinable:
+def _matching_documents(user: User, words: list[str]) -> QuerySet[SearchDocument]:
+    """The search documents of the cases the user may see that match the words, ranked.
+
+    A document carries its case's visibility columns under the case's own names, so the
+    one rule, `visible_cases_q`, narrows documents as it narrows cases; on PostgreSQL one
+    GIN index holds the words and those keys (search migration 0005), so the documents of
+    a word in the user's department, ward or councillors are found before any is read."""
+    documents = SearchDocument.objects.filter(visible_cases_q(user))
+    return _matching(documents, user=user, words=words)
+
+
+def _recent_matches(
+    user: User, words: list[str], filters: Mapping[str, Any]
+) -> list[QuerySet[Any]]:
+    """(id, rank, created) of the user's matches, most recent first, read from the search
+    documents alone: a case is read only for the page shown (`CappedResults`), which loads
+    it from the cases the user may see. Where there are many matches, first only those
+    among the newest cases (`_windows`), then all."""
+    documents = _matching_documents(user, words)
+    if filters:
+        chosen = apply_filters(cases=visible_cases(user=user), filters=filters)
+        documents = documents.filter(pk__in=chosen.values("pk"))
+    rows: QuerySet[Any] = (
+        documents.annotate(search_recency=_recency(user))
+        .order_by("-search_recency")
+        .values_list("pk", "search_rank", "created_at")
+    )
+    starts = [] if sees_most_cases(user) else _windows(documents)
+    return [*(rows.filter(pk__gte=start) for start in starts), rows]
+
+
+def _recency(user: User) -> Combinable:
     """What `search_recency` (by which the most recent matches are found, see
-    `wardcase.search.paging`) is for this user's matches of these words.
+    `wardcase.search.paging`) is for this user's matches.
 
-    Either PostgreSQL walks the cases newest first (the primary key index backwards),
-    testing each case the user may see against the words until it has the cap, or it
-    finds every match through the full-text index and sorts them. The walk costs about
-    cap / (share of cases the user sees * share matching) cases, the index about one
-    lookup per match in the whole council. So:
-
-    - someone who sees most cases walks, whatever the words: the newest cases are theirs;
-    - someone who sees a slice (their own, their councillors', their department's) walks
-      for a common word (a word in most cases: the cap is reached within a few thousand
-      of their cases, where reading its hundreds of thousands of matches through the
-      index took 400 ms at a million cases), and takes the index for anything rarer.
-      PostgreSQL's own estimate of the matches (`engines.matches_estimate`, planning
-      only) decides: a common word has more than about sqrt(cap * cases) matches, where
-      the two costs meet. Below it, recency is computed (`pk + 0`, the same order) so it
-      cannot be read off the primary key index, and PostgreSQL cannot choose the walk:
-      it cannot tell how few of the cases walked the user may see.
+    Someone who sees most cases (a coordinator) lets PostgreSQL walk the documents newest
+    first (the primary key index backwards) when their words are common: the newest
+    cases are theirs, and the cap is reached within a few thousand. Anyone else sees a
+    slice (their own, their councillors', their department's), where a walk would test
+    many documents of others for each of theirs: their matches are found through the GIN
+    index of words and keys, among the newest cases first where they are many
+    (`_windows`). Recency is then computed (`pk + 0`, the same order) so it cannot be
+    read off the primary key index, and PostgreSQL cannot choose the walk.
 
     SQLite (FTS5) drives the search through its own join and never walks."""
-    if sees_most_cases(user) or _common(user, words):
+    if sees_most_cases(user):
         return F("pk")
     return ExpressionWrapper(F("pk") + 0, output_field=IntegerField())
 
 
-def _common(user: User, words: list[str]) -> bool:
+def _windows(documents: QuerySet[SearchDocument]) -> list[int]:
+    """The first case ids of the windows to look at first, narrowest first, for a search
+    with many matches; none for a search with few.
+
+    The GIN index gives every match the user may see, and each is read from the table
+    to be sorted: an officer's common word was 8,000 rows, a councillor's 15,000. When
+    PostgreSQL expects more than WINDOW_ABOVE x cap of them (`engines.matches_estimate`,
+    planning only), the search looks first among the newest cases where it expects
+    WINDOW_MARGINS x cap (the primary key's range ANDed with the GIN index, so only those
+    rows are read); while a window finds no more than the cap (the estimate can be a few
+    times too high), it looks in the next, and at last at all (`CappedResults` tries each
+    in turn). The cap's newest matches are the same whichever finds them."""
     if connection.vendor != "postgresql":
-        return False
-    matches, cases = engines.matches_estimate(words, base_columns(user))
-    return bool(matches > COMMON_ABOVE * math.sqrt(CappedResults.cap * cases))
+        return []
+    matches, cases = engines.matches_estimate(documents)
+    if matches <= WINDOW_ABOVE * CappedResults.cap:
+        return []
+    newest = SearchDocument.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    starts = [int(newest - m * CappedResults.cap * cases / matches) for m in WINDOW_MARGINS]
+    return [start for start in starts if start > 0]
 
 
 def search_results(
@@ -130,8 +171,13 @@ def search_results(
     """`search_cases` as the search page and the API show it: counted up to a cap and
     paged (`wardcase.search.paging`). A page is loaded by its ids from the cases the user
     may see, without matching the text again."""
-    cases = search_cases(user=user, query=query, filters=filters)
-    return CappedResults(cases, load=_shown_cases(user))
+    filters = filters or {}
+    words = engines.parse_words(query)
+    if not words:
+        cases = search_cases(user=user, query=query, filters=filters)
+        return CappedResults(cases, load=_shown_cases(user))
+    shown = _shown_cases(user)
+    return CappedResults(shown, load=shown, recent=_recent_matches(user, words, filters))
 
 
 def _shown_cases(user: User) -> QuerySet[CaseRow]:

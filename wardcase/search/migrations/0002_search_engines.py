@@ -80,9 +80,9 @@ def _run(statements):
 
 
 def index_existing_cases(apps, schema_editor):
-    from wardcase.search.indexing import index_cases
+    from wardcase.search.indexing import index_cases_before_keys
 
-    index_cases()
+    index_cases_before_keys()
 
 
 class Migration(migrations.Migration):
