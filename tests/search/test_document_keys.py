@@ -120,14 +120,15 @@ def spread(world):
     return world
 
 
-@pytest.mark.parametrize("window", [False, True])
+@pytest.mark.parametrize("how", ["index", "window", "walk"])
 @pytest.mark.parametrize("query", ["hedge", "Hedge Resident", "park"])
-def test_the_documents_find_what_the_cases_find_for_every_role(spread, monkeypatch, window, query):
-    """Looking at every match at once or first among the newest cases, every role gets
-    the same cases, in the same order and rank, as the search over the cases they may
-    see; a coordinator too."""
+def test_the_documents_find_what_the_cases_find_for_every_role(spread, monkeypatch, how, query):
+    """Through the index, first among the newest cases, or walking the documents newest
+    first, every role gets the same cases, in the same order and rank, as the search over
+    the cases they may see; a coordinator too."""
     newest = Case.objects.order_by("-pk").values_list("pk", flat=True)[2]
-    monkeypatch.setattr(selectors, "_windows", lambda documents: [newest] if window else [])
+    found = {"index": (False, []), "window": (False, [newest]), "walk": (True, [])}
+    monkeypatch.setattr(selectors, "_how_to_find", lambda user, documents: found[how])
     for role in [*ROLES, "coordinator"]:
         user = User.objects.get(pk=getattr(spread, role).pk)  # grants read afresh
         expected = [

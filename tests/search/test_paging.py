@@ -152,15 +152,16 @@ def test_someone_who_sees_a_slice_also_gets_their_most_recent_matches(hedge_case
 
 
 @pytest.mark.parametrize(
-    "windows", ["none", "newest only", "too narrow", "too narrow, then enough", "everything"]
+    "windows",
+    ["none", "newest only", "too narrow", "too narrow, then enough", "everything", "walk"],
 )
 def test_a_slice_gets_the_same_newest_matches_with_or_without_a_window(
     hedge_cases, world, monkeypatch, windows
 ):
     """Whether the search looks at all the matches at once, or first among the newest
     cases (enough there, or too few so it looks at all, or a window holding every case),
-    a councillor gets their own newest matches over the cap, best first, and never
-    another councillor's."""
+    or walks the documents newest first, a councillor gets their own newest matches over
+    the cap, best first, and never another councillor's."""
     from wardcase.search import selectors
 
     hedge_cases(5)
@@ -179,8 +180,11 @@ def test_a_slice_gets_the_same_newest_matches_with_or_without_a_window(
         "too narrow": [own[-1]],
         "too narrow, then enough": [own[-1], own[-2], own[-5]],
         "everything": [0],
+        "walk": [],
     }
-    monkeypatch.setattr(selectors, "_windows", lambda documents: starts[windows])
+    monkeypatch.setattr(
+        selectors, "_how_to_find", lambda user, documents: (windows == "walk", starts[windows])
+    )
     monkeypatch.setattr(CappedResults, "cap", 3)
     results = selectors.search_results(user=world.councillor, query="hedge")
     listed = results[0:3]

@@ -8,6 +8,7 @@ case its user may not open; the text it matches is narrowed further by
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -46,11 +47,13 @@ if TYPE_CHECKING:
     from wardcase.cases.models import Case as CaseRow
 
 CLOCK_STATES = ["overdue", "paused", "met"]
-# A search with more than WINDOW_ABOVE x cap matches, by PostgreSQL's estimate, looks
-# first among the newest cases where it expects each of WINDOW_MARGINS x cap of them
-# (`_windows`), then at all.
+# How a search finds its newest matches (`_how_to_find`), by PostgreSQL's estimate of
+# them: walking the documents newest first above COMMON_ABOVE x sqrt(cap x cases) (about
+# 80,000 at a million cases); else through the index, and above WINDOW_ABOVE x cap first
+# among the newest cases where it expects each of WINDOW_MARGINS x cap of them.
+COMMON_ABOVE = 2.5
 WINDOW_ABOVE = 3
-WINDOW_MARGINS = (3, 24)
+WINDOW_MARGINS = (4, 16)
 
 
 def search_cases(
@@ -69,7 +72,7 @@ def search_cases(
         return cases.order_by("-created_at", "-pk")
     # The engine annotates `search_rank`, which the stubs cannot see on Case.
     ranked = _matching(cases, user=user, words=words)
-    recency = _recency(user)
+    recency = _recency(walk=sees_most_cases(user))
     best_first: QuerySet[CaseRow] = ranked.annotate(search_recency=recency).order_by(
         "-search_rank",
         "-created_at",
@@ -110,59 +113,65 @@ def _recent_matches(
     """(id, rank, created) of the user's matches, most recent first, read from the search
     documents alone: a case is read only for the page shown (`CappedResults`), which loads
     it from the cases the user may see. Where there are many matches, first only those
-    among the newest cases (`_windows`), then all."""
+    among the newest cases, then all (`_how_to_find`)."""
     documents = _matching_documents(user, words)
     if filters:
         chosen = apply_filters(cases=visible_cases(user=user), filters=filters)
         documents = documents.filter(pk__in=chosen.values("pk"))
+    walk, starts = _how_to_find(user, documents)
     rows: QuerySet[Any] = (
-        documents.annotate(search_recency=_recency(user))
+        documents.annotate(search_recency=_recency(walk=walk))
         .order_by("-search_recency")
         .values_list("pk", "search_rank", "created_at")
     )
-    starts = [] if sees_most_cases(user) else _windows(documents)
     return [*(rows.filter(pk__gte=start) for start in starts), rows]
 
 
-def _recency(user: User) -> Combinable:
+def _recency(*, walk: bool) -> Combinable:
     """What `search_recency` (by which the most recent matches are found, see
-    `wardcase.search.paging`) is for this user's matches.
-
-    Someone who sees most cases (a coordinator) lets PostgreSQL walk the documents newest
-    first (the primary key index backwards) when their words are common: the newest
-    cases are theirs, and the cap is reached within a few thousand. Anyone else sees a
-    slice (their own, their councillors', their department's), where a walk would test
-    many documents of others for each of theirs: their matches are found through the GIN
-    index of words and keys, among the newest cases first where they are many
-    (`_windows`). Recency is then computed (`pk + 0`, the same order) so it cannot be
-    read off the primary key index, and PostgreSQL cannot choose the walk.
-
-    SQLite (FTS5) drives the search through its own join and never walks."""
-    if sees_most_cases(user):
+    `wardcase.search.paging`) is: the id, which PostgreSQL may read off the primary key
+    index to walk the rows newest first (`walk`), or the id computed (`pk + 0`, the same
+    order), so it cannot, and finds the matches through the GIN index instead."""
+    if walk:
         return F("pk")
     return ExpressionWrapper(F("pk") + 0, output_field=IntegerField())
 
 
-def _windows(documents: QuerySet[SearchDocument]) -> list[int]:
-    """The first case ids of the windows to look at first, narrowest first, for a search
-    with many matches; none for a search with few.
+def _how_to_find(user: User, documents: QuerySet[SearchDocument]) -> tuple[bool, list[int]]:
+    """Whether to walk the documents newest first, and the first case ids of the windows
+    to look in first (narrowest first), for the user's matching `documents`.
 
-    The GIN index gives every match the user may see, and each is read from the table
-    to be sorted: an officer's common word was 8,000 rows, a councillor's 15,000. When
-    PostgreSQL expects more than WINDOW_ABOVE x cap of them (`engines.matches_estimate`,
-    planning only), the search looks first among the newest cases where it expects
-    WINDOW_MARGINS x cap (the primary key's range ANDed with the GIN index, so only those
-    rows are read); while a window finds no more than the cap (the estimate can be a few
-    times too high), it looks in the next, and at last at all (`CappedResults` tries each
-    in turn). The cap's newest matches are the same whichever finds them."""
+    A walk tests each document's keys and words until it has the cap: about cap x cases /
+    matches rows. The GIN index of words and keys finds every match the user may see
+    (its work grows with their number: 149,000 for an officer's commonest word took 38 ms)
+    and each is read from the table to be sorted. So, by PostgreSQL's estimate of the
+    user's matches (`engines.matches_estimate`, planning only, from the statistics of
+    the words and of the keys):
+
+    - someone who sees most cases (a coordinator) may walk whatever the words: PostgreSQL
+      chooses, and the newest cases are theirs;
+    - anyone else walks above COMMON_ABOVE x sqrt(cap x cases) matches, where the two
+      costs meet;
+    - below it, the index; and above WINDOW_ABOVE x cap matches, first only among the
+      newest cases where WINDOW_MARGINS x cap of them are expected (the primary key's
+      range ANDed with the GIN index, so only those rows are read). While a window finds
+      no more than the cap (the estimate can be a few times too high), the next is
+      tried, and at last all (`CappedResults`); the cap's newest matches are the same
+      whichever finds them.
+
+    SQLite (FTS5) drives the search through its own join: never a walk or a window."""
+    if sees_most_cases(user):
+        return True, []
     if connection.vendor != "postgresql":
-        return []
+        return False, []
     matches, cases = engines.matches_estimate(documents)
+    if matches > COMMON_ABOVE * math.sqrt(CappedResults.cap * cases):
+        return True, []
     if matches <= WINDOW_ABOVE * CappedResults.cap:
-        return []
+        return False, []
     newest = SearchDocument.objects.aggregate(newest=Max("pk"))["newest"] or 0
     starts = [int(newest - m * CappedResults.cap * cases / matches) for m in WINDOW_MARGINS]
-    return [start for start in starts if start > 0]
+    return False, [start for start in starts if start > 0]
 
 
 def search_results(
