@@ -2,6 +2,8 @@
 
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from wardcase.core.select import select_html
 from wardcase.search.forms import SearchForm
@@ -11,7 +13,14 @@ ATTRS = {"class": "govuk-select govuk-select--error", "aria-describedby": "x-hin
 
 class Choices(forms.Form):
     plain = forms.ChoiceField(
-        choices=[("", "Any"), ("a", 'A & <b> "quoted"'), (3, "Three")], required=False
+        choices=[
+            ("", "Any"),
+            ("a", 'A & <b> "quoted"'),
+            (3, "Three"),
+            ("s", mark_safe("<em>Already safe</em>")),  # noqa: S308 - a constant
+            ("'q'", gettext_lazy("It's lazy")),
+        ],
+        required=False,
     )
     grouped = forms.ChoiceField(
         choices=[("Roads", [("1", "Potholes"), ("2", "Lights")]), ("3", "Other")]
@@ -20,7 +29,10 @@ class Choices(forms.Form):
     off = forms.ChoiceField(choices=[("1", "One")], disabled=True)
 
 
-@pytest.mark.parametrize("data", [None, {"plain": "a", "grouped": "2", "several": ["1", "2"]}])
+@pytest.mark.parametrize(
+    "data",
+    [None, {"plain": "a", "grouped": "2", "several": ["1", "2"]}, {"plain": "'q'"}],
+)
 def test_the_same_html_as_django(data):
     form = Choices(data)
     for field in form:

@@ -2,10 +2,16 @@
 
 Django renders each `<option>` through a template include: about 0.15 ms an option,
 some 80 ms for the search form's filters with a council's 500 officers and councillors.
+Each option is written as one f-string, its value and label escaped as the template
+escapes them, and chosen as `ChoiceWidget.optgroups` chooses (without the dict of nine
+keys Django builds per option): the search page's CPU went from 21 to 15.5 ms.
 """
 
+import html
+
+from django import forms
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 
 def _attrs(attrs: dict) -> SafeString:
@@ -22,19 +28,56 @@ def _attrs(attrs: dict) -> SafeString:
     )
 
 
+def _text(value) -> str:
+    """`conditional_escape`, without the lazy-string wrapper around every call (500
+    options, each a value and a label)."""
+    if isinstance(value, SafeData):
+        return str(value)
+    return html.escape(str(value))
+
+
+def _optgroups(widget, value: list[str]):
+    """`ChoiceWidget.optgroups` for a `Select`, as (group name, [(value, label, selected)]):
+    the same choices chosen the same way, without a dict of nine keys per option."""
+    chosen, has_selected, groups = set(value), False, []
+    for option_value, option_label in widget.choices:
+        if option_value is None:
+            option_value = ""
+        if isinstance(option_label, list | tuple):
+            group_name, choices = option_value, option_label
+        else:
+            group_name, choices = None, [(option_value, option_label)]
+        options = []
+        for subvalue, sublabel in choices:
+            selected = (not has_selected or widget.allow_multiple_selected) and str(
+                subvalue
+            ) in chosen
+            has_selected |= selected
+            options.append((subvalue, sublabel, selected))
+        groups.append((group_name, options))
+    return groups
+
+
 def select_html(field, attrs: dict) -> SafeString:
-    """What `field.as_widget(attrs=attrs)` renders for a single-choice `Select`."""
+    """What `field.as_widget(attrs=attrs)` renders for a single-choice `Select` (or a
+    multiple one): its options' attributes are only ever `selected`, as `Select` does not
+    pass its own attributes down to them."""
     widget = field.field.widget
     attrs = field.build_widget_attrs(attrs, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
-    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    # Select.get_context, but for the options, worked out below.
+    context = forms.Widget.get_context(widget, field.html_name, field.value(), attrs)["widget"]
+    if widget.allow_multiple_selected:
+        context["attrs"]["multiple"] = True
     parts = []
-    for group_name, options, _index in context["optgroups"]:
-        rendered = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>\n',
-            ((str(o["value"]), _attrs(o["attrs"]), o["label"]) for o in options),
+    for group_name, options in _optgroups(widget, context["value"]):
+        rendered = mark_safe(  # noqa: S308 - every value and label escaped by _text
+            "".join(
+                f'\n  <option value="{_text(str(value))}"{" selected" if selected else ""}>'
+                f"{_text(label)}</option>\n"
+                for value, label, selected in options
+            )
         )
         if group_name:
             rendered = format_html(

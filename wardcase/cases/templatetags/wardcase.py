@@ -147,6 +147,7 @@ def _plain_select(widget):
         isinstance(widget, forms.Select)
         and widget.template_name == forms.Select.template_name
         and widget.option_template_name == forms.Select.option_template_name
+        and not widget.option_inherits_attrs
     )
 
 
