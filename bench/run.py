@@ -160,6 +160,12 @@ def scenarios(world):
             "councillor",
             get(f"/cases/{world.case_reference}/"),
         ),
+        # Loaded by the case page after itself (htmx); without JavaScript, this page.
+        Scenario(
+            "case page's possible duplicates",
+            "councillor",
+            get(f"/cases/{world.case_reference}/similar/"),
+        ),
         Scenario("API case list", "councillor", get("/api/v1/cases/")),
         Scenario("API case list, coordinator", "coordinator", get("/api/v1/cases/")),
     ]
