@@ -182,3 +182,26 @@ def test_the_index_of_words_takes_the_keys_as_django_writes_them(spread):
     assert "search_doc_vector_keys_gin" in plan, plan
     assert any("department_id" in line for line in conditions), plan
     assert any("lead_officer_id" in line for line in conditions), plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
+def test_the_ward_index_holds_what_a_councillors_ward_branch_may_show(spread):
+    """Search migration 0006's index holds the documents a councillor's ward branch may
+    show (consented for the ward, not restricted). If that rule changes, the index no
+    longer serves it: this fails until the two agree again. (The planner takes it at a
+    million cases, not on a test's few rows; bench/README.md has the plans.)"""
+    from wardcase.search.selectors import _matching_documents
+
+    councillor = User.objects.get(pk=spread.councillor.pk)
+    sql, _params = _matching_documents(councillor, ["hedge"]).values("pk").query.sql_with_params()
+    ward_branch = '("search_searchdocument"."consent_share_ward" AND NOT '
+    ward_branch += '"search_searchdocument"."restricted" AND '
+    ward_branch += '"search_searchdocument"."ward_id" = %s)'
+    assert ward_branch in sql, sql
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_doc_ward_shared_gin'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin (search_vector, ward_id)" in definition
+    assert definition.endswith("WHERE (consent_share_ward AND (NOT restricted))"), definition
