@@ -246,10 +246,12 @@ class Case(TimeStampedModel):
             ),
             # The cases an officer leads that their department's reach leaves out
             # (restricted, or in another department): beside the deadline tally, read
-            # from the index alone, not the officer's open cases' rows.
+            # from the index alone, not the officer's open cases' rows. In deadline order
+            # (DEADLINE_ORDER: PostgreSQL puts nulls last when ascending), so a
+            # coordinator's page of an officer's queue is read in order, not sorted.
             models.Index(
-                fields=["lead_officer"],
-                include=["id", "department", "restricted"],
+                fields=["lead_officer", "next_due_on", "id"],
+                include=["department", "restricted"],
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="case_open_lead_idx",
             ),
