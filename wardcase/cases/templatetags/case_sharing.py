@@ -26,7 +26,6 @@ def case_sharing_panel(context):
         "linked": linked,
         "hidden_links": hidden_links,
         "can_link": can_link,
-        "link_case": case if can_link and case.is_open else None,
         "can_respond_linked": (linked or hidden_links)
         and user.has_perm("cases.respond_case", case),
     }
