@@ -106,8 +106,10 @@ def test_possible_duplicates_keep_to_what_the_user_may_see(client, world):
     colleague has a similar case; a closed case has no panel at all."""
     other = neighbour_case(world)
     similar = reverse("cases:similar", args=[world.case.reference])
-    client.force_login(world.other_officer)
-    assert client.get(similar, **HTMX).status_code == 404
+    for outsider in (world.other_officer, world.other_councillor):  # no consent, no share
+        client.force_login(outsider)
+        assert client.get(similar, **HTMX).status_code == 404
+        assert client.get(similar).status_code == 404
     client.force_login(world.caseworker)
     panel = client.get(similar, **HTMX).content.decode()
     assert "A ward colleague has a similar case" in panel

@@ -9,13 +9,13 @@ replaced).
 """
 
 from django.conf import settings
-from django.utils.formats import date_format, localize
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wardcase.charter.templatetags.charter import clock_tag
+from wardcase.charter.templatetags.charter import clock_tag, short_date
 from wardcase.core.addresses import Address
 
 
@@ -53,7 +53,7 @@ def overdue_rows_html(clocks) -> SafeString:
                 str(case.department) if case.department else "",
                 deadline,
                 clock.get_kind_display(),
-                _("due %(due)s") % {"due": date_format(clock.due_on, "j M Y")},
+                _("due %(due)s") % {"due": short_date(clock.due_on)},
                 ngettext("%(days)s working day late", "%(days)s working days late", days)
                 % {"days": days},
                 clock_tag(clock),
