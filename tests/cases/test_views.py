@@ -265,7 +265,7 @@ def _queries(client, path):
     return len(captured.captured_queries)
 
 
-@pytest.mark.parametrize("role", ["councillor", "caseworker", "coordinator", "officer"])
+@pytest.mark.parametrize("role", ["councillor", "caseworker", "coordinator", "officer", "head"])
 def test_dashboard_queries_do_not_grow_with_the_page(client, world, role):
     """The dashboard costs the same number of queries for 1 case as for a full page of 60."""
     assign(world)
@@ -826,3 +826,16 @@ def test_case_page_queries_do_not_grow_with_the_timeline(client, world):
     for n in range(27):
         services.case_add_event(case=case, by=world.officer, kind="note", body=f"Note {n}")
     assert queries() == few
+
+
+@pytest.mark.parametrize("role", ["councillor", "caseworker", "coordinator", "officer", "head"])
+def test_the_home_page_asks_no_model_permissions(client, world, role):
+    """Wardcase's permissions are rules: a `perms.x.y` the rules refuse falls through to
+    Django's model permissions, two more queries on every home page."""
+    assign(world)
+    signed_in(client, getattr(world, role))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    asked = [q["sql"] for q in captured.captured_queries if "auth_permission" in q["sql"]]
+    assert asked == []
