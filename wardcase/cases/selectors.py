@@ -1,7 +1,7 @@
 """Reads of cases. Every selector takes the user and narrows to what they may see first."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.db.models import (
@@ -139,17 +139,10 @@ def _chased() -> ExpressionWrapper[Q]:
     return ExpressionWrapper(Q(chased_at__isnull=False), output_field=models.BooleanField())
 
 
-# What the case page shows of a case, read with it.
-CASE_RELATED = (
-    "service",
-    "department",
-    "lead_officer",
-    "owner",
-    "constituent",
-    "ward",
-    "created_by",
-    "consent_recorded_by",
-)
+# What the case page shows of a case: joined to it...
+CASE_RELATED = ("service", "department", "constituent", "ward")
+# ...and its people, read in one more query (see _attach_people).
+CASE_PEOPLE = ("owner", "lead_officer", "created_by", "consent_recorded_by")
 
 
 def case_get(*, user: User, reference: str, for_update: bool = False) -> Case:
@@ -170,7 +163,21 @@ def case_get(*, user: User, reference: str, for_update: bool = False) -> Case:
         case = None if pk is None else queryset.filter(pk=pk).first()
     if case is None:
         raise NotFound("No case with that reference.")
+    _attach_people(case)
     return case
+
+
+def _attach_people(case: Case) -> None:
+    """The case's owner, lead officer and the users who logged it and recorded consent,
+    read in one query and set on the case as if joined.
+
+    Joined with the rest, the four copies of the users table took PostgreSQL 3-7 ms to
+    plan for one row at a million cases (the search for a join order grows with every
+    table); without them the case plans in under half a millisecond."""
+    fields = [cast("models.ForeignKey[Any, Any]", Case._meta.get_field(n)) for n in CASE_PEOPLE]
+    users = User.objects.in_bulk({getattr(case, f.attname) for f in fields} - {None})
+    for field in fields:
+        field.set_cached_value(case, users.get(getattr(case, field.attname)))
 
 
 def _letters_withheld(user: User, case: Case) -> bool:
