@@ -8,6 +8,7 @@ from wardcase.accounts.models import Role, User
 from wardcase.cases import services
 from wardcase.cases.access import case_view
 from wardcase.cases.charter_selectors import (
+    overdue_clock_rows,
     overdue_clocks,
     with_working_days_late,
 )
@@ -94,7 +95,11 @@ def overdue(request):
         department = departments.filter(pk=request.GET["department"]).first()
     clocks = overdue_clocks(user=request.user, department=department)
     page, pagination = paginate(
-        request, clocks, label=_("Pages of overdue deadlines"), cap=COUNT_CAP
+        request,
+        clocks,
+        label=_("Pages of overdue deadlines"),
+        cap=COUNT_CAP,
+        rows=lambda ids: overdue_clock_rows(ids=ids),
     )
     # The officers' figures come from the deadline tally while it is fresh (counted live
     # over every officer, they cost more than the rest of the page).
