@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 
-def _attrs(attrs: dict) -> SafeString:
+def render_attrs(attrs: dict) -> SafeString:
     """Django's attrs.html, in its order: False leaves an attribute out, True writes its
     name alone."""
     return format_html_join(
@@ -87,6 +87,6 @@ def select_html(field, attrs: dict) -> SafeString:
     return format_html(
         '<select name="{}"{}>{}\n</select>',
         context["name"],
-        _attrs(context["attrs"]),
+        render_attrs(context["attrs"]),
         format_html_join("", "{}", ((part,) for part in parts)),
     )

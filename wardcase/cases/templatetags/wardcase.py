@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from wardcase.cases.choices import Outcome, Priority, Status
 from wardcase.constituents import matching
 from wardcase.core.select import select_html
+from wardcase.core.widgets import widget_html
 
 register = template.Library()
 
@@ -216,7 +217,7 @@ def govuk_field(field, label_size="", classes="", small=False, inline=False, hin
         if described:
             attrs["aria-describedby"] = context["described_by"]
         context["widget"] = (
-            select_html(field, attrs) if _plain_select(widget) else field.as_widget(attrs=attrs)
+            select_html(field, attrs) if _plain_select(widget) else widget_html(field, attrs)
         )
     return render_to_string(f"includes/fields/{kind}.html", context)
 
