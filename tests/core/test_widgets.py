@@ -1,15 +1,18 @@
 """`widget_html` writes what Django's widget templates write, faster."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms.renderers import get_default_renderer
 from django.test import override_settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from tests.conftest import assign
+from wardcase.core.date_input import GovukDateField
 from wardcase.core.widgets import widget_html
 
 ATTRS = {"class": "govuk-input govuk-input--error", "aria-describedby": "x-hint x-error"}
@@ -92,3 +95,33 @@ class _Stored:
 
     def __str__(self):
         return self.name
+
+
+DATE_REFERENCE = Path(__file__).parent / "templates" / "date_widget_reference.html"
+
+
+class Dates(forms.Form):
+    when = GovukDateField(required=False)
+    since = GovukDateField(help_text="For example, 27 3 2026")
+
+
+@pytest.mark.parametrize(
+    "data, initial",
+    [
+        (None, None),
+        (None, {"when": datetime.date(2026, 3, 9)}),
+        ({"when_day": HOSTILE, "when_month": "13", "when_year": "", "since_day": "1"}, None),
+    ],
+)
+def test_the_date_boxes_are_the_templates_markup(data, initial):
+    form = Dates(data, initial=initial)
+    if data:
+        assert not form.is_valid()
+        form["since"].field.widget.mark_error()
+    reference = get_default_renderer().engine.from_string(DATE_REFERENCE.read_text())
+    for field in form:
+        widget = field.field.widget
+        attrs = {**field.build_widget_attrs({}, widget), "id": field.auto_id}  # as_widget's
+        context = widget.get_context(field.html_name, field.value(), attrs)
+        assert str(field) == reference.render(context).strip()
+        assert str(field).count("<input") == 3

@@ -6,13 +6,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wardcase.core.widgets import date_boxes_html
+
 BOX_CLASS = "govuk-input govuk-date-input__input"
 
 
 class GovukDateWidget(forms.MultiWidget):
     """Three boxes named `<name>_day`, `<name>_month` and `<name>_year`."""
-
-    template_name = "core/date_widget.html"  # found by the form renderer in app templates
 
     def __init__(self, attrs=None):
         box = {"inputmode": "numeric", "class": f"{BOX_CLASS} govuk-input--width-2"}
@@ -33,6 +33,10 @@ class GovukDateWidget(forms.MultiWidget):
         if field_id:
             context["widget"]["subwidgets"][0]["attrs"]["id"] = field_id
         return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """Written in Python (`date_boxes_html`), not through a template per box."""
+        return date_boxes_html(self.get_context(name, value, attrs)["widget"])
 
     def decompress(self, value):
         return [value.day, value.month, value.year] if value else [None, None, None]

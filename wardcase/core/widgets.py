@@ -9,8 +9,9 @@ only the writing of it is here. Any widget or state not written here (a file inp
 a file already chosen, a custom template) is rendered by Django as before.
 """
 
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from wardcase.core.select import render_attrs
 
@@ -37,21 +38,16 @@ def widget_html(field, attrs: dict) -> SafeString:
         built.setdefault("id", field.auto_id)
     context = widget.get_context(field.html_name, field.value(), built)["widget"]
     if name == TEXTAREA_TEMPLATE:
-        return format_html(
-            '<textarea name="{}"{}>\n{}</textarea>',
-            context["name"],
-            render_attrs(context["attrs"]),
-            context["value"] or "",
-        )
+        return textarea_html(context)
     if name in FILE_TEMPLATES:
         if context.get("is_initial"):
             return field.as_widget(attrs=attrs)  # the file chosen before, and a way to clear it
-        return format_html(
-            '<input type="{}" name="{}"{}>',
-            context["type"],
-            context["name"],
-            render_attrs(context["attrs"]),
-        )
+        return input_html({**context, "value": None})  # a file input never shows a value
+    return input_html(context)
+
+
+def input_html(context: dict) -> SafeString:
+    """django/forms/widgets/input.html, from a widget's context."""
     value = context["value"]
     return format_html(
         '<input type="{}" name="{}"{}{}>',
@@ -60,3 +56,31 @@ def widget_html(field, attrs: dict) -> SafeString:
         format_html(' value="{}"', value) if value is not None else "",
         render_attrs(context["attrs"]),
     )
+
+
+def textarea_html(context: dict) -> SafeString:
+    """django/forms/widgets/textarea.html, from a widget's context."""
+    return format_html(
+        '<textarea name="{}"{}>\n{}</textarea>',
+        context["name"],
+        render_attrs(context["attrs"]),
+        context["value"] or "",
+    )
+
+
+def date_boxes_html(context: dict) -> SafeString:
+    """The GOV.UK date input's day, month and year boxes (`GovukDateWidget`), from the
+    widget's context. (The template it replaced is tests/core/templates/
+    date_widget_reference.html: the search, report and audit pages show two each.)"""
+    labels = (_("Day"), _("Month"), _("Year"))
+    items = format_html_join(
+        "",
+        '\n  <div class="govuk-date-input__item">\n    <div class="govuk-form-group">\n'
+        '      <label class="govuk-label govuk-date-input__label" for="{}">{}</label>\n'
+        "      {}\n\n\n    </div>\n  </div>",
+        (
+            (box["attrs"].get("id", ""), label, input_html(box))
+            for box, label in zip(context["subwidgets"], labels, strict=True)
+        ),
+    )
+    return format_html('<div class="govuk-date-input">{}\n</div>', items)
