@@ -16,10 +16,11 @@ from wardcase.cases.services.sharing import case_share
 
 # Measured on the factories' world; before the permissions package: 26 to 66 by role, then
 # 25 to 29. Every role's case page now makes the same reads: session, user, the one grants
-# query, the case (whether the user may see it, then the case by its key), its timeline,
+# query, the case (whether the user may see it, then the case by its key, then its four
+# people by theirs: joined, they cost PostgreSQL more to plan than to read), its timeline,
 # deadlines, people, links, shares, mail. (Possible duplicates load after the page, from
 # their own address: `cases:similar`.)
-EXPECTED = 17
+EXPECTED = 18
 # Besides them, each list a role's own panels offer to choose from is read once: the letter
 # templates for the councillor's side, the departments and the officers for those who
 # assign. That is the page's content, not its permission checks: it does not grow with the
