@@ -6,7 +6,7 @@ from django import forms, template
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from wardcase.cases.choices import Outcome, Priority, Status
@@ -219,7 +219,38 @@ def govuk_field(field, label_size="", classes="", small=False, inline=False, hin
         context["widget"] = (
             select_html(field, attrs) if _plain_select(widget) else widget_html(field, attrs)
         )
+        return _form_group_html(kind, context)
     return render_to_string(f"includes/fields/{kind}.html", context)
+
+
+def _form_group_html(kind, context):
+    """includes/fields/{input,select,textarea,file}.html written in Python: the label,
+    hint and errors above the widget, the same markup (tests/cases/test_form_group.py
+    holds them equal). Through the templates and their two includes a field took about
+    0.15 ms; the search form shows eleven."""
+    label_size = context["label_size"]
+    field_id = context["id"]
+    hint = context["hint"]
+    errors = context["errors"]
+    return format_html(
+        '{}<div class="govuk-form-group{}">\n  <label class="govuk-label{}" for="{}">{}</label>'
+        "\n\n  \n{}\n{}\n\n  {}\n</div>\n",
+        "\n" if kind == "file" else "",  # the file template opens with a comment, then a line
+        " govuk-form-group--error" if errors else "",
+        format_html(" govuk-label--{}", label_size) if label_size else "",
+        field_id,
+        context["field"].label,
+        format_html('<div id="{}-hint" class="govuk-hint">{}</div>', field_id, hint)
+        if hint
+        else "",
+        format_html_join(
+            "",
+            '<p id="{}-error" class="govuk-error-message"><span class="govuk-visually-hidden">'
+            "{}</span> {}</p>",
+            ((field_id, _("Error:"), error) for error in errors),
+        ),
+        context["widget"],
+    )
 
 
 @register.filter
