@@ -1,7 +1,10 @@
 """The case API, each endpoint tried anonymous, as a wrong role, permitted, and cross-owner."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from tests import factories
 from tests.conftest import acknowledged, assign
 from wardcase.audit.models import AuditEntry
 from wardcase.cases import services
@@ -128,6 +131,30 @@ def test_list_shows_only_visible_cases(api, world):
     assert refs(world.officer) == {world.case.reference}
     assert refs(world.head) == {world.case.reference}
     assert refs(world.other_officer) == set()
+
+
+def test_the_list_reads_the_same_for_one_case_as_for_a_page(api, world):
+    """A page of cases, each with its people, places and deadlines, costs the reads of
+    one: the page's ids, then its rows by those ids and their clocks."""
+    assign(world)
+    client = api(world.coordinator)
+
+    def reads():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/cases/")
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.json()
+
+    few, first = reads()
+    for _n in range(30):
+        factories.CaseFactory(
+            owner=world.councillor, department=world.department, lead_officer=world.officer
+        )
+    many, page = reads()
+    assert many == few
+    assert page["count"] == first["count"] + 30 == len(page["results"])  # one page of 50
+    row = next(r for r in page["results"] if r["lead_officer"])
+    assert row["owner"]["name"] and row["lead_officer"]["name"] and row["service"]
 
 
 def test_retrieve_four_ways_and_audits_reads(api, world):

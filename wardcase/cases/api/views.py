@@ -54,6 +54,10 @@ class CaseViewSet(CharterActions, mixins.ListModelMixin, viewsets.GenericViewSet
             filters = selectors.READY_TO_CLOSE
         return selectors.case_list(user=self.request.user, filters=filters)
 
+    def page_rows(self, ids):
+        """The list's page of cases, read by the ids `case_list` chose."""
+        return selectors.case_summary_rows(ids=ids)
+
     def _case(self):
         return selectors.case_get(user=self.request.user, reference=self.kwargs["reference"])
 
