@@ -15,7 +15,11 @@ from django.utils import timezone
 from tests import factories
 from tests.conftest import acknowledged, assign
 from wardcase.cases.models import Case
-from wardcase.cases.overdue_table import officer_rows_html, overdue_rows_html
+from wardcase.cases.overdue_table import (
+    officer_rows_html,
+    overdue_rows_html,
+    summary_officer_rows_html,
+)
 from wardcase.charter.models import Clock
 
 REFERENCE = Path(__file__).parent / "templates" / "officer_rows_reference.html"
@@ -90,3 +94,29 @@ def test_the_overdue_deadlines_are_the_templates_markup(client, world):
             "&lt;again&gt;",
         ):
             assert text in page, text
+
+
+SUMMARY_REFERENCE = Path(__file__).parent / "templates" / "summary_officer_rows_reference.html"
+
+
+def test_the_heads_summary_officers_are_the_templates_markup(client, world, settings):
+    acknowledged(world)
+    factories.OfficerFactory(
+        username="o.brien+roads@council.example",
+        name="Siobhan O'Brien & <b>Co</b>",
+        department=world.department,
+    )
+    client.force_login(world.head)
+    response = client.get("/")
+    officers = response.context["report_panel"]["officers"]
+    assert len(officers) >= 2
+    reference = engines["django"].from_string(SUMMARY_REFERENCE.read_text())
+    for grouped in (False, True):
+        settings.USE_THOUSAND_SEPARATOR = grouped
+        officers[0].open_cases = 12345
+        ours = summary_officer_rows_html(officers)
+        assert ours == reference.render({"officers": officers})  # byte for byte
+        assert ("12,345" in ours) is grouped
+    page = response.content.decode()
+    assert "/queues/o.brien+roads@council.example/" in page
+    assert "Siobhan O&#x27;Brien &amp; &lt;b&gt;Co" in page

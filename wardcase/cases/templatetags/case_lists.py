@@ -1,11 +1,16 @@
 """`{% case_table section %}`: a list's cases as every home page and queue shows them;
 `{% overdue_rows clocks %}` and `{% officer_rows officers %}`: the overdue list's
-deadlines, and its officers with their queues' figures."""
+deadlines, and its officers with their queues' figures; `{% summary_officer_rows %}`: the
+home page summary's officers."""
 
 from django import template
 
 from wardcase.cases.case_table import case_table_html
-from wardcase.cases.overdue_table import officer_rows_html, overdue_rows_html
+from wardcase.cases.overdue_table import (
+    officer_rows_html,
+    overdue_rows_html,
+    summary_officer_rows_html,
+)
 
 register = template.Library()
 
@@ -27,3 +32,8 @@ def officer_rows(officers):
 @register.simple_tag
 def overdue_rows(clocks):
     return overdue_rows_html(clocks)
+
+
+@register.simple_tag
+def summary_officer_rows(officers):
+    return summary_officer_rows_html(officers)
