@@ -120,14 +120,21 @@ def spread(world):
     return world
 
 
-@pytest.mark.parametrize("how", ["index", "window", "walk"])
+@pytest.mark.parametrize("how", ["index", "window", "scan", "scan, windows", "walk"])
 @pytest.mark.parametrize("query", ["hedge", "Hedge Resident", "park"])
 def test_the_documents_find_what_the_cases_find_for_every_role(spread, monkeypatch, how, query):
-    """Through the index, first among the newest cases, or walking the documents newest
-    first, every role gets the same cases, in the same order and rank, as the search over
-    the cases they may see; a coordinator too."""
-    newest = Case.objects.order_by("-pk").values_list("pk", flat=True)[2]
-    found = {"index": (False, []), "window": (False, [newest]), "walk": (True, [])}
+    """Through the index, first among the newest cases, scanning windows of the newest
+    cases branch by branch of the user's reach, or walking the documents newest first,
+    every role gets the same cases, in the same order and rank, as the search over the
+    cases they may see; a coordinator too."""
+    ids = list(Case.objects.order_by("-pk").values_list("pk", flat=True)[:6])
+    found = {
+        "index": ("index", []),
+        "window": ("index", [ids[2]]),
+        "scan": ("scan", [ids[2]]),
+        "scan, windows": ("scan", [ids[0], ids[1], ids[5]]),
+        "walk": ("walk", []),
+    }
     monkeypatch.setattr(selectors, "_how_to_find", lambda user, documents: found[how])
     for role in [*ROLES, "coordinator"]:
         user = User.objects.get(pk=getattr(spread, role).pk)  # grants read afresh

@@ -151,17 +151,19 @@ def test_someone_who_sees_a_slice_also_gets_their_most_recent_matches(hedge_case
     assert all(case.owner == world.councillor for case in results[0:3])
 
 
+@pytest.mark.parametrize("how", ["index", "scan"])
 @pytest.mark.parametrize(
     "windows",
     ["none", "newest only", "too narrow", "too narrow, then enough", "everything", "walk"],
 )
 def test_a_slice_gets_the_same_newest_matches_with_or_without_a_window(
-    hedge_cases, world, monkeypatch, windows
+    hedge_cases, world, monkeypatch, windows, how
 ):
     """Whether the search looks at all the matches at once, or first among the newest
-    cases (enough there, or too few so it looks at all, or a window holding every case),
-    or walks the documents newest first, a councillor gets their own newest matches over
-    the cap, best first, and never another councillor's."""
+    cases (enough there, or too few so it looks at older ones, window after window, or a
+    window holding every case), through the index or scanning each window, or walks the
+    documents newest first, a councillor gets their own newest matches over the cap, best
+    first, and never another councillor's."""
     from wardcase.search import selectors
 
     hedge_cases(5)
@@ -182,9 +184,8 @@ def test_a_slice_gets_the_same_newest_matches_with_or_without_a_window(
         "everything": [0],
         "walk": [],
     }
-    monkeypatch.setattr(
-        selectors, "_how_to_find", lambda user, documents: (windows == "walk", starts[windows])
-    )
+    found = ("walk", []) if windows == "walk" else (how, starts[windows])
+    monkeypatch.setattr(selectors, "_how_to_find", lambda user, documents: found)
     monkeypatch.setattr(CappedResults, "cap", 3)
     results = selectors.search_results(user=world.councillor, query="hedge")
     listed = results[0:3]

@@ -21,7 +21,8 @@ class CappedResults:
 
     One statement fetches the id, rank and date of the most recent `cap` + 1 matches
     (from `recent` where the search gives them, else from `cases`; a search with many
-    matches first looks among the newest cases, and further only if that is not enough);
+    matches first looks among the newest cases, then among older ones only for what is
+    still missing);
     they are put in order here, and a page is then fetched by its ids (from `load` if
     given: the same cases without the text match), so the page query never ranks or
     matches more than the rows it shows. `over_cap` says that more cases matched than
@@ -38,16 +39,17 @@ class CappedResults:
     @cached_property
     def _recent(self):
         """(id, rank, created) of the most recent matches, up to `cap` + 1: from `recent`
-        if given (statements of rows in that order, each looking further than the one
-        before: the first that finds more than `cap` rows has the most recent, else the
-        last has them all), else from `cases`."""
+        if given (statements of rows in that order over windows of cases that do not
+        overlap, newest first, the last reaching the oldest: each is asked only for what
+        the ones before did not find, so no match is read twice), else from `cases`."""
         tries = self.recent
         if not tries:
             rows = self.cases.order_by("-search_recency")
             tries = [rows.values_list("pk", "search_rank", "created_at")]
+        found = []
         with plain_plans():
             for rows in tries:
-                found = list(rows[: self.cap + 1])
+                found += rows[: self.cap + 1 - len(found)]
                 if len(found) > self.cap:
                     break
         return found

@@ -9,7 +9,7 @@ case its user may not open; the text it matches is narrowed further by
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
@@ -22,6 +22,7 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
+    Q,
     Value,
     When,
 )
@@ -51,9 +52,12 @@ CLOCK_STATES = ["overdue", "paused", "met"]
 # them: walking the documents newest first above COMMON_ABOVE x sqrt(cap x cases) (about
 # 80,000 at a million cases); else through the index, and above WINDOW_ABOVE x cap first
 # among the newest cases where it expects each of WINDOW_MARGINS x cap of them.
-COMMON_ABOVE = 2.5
+COMMON_ABOVE = 1.75
 WINDOW_ABOVE = 3
 WINDOW_MARGINS = (4, 16)
+SCAN_REACH = 0.1
+SCAN_MARGINS = (1.5, 6)
+INDEX, WALK, SCAN = "index", "walk", "scan"
 
 
 def search_cases(
@@ -81,7 +85,9 @@ def search_cases(
     return best_first
 
 
-def _matching(rows: QuerySet[Any], *, user: User, words: list[str]) -> QuerySet[Any]:
+def _matching(
+    rows: QuerySet[Any], *, user: User, words: list[str], indexed: bool = True
+) -> QuerySet[Any]:
     """`rows` (cases, or their search documents) narrowed to those matching every word
     in text the user may read, ranked."""
     columns = base_columns(user)
@@ -92,19 +98,51 @@ def _matching(rows: QuerySet[Any], *, user: User, words: list[str]) -> QuerySet[
         columns=columns,
         with_contact=with_contact,
         contact_visible=contact_visible_q(user),
+        indexed=indexed,
     )
     return matched
 
 
-def _matching_documents(user: User, words: list[str]) -> QuerySet[SearchDocument]:
-    """The search documents of the cases the user may see that match the words, ranked.
+def _matching_documents(
+    user: User,
+    words: list[str],
+    within: tuple[int | None, int | None] = (None, None),
+    indexed: bool = True,
+) -> QuerySet[SearchDocument]:
+    """The search documents of the cases the user may see that match the words, ranked;
+    only those of cases from id `within[0]` up to (not including) `within[1]`, where
+    given.
 
     A document carries its case's visibility columns under the case's own names, so the
     one rule, `visible_cases_q`, narrows documents as it narrows cases; on PostgreSQL one
     GIN index holds the words and those keys (search migration 0005), so the documents of
-    a word in the user's department, ward or councillors are found before any is read."""
-    documents = SearchDocument.objects.filter(visible_cases_q(user))
-    return _matching(documents, user=user, words=words)
+    a word in the user's department, ward or councillors are found before any is read.
+    Not `indexed` (a scanned window, `_how_to_find`), the words are tested on each row
+    and the window goes inside each branch of the user's reach (`_within`)."""
+    reach, window = visible_cases_q(user), _window(*within)
+    reach = reach & window if indexed else _within(reach, window)
+    documents = SearchDocument.objects.filter(reach)
+    return _matching(documents, user=user, words=words, indexed=indexed)
+
+
+def _window(start: int | None, end: int | None) -> Q:
+    """Case ids from `start` up to (not including) `end`; either may be open."""
+    window = Q()
+    if start is not None:
+        window &= Q(pk__gte=start)
+    if end is not None:
+        window &= Q(pk__lt=end)
+    return window
+
+
+def _within(reach: Q, window: Q) -> Q:
+    """`reach` (a filter of cases) narrowed to `window` inside each branch of an OR, so
+    PostgreSQL reads each branch's cases in the window alone through its index of key
+    and id (search migration 0007: the owner's, the ward's, the primary key for cases
+    shared), rather than the whole branch tested against the window afterwards."""
+    if not window or reach.connector != Q.OR or reach.negated:
+        return reach & window
+    return Q(*(Q(branch) & window for branch in reach.children), _connector=Q.OR)
 
 
 def _recent_matches(
@@ -113,18 +151,30 @@ def _recent_matches(
     """(id, rank, created) of the user's matches, most recent first, read from the search
     documents alone: a case is read only for the page shown (`CappedResults`), which loads
     it from the cases the user may see. Where there are many matches, first only those
-    among the newest cases, then all (`_how_to_find`)."""
-    documents = _matching_documents(user, words)
-    if filters:
-        chosen = apply_filters(cases=visible_cases(user=user), filters=filters)
-        documents = documents.filter(pk__in=chosen.values("pk"))
-    walk, starts = _how_to_find(user, documents)
-    rows: QuerySet[Any] = (
-        documents.annotate(search_recency=_recency(walk=walk))
+    among the newest cases, then among older ones, window after window, the last reaching
+    the oldest (`_how_to_find`): the windows do not overlap, so `CappedResults` asks each
+    only for the matches still missing and no match is read twice."""
+    chosen = apply_filters(cases=visible_cases(user=user), filters=filters) if filters else None
+
+    def documents(
+        within: tuple[int | None, int | None] = (None, None), indexed: bool = True
+    ) -> QuerySet[Any]:
+        found = _matching_documents(user, words, within, indexed)
+        if chosen is not None:
+            found = found.filter(pk__in=chosen.values("pk"))
+        return found
+
+    how, starts = _how_to_find(user, documents())
+    starts = sorted(set(starts), reverse=True)
+    ends: list[int | None] = [None, *starts]
+    bounds: list[int | None] = [*starts, None]
+    return [
+        documents((start, end), indexed=how != SCAN)
+        .annotate(search_recency=_recency(walk=how == WALK))
         .order_by("-search_recency")
         .values_list("pk", "search_rank", "created_at")
-    )
-    return [*(rows.filter(pk__gte=start) for start in starts), rows]
+        for start, end in zip(bounds, ends, strict=True)
+    ]
 
 
 def _recency(*, walk: bool) -> Combinable:
@@ -137,15 +187,15 @@ def _recency(*, walk: bool) -> Combinable:
     return ExpressionWrapper(F("pk") + 0, output_field=IntegerField())
 
 
-def _how_to_find(user: User, documents: QuerySet[SearchDocument]) -> tuple[bool, list[int]]:
-    """Whether to walk the documents newest first, and the first case ids of the windows
-    to look in first (narrowest first), for the user's matching `documents`.
+def _how_to_find(user: User, documents: QuerySet[SearchDocument]) -> tuple[str, list[int]]:
+    """How to find the newest of the user's matching `documents` (INDEX, WALK or SCAN),
+    and the first case ids of the windows to look in first (narrowest first).
 
     A walk tests each document's keys and words until it has the cap: about cap x cases /
     matches rows. The GIN index of words and keys finds every match the user may see
     (its work grows with their number: 149,000 for an officer's commonest word took 38 ms)
     and each is read from the table to be sorted. So, by PostgreSQL's estimate of the
-    user's matches (`engines.matches_estimate`, planning only, from the statistics of
+    user's matches (`engines.rows_estimates`, planning only, from the statistics of
     the words and of the keys):
 
     - above COMMON_ABOVE x sqrt(cap x cases) matches, a walk, where the two costs meet
@@ -153,22 +203,44 @@ def _how_to_find(user: User, documents: QuerySet[SearchDocument]) -> tuple[bool,
       chose: the index's window reads about 4,000);
     - below it, the index; and above WINDOW_ABOVE x cap matches, first only among the
       newest cases where WINDOW_MARGINS x cap of them are expected (the primary key's
-      range ANDed with the GIN index, so only those rows are read). While a window finds
-      no more than the cap (the estimate can be a few times too high), the next is
-      tried, and at last all (`CappedResults`); the cap's newest matches are the same
-      whichever finds them.
+      range ANDed with the GIN index, so only those rows are read), then among older
+      ones, and at last all (`CappedResults`); the cap's newest matches are the same
+      whichever finds them;
+    - but where the user reaches few cases (at most SCAN_REACH of them: a councillor's
+      or a caseworker's), windows are scanned (SCAN): each branch of their reach reads
+      its newest cases through its index of key and id (search migration 0007) and tests
+      the words on each row, never taking a common word's whole list from the GIN
+      index. A window then reads its user's cases in it, matching or not, so it is
+      narrower (SCAN_MARGINS x cap matches expected): a councillor's commonest word read
+      1,790-8,979 buffers through the GIN index, and 1,500-2,500 so.
 
     SQLite (FTS5) drives the search through its own join: never a walk or a window."""
     if connection.vendor != "postgresql":
-        return False, []
-    matches, cases = engines.matches_estimate(documents)
-    if matches > COMMON_ABOVE * math.sqrt(CappedResults.cap * cases):
-        return True, []
-    if matches <= WINDOW_ABOVE * CappedResults.cap:
-        return False, []
-    newest = SearchDocument.objects.aggregate(newest=Max("pk"))["newest"] or 0
-    starts = [int(newest - m * CappedResults.cap * cases / matches) for m in WINDOW_MARGINS]
-    return False, [start for start in starts if start > 0]
+        return INDEX, []
+    reach = SearchDocument.objects.filter(visible_cases_q(user))
+    matches, reached, cases = engines.rows_estimates(documents, reach)
+
+    def newest() -> int:
+        return SearchDocument.objects.aggregate(newest=Max("pk"))["newest"] or 0
+
+    return _strategy(matches=matches, reached=reached, cases=cases, newest=newest)
+
+
+def _strategy(
+    *, matches: float, reached: float, cases: float, newest: Callable[[], int]
+) -> tuple[str, list[int]]:
+    """`_how_to_find`'s rule, from the estimates of the user's matches, of the cases they
+    reach and of all cases (`newest` gives the newest case id, read only for windows)."""
+    cap = CappedResults.cap
+    scan = reached <= SCAN_REACH * cases and matches**2 > SCAN_MARGINS[0] * cap * reached
+    if not scan and matches > COMMON_ABOVE * math.sqrt(cap * cases):
+        return WALK, []
+    if matches <= WINDOW_ABOVE * cap:
+        return INDEX, []
+    margins = SCAN_MARGINS if scan else WINDOW_MARGINS
+    last = newest()
+    starts = [int(last - m * cap * cases / matches) for m in margins]
+    return SCAN if scan else INDEX, [start for start in starts if start > 0]
 
 
 def search_results(
