@@ -118,3 +118,22 @@ def test_a_scanned_window_tests_the_words_on_the_row_not_in_the_words_index(hedg
     assert "_gin" not in scanned, scanned
     assert "COALESCE(search_vector" in scanned, scanned
     assert "COALESCE(search_vector" not in plan(indexed=True)
+
+
+def test_short_lists_of_ids_are_spelt_out_as_the_same_cases(hedge_cases, world):
+    """Lists of ids in a reach become one equality per id (which the GIN index takes),
+    nested too, and keep the same documents; other conditions are left as they were."""
+    from wardcase.search.models import SearchDocument
+
+    hedge_cases(2)
+    owners = [world.councillor.pk, world.other_councillor.pk]
+    departments = [world.department.pk, world.other_department.pk]
+    reach = Q(owner_id__in=owners) | Q(department_id__in=departments, restricted=False)
+    spelt = selectors._spelt_out(reach)
+    assert "IN (" not in str(SearchDocument.objects.filter(spelt).query)
+    assert ("owner_id", owners[0]) in spelt.children[0].children
+    documents = SearchDocument.objects.order_by("pk").values_list("pk", flat=True)
+    assert list(documents.filter(spelt)) == list(documents.filter(reach))
+    assert list(documents.filter(~spelt)) == list(documents.filter(~reach))
+    nothing = Q(pk__in=[])
+    assert selectors._spelt_out(nothing) == nothing
