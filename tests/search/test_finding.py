@@ -18,7 +18,9 @@ MILLION = 1_000_000
 
 
 def strategy(matches, reached, cases=MILLION, newest=MILLION):
-    return selectors._strategy(matches=matches, reached=reached, cases=cases, newest=lambda: newest)
+    return selectors._strategy(
+        matches=matches, reached=lambda: reached, cases=cases, newest=lambda: newest
+    )
 
 
 @pytest.mark.parametrize(
@@ -48,6 +50,19 @@ def test_the_way_follows_the_estimates(matches, reached, how, windows):
     found, starts = strategy(matches, reached)
     assert (found, len(starts)) == (how, windows)
     assert starts == sorted(starts, reverse=True)
+
+
+def test_few_matches_go_through_the_index_without_asking_for_the_reach():
+    """A rare word or a reference is found through the index (walked only on a tiny
+    council) without a second estimate."""
+
+    def unasked():
+        raise AssertionError("the reach was estimated")
+
+    found = selectors._strategy(matches=55, reached=unasked, cases=MILLION, newest=unasked)
+    assert found == ("index", [])
+    tiny = selectors._strategy(matches=900, reached=unasked, cases=100, newest=unasked)
+    assert tiny == ("walk", [])
 
 
 def test_a_window_never_starts_before_the_first_case():

@@ -237,8 +237,13 @@ def _how_to_find(user: User, documents: QuerySet[SearchDocument]) -> tuple[str, 
     SQLite (FTS5) drives the search through its own join: never a walk or a window."""
     if connection.vendor != "postgresql":
         return INDEX, []
-    reach = SearchDocument.objects.filter(visible_cases_q(user))
-    matches, reached, cases = engines.rows_estimates(documents, reach)
+    matches, cases = engines.rows_estimates(documents)
+
+    def reached() -> float:
+        estimate: float = engines.rows_estimates(
+            SearchDocument.objects.filter(visible_cases_q(user))
+        )[0]
+        return estimate
 
     def newest() -> int:
         return SearchDocument.objects.aggregate(newest=Max("pk"))["newest"] or 0
@@ -247,16 +252,24 @@ def _how_to_find(user: User, documents: QuerySet[SearchDocument]) -> tuple[str, 
 
 
 def _strategy(
-    *, matches: float, reached: float, cases: float, newest: Callable[[], int]
+    *,
+    matches: float,
+    reached: Callable[[], float],
+    cases: float,
+    newest: Callable[[], int],
 ) -> tuple[str, list[int]]:
     """`_how_to_find`'s rule, from the estimates of the user's matches, of the cases they
-    reach and of all cases (`newest` gives the newest case id, read only for windows)."""
+    reach and of all cases. `reached` and `newest` (the newest case id) are asked only
+    where they decide something: not for a search with few matches (a rare word, a
+    reference), which goes through the index whoever asks."""
     cap = CappedResults.cap
-    scan = reached <= SCAN_REACH * cases and matches**2 > SCAN_MARGINS[0] * cap * reached
-    if not scan and matches > COMMON_ABOVE * math.sqrt(cap * cases):
-        return WALK, []
+    walk = matches > COMMON_ABOVE * math.sqrt(cap * cases)
     if matches <= WINDOW_ABOVE * cap:
-        return INDEX, []
+        return (WALK if walk else INDEX), []
+    reach = reached()
+    scan = reach <= SCAN_REACH * cases and matches**2 > SCAN_MARGINS[0] * cap * reach
+    if walk and not scan:
+        return WALK, []
     margins = SCAN_MARGINS if scan else WINDOW_MARGINS
     last = newest()
     starts = [int(last - m * cap * cases / matches) for m in margins]
