@@ -93,3 +93,32 @@ def test_a_text_column_holding_the_separator_is_still_joined_elsewhere():
     rows = [(*_row(n)[:2], f"S{n}\x1f", *_row(n)[3:]) for n in range(3)]
     written = bulk.insert_rows(OutboxMessage, COLUMNS, rows, returning=["id", "subject", "to"])
     assert [(subject, to) for _pk, subject, to in written] == [(r[2], r[1]) for r in rows]
+
+
+def test_update_returning_changes_what_update_would_and_returns_those_rows():
+    """Only the rows the guarded UPDATE changed come back, with their new values
+    (dates and times as Python values on both databases)."""
+    written = bulk.insert_rows(OutboxMessage, COLUMNS, [_row(n) for n in range(5)])
+    ids = [pk for (pk,) in written]
+    OutboxMessage.objects.filter(pk=ids[1]).update(state="sent")
+    later = NOW + timezone.timedelta(hours=1)
+    picked = OutboxMessage.objects.filter(state="pending", pk__in=ids).order_by("pk")
+    if connection.features.has_select_for_update_skip_locked:
+        picked = picked.select_for_update(skip_locked=True)
+    moved = bulk.update_returning(
+        OutboxMessage.objects.filter(pk__in=picked.values("pk")[:3]),
+        {"state": "held", "next_attempt_at": later},
+        ["id", "state", "next_attempt_at", "to"],
+    )
+    assert sorted(moved) == [
+        (ids[0], "held", later, "p0@example.org"),
+        (ids[2], "held", later, "p2@example.org"),
+        (ids[3], "held", later, "p3@example.org"),
+    ]
+    states = dict(OutboxMessage.objects.filter(pk__in=ids).values_list("pk", "state"))
+    assert states == dict(zip(ids, ["held", "sent", "held", "held", "pending"], strict=True))
+
+
+def test_update_returning_nothing_to_change():
+    assert bulk.update_returning(OutboxMessage.objects.none(), {"state": "sent"}, ["id"]) == []
+    assert bulk.update_returning(OutboxMessage.objects.all(), {"state": "sent"}, ["id"]) == []

@@ -1,4 +1,5 @@
-"""Set-based writes the ORM has no verb for: INSERT ... SELECT, and a lean multi-row INSERT.
+"""Set-based writes the ORM has no verb for: INSERT ... SELECT, a lean multi-row INSERT,
+and an UPDATE that returns the rows it changed.
 
 `insert_from_select` copies what a queryset selects into another table in one statement,
 so a batch of timeline entries costs the database one statement and Python nothing per
@@ -8,12 +9,17 @@ row. The SELECT is the ORM's own, compiled for the connection's vendor, so expre
 `insert_rows` writes plain tuples with one multi-row INSERT per chunk and returns the
 chosen columns of the new rows (both SQLite 3.35+ and PostgreSQL have RETURNING), for
 rows whose values Python must work out one by one but which need no model objects.
+
+`update_returning` is `QuerySet.update` with `RETURNING` (SQLite 3.35+ and PostgreSQL):
+the rows a guarded UPDATE moved come back from it, instead of being read again by id.
 """
 
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
+from django.db.models import sql
 
 # SQLite allows 32,766 bound values in a statement; PostgreSQL 65,535.
 MAX_VALUES = 30_000
@@ -46,6 +52,49 @@ def insert_from_select(model: type[models.Model], columns: Sequence[str], source
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({targets}) {select_sql}", params)  # noqa: S608
         return int(cursor.rowcount)
+
+
+def update_returning(
+    queryset: Any, changes: dict[str, Any], returning: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """`queryset.update(**changes)`, returning `returning` (column names of the model's
+    fields, `case_id` for a foreign key) of each row it changed, in no set order.
+
+    The UPDATE is the ORM's own, so `queryset` may filter by anything `update` accepts,
+    including a subquery of the same table (`pk__in` a sliced queryset, with
+    `select_for_update` where the database has it)."""
+    model = queryset.model
+    query = queryset.query.chain(sql.UpdateQuery)
+    query.add_update_values(changes)
+    query.clear_select_clause()
+    compiler = query.get_compiler(connection=connection)
+    compiler.pre_sql_setup()
+    try:
+        update_sql, params = compiler.as_sql()
+    except EmptyResultSet:  # `none()`, or an empty `__in`: nothing to change
+        return []
+    fields = [_field(model, name) for name in returning]
+    back = _columns(model, returning)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{update_sql} RETURNING {back}", params)
+        rows = cursor.fetchall()
+    # As the ORM reads a column: SQLite's times come back naive without this.
+    columns = [field.get_col(model._meta.db_table) for field in fields]
+    converters = [
+        (n, [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)], col)
+        for n, col in enumerate(columns)
+    ]
+    converters = [(n, funcs, col) for n, funcs, col in converters if funcs]
+    if not converters:
+        return [tuple(row) for row in rows]
+    converted = []
+    for row in rows:
+        values = list(row)
+        for n, funcs, col in converters:
+            for convert in funcs:
+                values[n] = convert(values[n], col, connection)
+        converted.append(tuple(values))
+    return converted
 
 
 def insert_rows(

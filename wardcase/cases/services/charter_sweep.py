@@ -1,37 +1,27 @@
 """The charter sweep: reminders before deadlines, breaches after them, and escalation.
 
-Set-based: each step selects the clocks whose dates have come with one indexed query,
-moves them on with one UPDATE guarded by their current state, and writes their timeline
-entries with one INSERT ... SELECT (each distinct text worded once). Their notices are
-written in bulk too; only what must be worked out per message (its Message-ID, signed
-reply address and thread) is done per row, in the mail app, without model objects.
+Set-based: each batch of a step is one UPDATE of the clocks whose dates have come (a
+subquery picks them through the step's index, and the UPDATE is guarded by their current
+state) that returns the clocks it moved, so they are never read again; their cases are
+read once, and their timeline entries written by one multi-row INSERT (each distinct text
+worded once). Their notices are written in bulk too; only what must be worked out per
+message (its Message-ID, signed reply address and thread) is done per row, in the mail
+app, without model objects.
 Only the clocks whose dates came today cost anything, so the sweep stays fast with a
 million open cases. Run twice, or by two workers at once, it does nothing
 twice: a named lock keeps sweeps apart, and each UPDATE only moves clocks still in the
 state the step expects, in the same transaction as the notices it writes.
 """
 
+import json
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import (
-    Case,
-    DateTimeField,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    TextField,
-    Value,
-    When,
-)
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import Combinable
-from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -44,23 +34,22 @@ from wardcase.cases.models import CaseEvent
 from wardcase.cases.services.report_rollup import rollup_mark_stale
 from wardcase.charter.clocks import council_calendar, working_time
 from wardcase.charter.models import Clock, Pause
-from wardcase.core.bulk import insert_from_select
+from wardcase.core.bulk import insert_rows, update_returning
 from wardcase.core.collector import collector_paused
 from wardcase.core.locks import command_lock
+from wardcase.core.lookups import Ids
 from wardcase.core.notifications import Notice, notify_in_bulk
 
 State = Clock.State
 BATCH = 2000
 LOCK_FOR = timedelta(minutes=30)
 # A moved clock as its notices need it: (kind, due_on, case id, reference, subject,
-# lead officer, head of the department).
-ROW_FIELDS = [
-    *("kind", "due_on", "case_id", "case__reference", "case__subject"),
-    *("case__lead_officer_id", "case__department__head_id"),
-]
+# lead officer, head of the department); the last five are its case's `CASE_FIELDS`.
+ROW_FIELDS = ["kind", "due_on", "case_id", "reference", "subject", "lead_officer", "head"]
+CASE_FIELDS = ["pk", "reference", "subject", "lead_officer_id", "department__head_id"]
 Row = tuple[Any, ...]
 CASE_ID, LEAD, HEAD = 2, 5, 6
-Notices = Callable[[QuerySet[Clock], list[Row], datetime], None]
+Notices = Callable[[list[Row], datetime], None]
 Recipients = Callable[[Row], Collection[int | None]]
 
 
@@ -119,27 +108,42 @@ def _step(
         # Each batch makes tens of thousands of short-lived objects (notices, messages,
         # rows): the cycle collector waits until the batch is written.
         with transaction.atomic(), collector_paused():
-            # In the order of the step's own date: its `(state, date)` index then reads
-            # only the clocks due. (By id, PostgreSQL walked every clock ever kept, 3.5
-            # million at a million cases, to find none due.)
-            candidates = Clock.objects.filter(due).order_by(by, "pk")
+            # In the order of the step's own date: its index then reads only the clocks
+            # due, and stops at the batch's end. (By id, PostgreSQL walked every clock
+            # ever kept, 3.5 million at a million cases, to find none due; by date and
+            # id, it read and sorted the whole of each date's clocks for every batch.)
+            picked = Clock.objects.filter(due).order_by(by)
             if connection.features.has_select_for_update_skip_locked:
-                candidates = candidates.select_for_update(skip_locked=True)
-            ids = list(candidates.values_list("pk", flat=True)[:BATCH])
-            if not ids:
+                # Locking a clock another transaction has just changed checks `due`
+                # again on its new version: a clock met meanwhile is not picked.
+                picked = picked.select_for_update(skip_locked=True)
+            # The moved clocks come back from the UPDATE: their timeline texts, notices
+            # and cases all come from these rows. (One statement: SQLite runs it alone.)
+            moved = update_returning(
+                Clock.objects.filter(pk__in=picked.values("pk")[:BATCH]),
+                changes,
+                ["id", "kind", "due_on", "case_id"],
+            )
+            if not moved:
                 return total
-            # The state guard again: a clock met since it was read is left alone.
-            batch = Q(pk__any=ids)  # one array parameter on PostgreSQL
-            moved = Clock.objects.filter(due, batch).update(**changes)
-            if moved:
-                # The moved clocks are read once: their timeline texts, notices and
-                # cases all come from these rows.
-                clocks = Clock.objects.filter(batch, **changes).order_by("due_on", "pk")
-                rows = list(clocks.values_list(*ROW_FIELDS))
-                notices(clocks, rows, at)
-                if "state" in changes:  # a breach is a decided deadline in the reports
-                    rollup_mark_stale(case_ids={row[CASE_ID] for row in rows})
-            total += moved
+            moved.sort(key=lambda clock: (clock[2], clock[0]))  # by date, as they fell due
+            rows = _rows(moved)
+            notices(rows, at)
+            if "state" in changes:  # a breach is a decided deadline in the reports
+                rollup_mark_stale(case_ids={row[CASE_ID] for row in rows})
+            total += len(moved)
+
+
+def _rows(moved: list[Row]) -> list[Row]:
+    """Each moved clock (id, kind, due_on, case id) as its notices need it (`ROW_FIELDS`),
+    its case read once for the batch."""
+    cases = {
+        case[0]: case[1:]
+        for case in CaseModel.objects.filter(pk__any=Ids(clock[3] for clock in moved))
+        .order_by()
+        .values_list(*CASE_FIELDS)
+    }
+    return [(kind, due_on, case_id, *cases[case_id]) for _pk, kind, due_on, case_id in moved]
 
 
 # What each deadline is for, as a sentence says it: "the acknowledgement was due by ...".
@@ -156,7 +160,6 @@ def _day(due_on: date) -> str:
 
 
 def _timeline(
-    moved: QuerySet[Clock],
     rows: list[Row],
     at: datetime,
     *,
@@ -164,24 +167,19 @@ def _timeline(
     visibility: str,
     body: Callable[[str, date], str],
 ) -> None:
-    """One timeline entry per moved clock, written by one INSERT ... SELECT. The text
-    depends only on the clock's kind and date: worded once for each in Python, and
-    picked per row by a CASE."""
-    worded = [
-        When(kind=clock_kind, due_on=due_on, then=Value(body(clock_kind, due_on)))
-        for clock_kind, due_on in sorted({row[:2] for row in rows})
-    ]
-    insert_from_select(
+    """One timeline entry per moved clock, written by one multi-row INSERT. The text
+    and data depend only on the clock's kind and date: worded once for each."""
+    worded = {
+        key: (body(*key), json.dumps({"clock": key[0], "due_on": key[1].isoformat()}))
+        for key in {row[:2] for row in rows}
+    }
+    created_at = connection.ops.adapt_datetimefield_value(at)
+    insert_rows(
         CaseEvent,
         ["case", "kind", "author", "created_at", "visibility", "body", "data"],
-        moved.values_list(
-            F("case_id"),
-            Value(kind),
-            Value(None, output_field=IntegerField()),
-            Value(at, output_field=DateTimeField()),
-            Value(visibility),
-            Case(*worded, output_field=TextField()),
-            JSONObject(clock=F("kind"), due_on=F("due_on")),
+        (
+            (row[CASE_ID], str(kind), None, created_at, str(visibility), *worded[row[:2]])
+            for row in rows
         ),
     )
 
@@ -220,9 +218,8 @@ def _notices(rows: list[Row], recipients: Recipients, template: str) -> None:
     )
 
 
-def _reminder_notices(moved: QuerySet[Clock], rows: list[Row], at: datetime) -> None:
+def _reminder_notices(rows: list[Row], at: datetime) -> None:
     _timeline(
-        moved,
         rows,
         at,
         kind=EventKind.REMINDER,
@@ -235,9 +232,8 @@ def _reminder_notices(moved: QuerySet[Clock], rows: list[Row], at: datetime) -> 
     _notices(rows, lambda r: [r[LEAD]], "cases/notices/reminder.txt")
 
 
-def _breach_notices(moved: QuerySet[Clock], rows: list[Row], at: datetime) -> None:
+def _breach_notices(rows: list[Row], at: datetime) -> None:
     _timeline(
-        moved,
         rows,
         at,
         kind=EventKind.DEADLINE_MISSED,
@@ -250,9 +246,8 @@ def _breach_notices(moved: QuerySet[Clock], rows: list[Row], at: datetime) -> No
     _notices(rows, lambda r: {r[LEAD], r[HEAD]}, "cases/notices/overdue.txt")
 
 
-def _escalation_notices(moved: QuerySet[Clock], rows: list[Row], at: datetime) -> None:
+def _escalation_notices(rows: list[Row], at: datetime) -> None:
     _timeline(
-        moved,
         rows,
         at,
         kind=EventKind.ESCALATED,
