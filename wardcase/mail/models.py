@@ -53,11 +53,13 @@ class OutboxMessage(ChoiceLabels, models.Model):
     claim_token = models.CharField(max_length=64, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
 
+    # Indexed only where set (`outbox_digested_idx`): every message is written with none.
     digest = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,
         related_name="digested_messages",
         help_text="The digest email this held message was delivered in.",
     )
@@ -72,7 +74,15 @@ class OutboxMessage(ChoiceLabels, models.Model):
         indexes = [
             models.Index(fields=["state", "created_at"], name="outbox_state_idx"),
             models.Index(fields=["case", "to", "created_at"], name="outbox_thread_idx"),
-            models.Index(fields=["state", "recipient"], name="outbox_held_idx"),
+            # Partial: only the held messages are ever looked up by recipient and state
+            # (digests, a change of preference); a sweep writes tens of thousands of
+            # rows, each into every index whose condition it meets.
+            models.Index(
+                fields=["recipient"], condition=Q(state="held"), name="outbox_held_only_idx"
+            ),
+            models.Index(
+                fields=["digest"], condition=Q(digest__isnull=False), name="outbox_digested_idx"
+            ),
         ]
         constraints = [
             # One digest per person per day, enforced by the database: two digest runs at
