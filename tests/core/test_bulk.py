@@ -122,3 +122,12 @@ def test_update_returning_changes_what_update_would_and_returns_those_rows():
 def test_update_returning_nothing_to_change():
     assert bulk.update_returning(OutboxMessage.objects.none(), {"state": "sent"}, ["id"]) == []
     assert bulk.update_returning(OutboxMessage.objects.all(), {"state": "sent"}, ["id"]) == []
+
+
+def test_whole_numbers_differing_by_row_are_written_as_given():
+    """A column of whole numbers goes to PostgreSQL as one string; each row keeps its own."""
+    rows = [(*_row(n)[:5], n * 7, *_row(n)[6:]) for n in range(4)]
+    written = bulk.insert_rows(OutboxMessage, COLUMNS, rows, returning=["id", "attempts"])
+    assert [attempts for _id, attempts in written] == [0, 7, 14, 21]
+    stored = OutboxMessage.objects.filter(pk__in=[w[0] for w in written]).order_by("pk")
+    assert [m.attempts for m in stored] == [0, 7, 14, 21]

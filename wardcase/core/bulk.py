@@ -144,15 +144,25 @@ def _unnest_sql(
     for n, (field, values) in enumerate(zip(fields, columns, strict=True)):
         db_type = field.cast_db_type(connection)
         first = values[0]
-        if values.count(first) == len(values) and all(type(v) is type(first) for v in values):
+        types = set(map(type, values))  # at C speed: tens of thousands of values
+        if len(types) == 1 and values.count(first) == len(values):
             selected.append(f"%s::{db_type}")
             params.append(first)
-        elif all(type(value) is str and SEPARATOR not in value for value in values):
-            # Text goes as one string split by the server: psycopg quotes a list's
-            # items one by one in Python (a second for a sweep's 67,000 messages).
+        elif types == {int}:
+            # Whole numbers likewise, as one comma-separated string.
+            selected.append(f"c{n}")
+            arrays.append((f"string_to_array(%s, ',')::{db_type}[]", f"c{n}"))
+            params.append(",".join(map(str, values)))
+        elif (
+            types == {str}
+            and (joined := SEPARATOR.join(values)).count(SEPARATOR) == len(values) - 1
+        ):
+            # Text goes as one string split by the server (when no value holds the
+            # separator): psycopg quotes a list's items one by one in Python (a second
+            # for a sweep's 67,000 messages).
             selected.append(f"c{n}")
             arrays.append((f"string_to_array(%s, {SPLIT_ON})::{db_type}[]", f"c{n}"))
-            params.append(SEPARATOR.join(values))
+            params.append(joined)
         else:
             selected.append(f"c{n}")
             arrays.append((f"%s::{db_type}[]", f"c{n}"))

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db.models import Max
 
+from wardcase.core.lookups import Ids
 from wardcase.mail.addresses import case_reply_address, case_reply_addresser
 from wardcase.mail.models import OutboxMessage
 
@@ -53,7 +54,7 @@ def thread_fields_many(pairs):
     cases = {case.pk for case, _user in pairs if case is not None}
     latest = (
         OutboxMessage.objects.filter(
-            case_id__any=sorted(cases),
+            case_id__any=Ids(cases),
             to__in={user.email for _case, user in pairs},
             state__in=THREADED_STATES,
             message_id__isnull=False,
@@ -64,7 +65,7 @@ def thread_fields_many(pairs):
     )
     previous = {
         (m.case_id, m.to): m
-        for m in OutboxMessage.objects.filter(pk__any=list(latest)).only(
+        for m in OutboxMessage.objects.filter(pk__any=Ids(latest)).only(
             "case_id", "to", "message_id", "references"
         )
     }
