@@ -14,6 +14,7 @@ from tests.conftest import assign
 from wardcase.cases import services
 from wardcase.cases.choices import EventKind
 from wardcase.cases.models import CaseEvent
+from wardcase.cases.services import charter_sweep
 from wardcase.cases.services.charter_sweep import sla_sweep
 from wardcase.mail import tasks
 from wardcase.mail.addresses import case_reply_address
@@ -157,3 +158,25 @@ def test_one_late_sweep_writes_exactly_these_rows(
     late = [at(2026, 3, 25, 10)]
     events, mails = _swept(world, late, monkeypatch, django_capture_on_commit_callbacks)
     assert [events, mails] == _expected("late")
+
+
+def test_a_late_sweep_in_batches_of_one_clock_writes_the_same_rows(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Batches only split the work: a clock at a time, the same timeline entries and
+    messages, and a notice threads on one written in an earlier batch. Only a message
+    held for a digest threads differently across batches: the lookup of earlier
+    messages reads those pending or sent (as `notify_user` does), while messages of one
+    batch thread on each other whatever their state (as on main)."""
+    monkeypatch.setattr(charter_sweep, "BATCH", 1)
+    late = [at(2026, 3, 25, 10)]
+    events, mails = _swept(world, late, monkeypatch, django_capture_on_commit_callbacks)
+    expected_events, expected_mails = _expected("late")
+    assert events == expected_events
+
+    def unthreaded_if_held(rows):
+        return sorted([*row[:8], None, None] if row[6] == "held" else row for row in rows)
+
+    assert unthreaded_if_held(mails) == unthreaded_if_held(expected_mails)
+    threaded = [row for row in mails if row[6] != "held" and row[8]]
+    assert len(threaded) == len([r for r in expected_mails if r[6] != "held" and r[8]]) > 0

@@ -41,7 +41,10 @@ from wardcase.core.lookups import Ids
 from wardcase.core.notifications import Notice, notify_in_bulk
 
 State = Clock.State
-BATCH = 2000
+# Clocks moved per transaction. Each batch costs about ten statements besides its rows;
+# at a million cases 5,000 took 7% less CPU than 2,000 for a week's sweep, and 10,000
+# no less than 5,000 while holding its locks twice as long.
+BATCH = 5000
 LOCK_FOR = timedelta(minutes=30)
 # A moved clock as its notices need it: (kind, due_on, case id, reference, subject,
 # lead officer, head of the department); the last five are its case's `CASE_FIELDS`.
