@@ -60,9 +60,9 @@ def update_returning(
     """`queryset.update(**changes)`, returning `returning` (column names of the model's
     fields, `case_id` for a foreign key) of each row it changed, in no set order.
 
-    The UPDATE is the ORM's own, so `queryset` may filter by anything `update` accepts,
-    including a subquery of the same table (`pk__in` a sliced queryset, with
-    `select_for_update` where the database has it)."""
+    The UPDATE is the ORM's own, so `queryset` may filter by anything `update` accepts.
+    Pick a batch of rows by a query of its own, not a sliced subquery: PostgreSQL may
+    run a subquery's `LIMIT ... FOR UPDATE` again for each row, and then changes more."""
     model = queryset.model
     query = queryset.query.chain(sql.UpdateQuery)
     query.add_update_values(changes)

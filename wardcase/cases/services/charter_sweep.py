@@ -117,18 +117,22 @@ def _step(
             # id, it read and sorted the whole of each date's clocks for every batch.)
             picked = Clock.objects.filter(due).order_by(by)
             if connection.features.has_select_for_update_skip_locked:
-                # Locking a clock another transaction has just changed checks `due`
-                # again on its new version: a clock met meanwhile is not picked.
                 picked = picked.select_for_update(skip_locked=True)
-            # The moved clocks come back from the UPDATE: their timeline texts, notices
-            # and cases all come from these rows. (One statement: SQLite runs it alone.)
+            # Picked first, by themselves: as a subquery of the UPDATE, PostgreSQL may
+            # run a locking LIMIT again per row and move more than a batch.
+            ids = Ids(picked.values_list("pk", flat=True)[:BATCH])
+            if not ids:
+                return total
+            # The state guard again: a clock met since it was picked is left alone.
+            # The moved clocks come back from the UPDATE: their timeline texts,
+            # notices and cases all come from these rows.
             moved = update_returning(
-                Clock.objects.filter(pk__in=picked.values("pk")[:BATCH]),
+                Clock.objects.filter(due, pk__any=ids),
                 changes,
                 ["id", "kind", "due_on", "case_id"],
             )
             if not moved:
-                return total
+                continue  # all met since they were picked; the next pick finds others
             moved.sort(key=lambda clock: (clock[2], clock[0]))  # by date, as they fell due
             rows = _rows(moved)
             notices(rows, at)
