@@ -1,12 +1,12 @@
 """The charter sweep: reminders before deadlines, breaches after them, and escalation.
 
-Set-based: each batch of a step is one UPDATE of the clocks whose dates have come (a
-subquery picks them through the step's index, and the UPDATE is guarded by their current
-state) that returns the clocks it moved, so they are never read again; their cases are
-read once, and their timeline entries written by one multi-row INSERT (each distinct text
-worded once). Their notices are written in bulk too; only what must be worked out per
-message (its Message-ID, signed reply address and thread) is done per row, in the mail
-app, without model objects.
+Set-based: each batch of a step picks the clocks whose dates have come through the step's
+index, then moves them with one UPDATE, guarded by their current state, that returns the
+clocks it moved, so they are never read again; their cases are read once, and their
+timeline entries written by one multi-row INSERT (each distinct text worded once). Their
+notices are written in bulk too; only what must be worked out per message (its
+Message-ID, signed reply address and thread) is done per row, in the mail app, without
+model objects.
 Only the clocks whose dates came today cost anything, so the sweep stays fast with a
 million open cases. Run twice, or by two workers at once, it does nothing
 twice: a named lock keeps sweeps apart, and each UPDATE only moves clocks still in the
