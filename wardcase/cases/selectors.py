@@ -104,8 +104,9 @@ LIST_ROW_FIELDS = (
 )
 
 
-def case_list_rows(*, ids: list[int], chased: bool = False) -> QuerySet[Case]:
-    """One page of a case list, by the ids `case_list` chose, with what its rows show.
+def case_list_rows(*, ids: list[int], filters: Mapping[str, Any] | None = None) -> QuerySet[Case]:
+    """One page of a case list, by the ids `case_list(filters=filters)` chose, with what
+    its rows show (in an officer's queue, whether each was chased, as it is sorted).
 
     The ids come from the user's own `case_list`, so the visibility filter is not asked a
     second time: with it, PostgreSQL planned the councillor's 900 shared case ids and
@@ -124,7 +125,8 @@ def case_list_rows(*, ids: list[int], chased: bool = False) -> QuerySet[Case]:
             latest_response_at=Subquery(latest_response.values("created_at")[:1]),
         )
     )
-    return queryset.annotate(wc_chased=_chased()) if chased else queryset
+    queue = (filters or {}).get("ordering") == "queue"
+    return queryset.annotate(wc_chased=_chased()) if queue else queryset
 
 
 def case_summary_rows(*, ids: list[int]) -> list[Case]:

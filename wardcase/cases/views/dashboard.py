@@ -50,7 +50,6 @@ def case_list_section(
     """One titled, paginated list of the cases the user may see, as the dashboard shows it."""
     queryset = selectors.case_list(user=request.user, filters=filters)
     label = _("Pages of %(list)s") % {"list": title}
-    chased = filters.get("ordering") == "queue"
     page, links = paginate(
         request,
         queryset,
@@ -58,7 +57,7 @@ def case_list_section(
         label=label,
         per_page=PAGE_SIZE,
         cap=COUNT_CAP,
-        rows=lambda ids: selectors.case_list_rows(ids=ids, chased=chased),
+        rows=lambda ids: selectors.case_list_rows(ids=ids, filters=filters),
     )
     cases, now = list(page.object_list), timezone.now()
     for case in cases:
