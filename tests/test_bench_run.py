@@ -1,25 +1,14 @@
 """bench/run.py cannot rot: its arguments parse, and every scenario it times works against
 a small generated council (SQLite here; the bench itself runs on PostgreSQL over HTTP)."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
+from bench import run
+from bench import scenarios as bench_scenarios
 from wardcase.demo.generating import generate_data
 
-RUN = Path(__file__).resolve().parent.parent / "bench" / "run.py"
 
-
-@pytest.fixture(scope="module")
-def run():
-    spec = importlib.util.spec_from_file_location("bench_run", RUN)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_arguments_default_to_a_small_run_and_refuse_nonsense(run, capsys):
+def test_arguments_default_to_a_small_run_and_refuse_nonsense(capsys):
     """No arguments: 10,000 cases, seed 1, the data set reused; bad values are refused."""
     args = run.arguments([])
     assert (args.cases, args.seed, args.fresh, args.readme) == (10_000, 1, False, False)
@@ -31,21 +20,21 @@ def test_arguments_default_to_a_small_run_and_refuse_nonsense(run, capsys):
 
 
 @pytest.mark.django_db
-def test_every_scenario_answers_as_expected_on_a_small_council(run, client, settings):
+def test_every_scenario_answers_as_expected_on_a_small_council(client, settings):
     """Each scenario's requests, as its role, get the statuses the bench counts as working:
     pages 200, logging a case a redirect to it; the case page's case has 30 entries."""
     settings.WARDCASE_BENCH = True
     generate_data(cases=40, seed=3)
-    world = run.world_prepare()
+    world = bench_scenarios.world_prepare()
     from wardcase.cases.models import Case
 
     case = Case.objects.get(reference=world.case_reference)
-    assert case.events.count() == run.CASE_EVENTS
+    assert case.events.count() == bench_scenarios.CASE_EVENTS
     assert world.common and world.rare and world.surnames and world.references
-    scenarios = run.scenarios(world)
+    scenarios = bench_scenarios.scenarios(world)
     names = [s.name for s in scenarios]
     assert len(names) == len(set(names))
-    for role in run.ROLES:
+    for role in bench_scenarios.ROLES:
         assert f"search, {role}: common words" in names
     before = Case.objects.count()
     for scenario in scenarios:
