@@ -5,7 +5,7 @@ import re
 
 from django.urls import reverse
 
-from tests.cases.test_views import create_data
+from tests.cases.views_helpers import create_data
 from wardcase.cases.models import Case
 
 

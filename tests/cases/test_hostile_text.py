@@ -96,7 +96,7 @@ def test_the_api_answers_the_same(world, api):
 def test_the_web_form_explains_a_description_over_the_limit(client, world):
     from django.urls import reverse
 
-    from tests.cases.test_views import create_data
+    from tests.cases.views_helpers import create_data
     from wardcase.cases.models import Case
 
     client.force_login(world.councillor)

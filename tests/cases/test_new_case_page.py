@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 
 from tests import factories
-from tests.cases.test_views import create_data, goes_to_sign_in
+from tests.cases.views_helpers import create_data, goes_to_sign_in
 from tests.sharing_fixtures import person_with_a_case
 from wardcase.cases import new_case_selectors
 from wardcase.cases.models import Case

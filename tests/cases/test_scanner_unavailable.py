@@ -14,7 +14,7 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.cases.test_views import create_data
+from tests.cases.views_helpers import create_data
 from wardcase.cases.uploads import check_uploads
 from wardcase.core import clamav
 from wardcase.core.api.errors import exception_handler
