@@ -23,7 +23,14 @@ class Choices(forms.Form):
         required=False,
     )
     grouped = forms.ChoiceField(
-        choices=[("Roads", [("1", "Potholes"), ("2", "Lights")]), ("3", "Other")]
+        choices=[
+            ("", "Any"),
+            ("Roads", [("1", "Potholes"), ("2", "Lights")]),
+            ("3", "Other"),
+            ("4", "Another"),
+            ("Parks", [("5", "Benches")]),
+            ("6", "Last"),
+        ]
     )
     several = forms.MultipleChoiceField(choices=[("1", "One"), ("2", "Two")], required=False)
     off = forms.ChoiceField(choices=[("1", "One")], disabled=True)

@@ -36,25 +36,35 @@ def _text(value) -> str:
     return html.escape(str(value))
 
 
-def _optgroups(widget, value: list[str]):
+Option = tuple[object, object, bool]  # value, label, selected
+
+
+def _optgroups(widget, value: list[str]) -> list[tuple[object, list[Option]]]:
     """`ChoiceWidget.optgroups` for a `Select`, as (group name, [(value, label, selected)]):
-    the same choices chosen the same way, without a dict of nine keys per option."""
-    chosen, has_selected, groups = set(value), False, []
+    the same choices chosen the same way, without a dict of nine keys per option. Options
+    outside any group come as runs (group name None), not one group each."""
+    chosen, has_selected = set(value), False
+    groups: list[tuple[object, list[Option]]] = []
+    run: list[Option] | None = None
     for option_value, option_label in widget.choices:
         if option_value is None:
             option_value = ""
         if isinstance(option_label, list | tuple):
-            group_name, choices = option_value, option_label
+            group_name, choices, run = option_value, option_label, None
+            options: list[Option] = []
+            groups.append((group_name, options))
         else:
-            group_name, choices = None, [(option_value, option_label)]
-        options = []
+            choices = ((option_value, option_label),)
+            if run is None:
+                run = []
+                groups.append((None, run))
+            options = run
         for subvalue, sublabel in choices:
             selected = (not has_selected or widget.allow_multiple_selected) and str(
                 subvalue
             ) in chosen
             has_selected |= selected
             options.append((subvalue, sublabel, selected))
-        groups.append((group_name, options))
     return groups
 
 
