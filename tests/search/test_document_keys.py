@@ -171,6 +171,15 @@ def test_the_page_reads_a_case_only_if_the_user_may_still_see_it(spread, monkeyp
     assert other.pk not in {case.pk for case in shown}
 
 
+def _plan(rows):
+    """PostgreSQL's plan of `rows`, an index wherever one serves."""
+    sql, params = rows.values("pk").query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
 def test_the_index_of_words_takes_the_keys_as_django_writes_them(spread):
     """The department and lead officer an officer's search asks for can be read from the
@@ -180,15 +189,30 @@ def test_the_index_of_words_takes_the_keys_as_django_writes_them(spread):
 
     officer = User.objects.get(pk=spread.officer.pk)
     reach = department_reach_q(officer) | Q(lead_officer=officer)
-    sql, params = SearchDocument.objects.filter(reach).values("pk").query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = _plan(SearchDocument.objects.filter(reach))
     conditions = [line for line in plan.splitlines() if "Index Cond" in line]
     assert "search_doc_vector_keys_gin" in plan, plan
     assert any("department_id" in line for line in conditions), plan
     assert any("lead_officer_id" in line for line in conditions), plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
+def test_the_index_of_words_takes_the_era_as_the_selectors_write_it(spread):
+    """A window of the newest cases is looked up in the GIN index of words, keys and era
+    (search migration 0008): the era the selectors write is the indexed expression, so
+    each branch of the reach in each era is one index condition (the words join it
+    there at a million cases; bench/README.md has the plans)."""
+    from wardcase.permissions.visibility import visible_cases_q
+    from wardcase.search import windows
+
+    officer = User.objects.get(pk=spread.officer.pk)
+    reach = windows.by_era(windows.spelt_out(visible_cases_q(officer)), 0, None, 1)
+    rows = SearchDocument.objects.alias(era=windows.era()).filter(reach)
+    plan = _plan(rows)
+    conditions = [line for line in plan.splitlines() if "Index Cond" in line]
+    assert "search_doc_vector_keys_gin" in plan, plan
+    assert any("department_id" in c and "case_id >> 16" in c for c in conditions), plan
+    assert any("lead_officer_id" in c and "case_id >> 16" in c for c in conditions), plan
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
@@ -210,5 +234,5 @@ def test_the_ward_index_holds_what_a_councillors_ward_branch_may_show(spread):
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_doc_ward_shared_gin'"
         )
         (definition,) = cursor.fetchone()
-    assert "gin (search_vector, ward_id)" in definition
+    assert "gin (search_vector, ward_id, " in definition
     assert definition.endswith("WHERE (consent_share_ward AND (NOT restricted))"), definition

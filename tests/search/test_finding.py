@@ -9,7 +9,9 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from wardcase.accounts.models import User
-from wardcase.search import selectors
+from wardcase.core.lookups import Ids
+from wardcase.search import selectors, windows
+from wardcase.search.models import SearchDocument
 from wardcase.search.paging import CappedResults
 
 pytestmark = pytest.mark.django_db
@@ -73,17 +75,27 @@ def test_a_window_never_starts_before_the_first_case():
     assert starts == [975_000, 900_000]
 
 
+def test_windows_through_the_index_are_whole_eras():
+    """A window looked up in the GIN index starts where an era does (`windows.by_era`
+    then needs no bounds of ids), and two windows in one era are one."""
+    found, starts = strategy(matches=33_237, reached=203_307)
+    assert found == "index"
+    assert starts
+    assert all(start % windows.ERA_SIZE == 0 for start in starts)
+    assert len(set(starts)) == len(starts)
+
+
 def test_a_scanned_window_goes_inside_each_branch_of_the_reach():
     """The window narrows each way the user reaches a case, and the whole when the reach
     is not an OR."""
     reach = Q(owner_id__in=[1]) | Q(ward_id=2, restricted=False)
-    window = selectors._window(10, 20)
-    inside = selectors._within(reach, window)
+    window = windows.window(10, 20)
+    inside = windows.within(reach, window)
     assert inside.connector == Q.OR
     assert len(inside.children) == 2
     assert inside.children == [Q(branch) & window for branch in reach.children]
-    assert selectors._within(Q(owner_id=1), window) == Q(owner_id=1) & window
-    assert selectors._within(reach, selectors._window(None, None)) == reach
+    assert windows.within(Q(owner_id=1), window) == Q(owner_id=1) & window
+    assert windows.within(reach, windows.window(None, None)) == reach
 
 
 def test_windows_are_asked_only_for_what_is_still_missing(hedge_cases, world, monkeypatch):
@@ -144,11 +156,50 @@ def test_short_lists_of_ids_are_spelt_out_as_the_same_cases(hedge_cases, world):
     owners = [world.councillor.pk, world.other_councillor.pk]
     departments = [world.department.pk, world.other_department.pk]
     reach = Q(owner_id__in=owners) | Q(department_id__in=departments, restricted=False)
-    spelt = selectors._spelt_out(reach)
+    spelt = windows.spelt_out(reach)
     assert "IN (" not in str(SearchDocument.objects.filter(spelt).query)
     assert ("owner_id", owners[0]) in spelt.children[0].children
     documents = SearchDocument.objects.order_by("pk").values_list("pk", flat=True)
     assert list(documents.filter(spelt)) == list(documents.filter(reach))
     assert list(documents.filter(~spelt)) == list(documents.filter(~reach))
     nothing = Q(pk__in=[])
-    assert selectors._spelt_out(nothing) == nothing
+    assert windows.spelt_out(nothing) == nothing
+
+
+def _documents(reach):
+    rows = SearchDocument.objects.alias(era=windows.era()).filter(reach).order_by("pk")
+    return list(rows.values_list("pk", flat=True))
+
+
+def test_a_window_by_era_holds_the_same_cases_as_by_ids(hedge_cases, world, monkeypatch):
+    """The reach in eras (each branch in each era, shared ids kept only in the window)
+    finds the same documents as the reach and the window of ids, whether the bounds fall
+    on eras or inside them, open above or not, and for every branch of the reach."""
+    hedge_cases(6)
+    ids = _documents(Q())
+    monkeypatch.setattr(windows, "ERA_BITS", 1)
+    monkeypatch.setattr(windows, "ERA_SIZE", 2)
+    shared = Ids(ids[1::2])
+    reach = Q(owner_id=world.councillor.pk) | Q(pk__any=shared) | Q(ward_id=world.ward.pk)
+    for start in ids[:4]:
+        for end in [None, *ids[2:]]:
+            if end is not None and end <= start:
+                continue
+            expected = _documents(reach & windows.window(start, end))
+            assert _documents(windows.by_era(reach, start, end, ids[-1])) == expected
+
+
+def test_a_window_by_era_puts_each_branch_in_each_era():
+    """Each branch in each era is one arm of the OR; shared ids outside the window are
+    left out, and a branch left with none is dropped."""
+    reach = Q(owner_id=1) | Q(pk__any=Ids([5, 70_000, 140_000]))
+    inside = windows.by_era(reach, 65_536, None, 140_000)
+    assert inside.connector == Q.OR
+    assert len(inside.children) == 4  # the owner's in eras 1, 2 and 3 (the next), the ids
+    assert [next(c for c in arm.children if c[0] == "era") for arm in inside.children[:3]] == [
+        ("era", 1),
+        ("era", 2),
+        ("era", 3),
+    ]
+    assert inside.children[-1].children[0][1].values == (70_000, 140_000)
+    assert windows.by_era(Q(pk__any=Ids([5])), 65_536, None, 70_000) == Q(pk__in=[])

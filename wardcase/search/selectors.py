@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import (
@@ -22,7 +22,6 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
-    Q,
     Value,
     When,
 )
@@ -37,7 +36,7 @@ from wardcase.charter.models import Clock
 from wardcase.charter.querysets import live_clocks_prefetch, overdue_q
 from wardcase.permissions.search import base_columns, sees_most_cases
 from wardcase.permissions.visibility import contact_visible_q, visible_cases_q
-from wardcase.search import engines
+from wardcase.search import engines, windows
 from wardcase.search.models import SavedSearch, SearchDocument
 from wardcase.search.paging import CappedResults
 
@@ -54,7 +53,7 @@ CLOCK_STATES = ["overdue", "paused", "met"]
 # among the newest cases where it expects each of WINDOW_MARGINS x cap of them.
 COMMON_ABOVE = 1.75
 WINDOW_ABOVE = 3
-WINDOW_MARGINS = (4, 16)
+WINDOW_MARGINS = (1.5, 6)
 SCAN_REACH = 0.1
 SCAN_MARGINS = (1.5, 6)
 INDEX, WALK, SCAN = "index", "walk", "scan"
@@ -108,6 +107,7 @@ def _matching_documents(
     words: list[str],
     within: tuple[int | None, int | None] = (None, None),
     indexed: bool = True,
+    newest: int = 0,
 ) -> QuerySet[SearchDocument]:
     """The search documents of the cases the user may see that match the words, ranked;
     only those of cases from id `within[0]` up to (not including) `within[1]`, where
@@ -116,53 +116,21 @@ def _matching_documents(
     A document carries its case's visibility columns under the case's own names, so the
     one rule, `visible_cases_q`, narrows documents as it narrows cases; on PostgreSQL one
     GIN index holds the words and those keys (search migration 0005), so the documents of
-    a word in the user's department, ward or councillors are found before any is read.
-    Not `indexed` (a scanned window, `_how_to_find`), the words are tested on each row
-    and the window goes inside each branch of the user's reach (`_within`)."""
-    reach, window = _spelt_out(visible_cases_q(user)), _window(*within)
-    reach = reach & window if indexed else _within(reach, window)
-    documents = SearchDocument.objects.filter(reach)
+    a word in the user's department, ward or councillors are found before any is read;
+    a window bounded below goes into that index as eras, branch by branch of the reach
+    (`windows.by_era`, search migration 0008; `newest` is the newest case id). Not
+    `indexed` (a scanned window, `_how_to_find`), the words are tested on each row and
+    the window goes inside each branch of the user's reach (`windows.within`)."""
+    reach = windows.spelt_out(visible_cases_q(user))
+    start, end = within
+    if not indexed:
+        reach = windows.within(reach, windows.window(start, end))
+    elif start is not None:
+        reach = windows.by_era(reach, start, end, newest)
+    else:
+        reach &= windows.window(start, end)
+    documents = SearchDocument.objects.alias(era=windows.era()).filter(reach)
     return _matching(documents, user=user, words=words, indexed=indexed)
-
-
-def _spelt_out(reach: Q) -> Q:
-    """`reach` with each short list of ids (`owner_id__in`, `department_id__in`) written
-    as one equality per id, ORed: the same cases, but PostgreSQL's GIN index (btree_gin)
-    takes equalities, not lists, so each id's documents are looked up with the words
-    there instead of the word's whole list being read from it (182,919 documents, 24 ms,
-    for a caseworker acting for three councillors)."""
-    children: list[Any] = []
-    for child in reach.children:
-        if isinstance(child, Q):
-            children.append(_spelt_out(child))
-            continue
-        lookup, value = cast("tuple[str, Any]", child)
-        if lookup.endswith("__in") and isinstance(value, list | tuple) and 1 < len(value) <= 20:
-            field = lookup.removesuffix("__in")
-            children.append(Q(*((field, one) for one in value), _connector=Q.OR))
-        else:
-            children.append(child)
-    return Q(*children, _connector=reach.connector, _negated=reach.negated)
-
-
-def _window(start: int | None, end: int | None) -> Q:
-    """Case ids from `start` up to (not including) `end`; either may be open."""
-    window = Q()
-    if start is not None:
-        window &= Q(pk__gte=start)
-    if end is not None:
-        window &= Q(pk__lt=end)
-    return window
-
-
-def _within(reach: Q, window: Q) -> Q:
-    """`reach` (a filter of cases) narrowed to `window` inside each branch of an OR, so
-    PostgreSQL reads each branch's cases in the window alone through its index of key
-    and id (search migration 0007: the owner's, the ward's, the primary key for cases
-    shared), rather than the whole branch tested against the window afterwards."""
-    if not window or reach.connector != Q.OR or reach.negated:
-        return reach & window
-    return Q(*(Q(branch) & window for branch in reach.children), _connector=Q.OR)
 
 
 def _recent_matches(
@@ -176,16 +144,20 @@ def _recent_matches(
     only for the matches still missing and no match is read twice."""
     chosen = apply_filters(cases=visible_cases(user=user), filters=filters) if filters else None
 
+    newest = 0
+
     def documents(
         within: tuple[int | None, int | None] = (None, None), indexed: bool = True
     ) -> QuerySet[Any]:
-        found = _matching_documents(user, words, within, indexed)
+        found = _matching_documents(user, words, within, indexed, newest)
         if chosen is not None:
             found = found.filter(pk__in=chosen.values("pk"))
         return found
 
     how, starts = _how_to_find(user, documents())
     starts = sorted(set(starts), reverse=True)
+    if starts and how == INDEX:
+        newest = _newest()
     ends: list[int | None] = [None, *starts]
     bounds: list[int | None] = [*starts, None]
     return [
@@ -245,10 +217,13 @@ def _how_to_find(user: User, documents: QuerySet[SearchDocument]) -> tuple[str, 
         )[0]
         return estimate
 
-    def newest() -> int:
-        return SearchDocument.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    return _strategy(matches=matches, reached=reached, cases=cases, newest=_newest)
 
-    return _strategy(matches=matches, reached=reached, cases=cases, newest=newest)
+
+def _newest() -> int:
+    """The newest case id with a search document (0 if none)."""
+    newest: int = SearchDocument.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    return newest
 
 
 def _strategy(
@@ -273,6 +248,8 @@ def _strategy(
     margins = SCAN_MARGINS if scan else WINDOW_MARGINS
     last = newest()
     starts = [int(last - m * cap * cases / matches) for m in margins]
+    if not scan:  # whole eras (`windows.by_era`)
+        starts = sorted({windows.era_start(start) for start in starts}, reverse=True)
     return SCAN if scan else INDEX, [start for start in starts if start > 0]
 
 
