@@ -34,6 +34,7 @@ from wardcase.cases.choices import Status
 from wardcase.cases.selectors import visible_cases
 from wardcase.charter.models import Clock
 from wardcase.charter.querysets import live_clocks_prefetch, overdue_q
+from wardcase.permissions.grants import grants
 from wardcase.permissions.search import base_columns, sees_most_cases
 from wardcase.permissions.visibility import contact_visible_q, visible_cases_q
 from wardcase.search import engines, windows
@@ -122,6 +123,8 @@ def _matching_documents(
     `indexed` (a scanned window, `_how_to_find`), the words are tested on each row and
     the window goes inside each branch of the user's reach (`windows.within`)."""
     reach = windows.spelt_out(visible_cases_q(user))
+    if indexed and connection.vendor == "postgresql":
+        reach = windows.shared_by_document(reach, grants(user).shared_case_ids, user.pk)
     start, end = within
     if not indexed:
         reach = windows.within(reach, windows.window(start, end))

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.db.models import F, IntegerField, Q
+from django.db.models import BooleanField, F, IntegerField, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from wardcase.core.lookups import Ids
@@ -90,10 +91,32 @@ def branches(reach: Q) -> list[Q]:
 
 def _ids_branch(branch: Q) -> Ids | None:
     """The ids of a branch that names its cases (`pk__any`: shared, helped on)."""
-    if branch.negated or len(branch.children) != 1 or isinstance(branch.children[0], Q):
+    if branch.negated or len(branch.children) != 1 or not isinstance(branch.children[0], tuple):
         return None
     lookup, value = cast("tuple[str, Any]", branch.children[0])
     return value if lookup == "pk__any" and isinstance(value, Ids) else None
+
+
+def shared_by_document(reach: Q, shared: frozenset[int], user_id: int) -> Q:
+    """`reach` with the branch naming the cases shared with the user by their ids
+    written as the search document's own record of its shares (PostgreSQL: search
+    migration 0009's `shared_with`, kept by the database from the shares): the same
+    cases, but one condition of the GIN index of words and keys rather than each id
+    looked up through the primary key (about 3,800 buffers for a councillor's 929)."""
+    found = branches(reach)
+    named = [branch for branch in found if _ids_branch(branch) is not None]
+    if not shared or not any(set(_ids_branch(branch) or ()) == shared for branch in named):
+        return reach
+    held = RawSQL(  # noqa: S611  (the user's id is a parameter)
+        "search_searchdocument.shared_with @> ARRAY[%s]::integer[]",
+        [int(user_id)],
+        output_field=BooleanField(),
+    )
+    kept = [
+        Q(held) if branch in named and set(_ids_branch(branch) or ()) == shared else branch
+        for branch in found
+    ]
+    return Q(*kept, _connector=Q.OR)
 
 
 def by_era(reach: Q, start: int, end: int | None, newest: int) -> Q:
