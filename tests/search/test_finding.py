@@ -29,15 +29,15 @@ def strategy(matches, reached, cases=MILLION, newest=MILLION):
     ("matches", "reached", "how", "windows"),
     [
         # A councillor's commonest words (27,000 cases reached): scanned windows.
-        (19_816, 27_305, "scan", 2),
-        (8_759, 27_305, "scan", 2),
+        (19_816, 27_305, "scan", 1),
+        (8_759, 27_305, "scan", 1),
         # Rarer in their cases: a scan would read too many of them; the index.
         (4_753, 27_305, "index", 1),
         (1_081, 27_305, "index", 0),
         # An officer (203,000 reached): a walk for the commonest, else the index.
         (144_651, 203_307, "walk", 0),
         (61_983, 203_307, "walk", 0),
-        (33_237, 203_307, "index", 2),
+        (33_237, 203_307, "index", 1),
         (372, 203_307, "index", 0),
         # A coordinator reaches nearly every case: never scans.
         (706_480, 973_577, "walk", 0),
@@ -47,8 +47,9 @@ def strategy(matches, reached, cases=MILLION, newest=MILLION):
 def test_the_way_follows_the_estimates(matches, reached, how, windows):
     """Many matches among few cases reached are scanned window by window; many among
     many reached are walked; the rest come through the index, in windows when there are
-    more than a few times the cap. (The estimates are those of the bench's users at a
-    million cases.)"""
+    more than a few times the cap. The estimates set the first window only; the next
+    are sized by what it found (`windows.in_turn`). (The estimates are those of the
+    bench's users at a million cases.)"""
     found, starts = strategy(matches, reached)
     assert (found, len(starts)) == (how, windows)
     assert starts == sorted(starts, reverse=True)
@@ -72,17 +73,56 @@ def test_a_window_never_starts_before_the_first_case():
     assert strategy(matches=4_000, reached=8_000, cases=10_000, newest=10_000) == ("index", [])
     found, starts = strategy(matches=60_000, reached=90_000)
     assert found == "scan"
-    assert starts == [975_000, 900_000]
+    assert starts == [975_000]
 
 
 def test_windows_through_the_index_are_whole_eras():
     """A window looked up in the GIN index starts where an era does (`windows.by_era`
-    then needs no bounds of ids), and two windows in one era are one."""
+    then needs no bounds of ids)."""
     found, starts = strategy(matches=33_237, reached=203_307)
     assert found == "index"
     assert starts
     assert all(start % windows.ERA_SIZE == 0 for start in starts)
-    assert len(set(starts)) == len(starts)
+
+
+def _in_turn(starts, found_each, cap=1000, newest=1_000_000, whole_eras=False):
+    """The windows `in_turn` gives when each finds `found_each[i]` matches."""
+    found, given = [], []
+    for number, bounds in enumerate(
+        windows.in_turn(starts, found, cap, lambda: newest, whole_eras)
+    ):
+        given.append(bounds)
+        found += [None] * found_each[number]
+        if len(found) > cap:
+            break
+    return given
+
+
+def test_windows_after_the_first_are_sized_by_what_was_found():
+    """The windows the estimates set come first; then each is sized to hold 1.5 x the
+    matches still missing at the rate found so far, at most two such, then all older
+    cases; none overlap and the last reaches the oldest."""
+    # 600 found among the newest 100,001: 401 more at that rate is 66,834, x 1.5.
+    assert _in_turn([900_000], [600, 500]) == [(900_000, None), (799_748, 900_000)]
+    # 900, then 50 more: two sized windows, then all older cases.
+    assert _in_turn([900_000], [900, 50, 10, 100]) == [
+        (900_000, None),
+        (883_166, 900_000),
+        (873_757, 883_166),
+        (None, 873_757),
+    ]
+    # So few that the next window would start before the first case: all older cases.
+    assert _in_turn([900_000], [100, 1000]) == [(900_000, None), (None, 900_000)]
+    # Nothing found: the next window is four times as deep; starting on an era if asked.
+    assert _in_turn([900_000], [0, 2000], whole_eras=True)[1] == (458_752, 900_000)
+    # No window set: one statement over every case.
+    assert _in_turn([], [5]) == [(None, None)]
+    # Windows given (a test's) are kept as they are.
+    assert _in_turn([30, 20, 10], [0, 0, 0, 1001], cap=1000, newest=40)[:3] == [
+        (30, None),
+        (20, 30),
+        (10, 20),
+    ]
 
 
 def test_a_scanned_window_goes_inside_each_branch_of_the_reach():

@@ -42,11 +42,11 @@ class CappedResults:
         if given (statements of rows in that order over windows of cases that do not
         overlap, newest first, the last reaching the oldest: each is asked only for what
         the ones before did not find, so no match is read twice), else from `cases`."""
-        tries = self.recent
+        found = []
+        tries = self.recent(found) if callable(self.recent) else self.recent
         if not tries:
             rows = self.cases.order_by("-search_recency")
             tries = [rows.values_list("pk", "search_rank", "created_at")]
-        found = []
         with plain_plans():
             for rows in tries:
                 found += rows[: self.cap + 1 - len(found)]

@@ -9,7 +9,7 @@ case its user may not open; the text it matches is narrowed further by
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
@@ -51,12 +51,13 @@ CLOCK_STATES = ["overdue", "paused", "met"]
 # How a search finds its newest matches (`_how_to_find`), by PostgreSQL's estimate of
 # them: walking the documents newest first above COMMON_ABOVE x sqrt(cap x cases) (about
 # 80,000 at a million cases); else through the index, and above WINDOW_ABOVE x cap first
-# among the newest cases where it expects each of WINDOW_MARGINS x cap of them.
+# among the newest cases where it expects WINDOW_MARGIN x cap of them (then windows sized
+# by what was found, `windows.in_turn`).
 COMMON_ABOVE = 1.75
 WINDOW_ABOVE = 3
-WINDOW_MARGINS = (1.5, 6)
+WINDOW_MARGIN = 1.5
 SCAN_REACH = 0.1
-SCAN_MARGINS = (1.5, 6)
+SCAN_MARGIN = 1.5
 INDEX, WALK, SCAN = "index", "walk", "scan"
 
 
@@ -108,7 +109,7 @@ def _matching_documents(
     words: list[str],
     within: tuple[int | None, int | None] = (None, None),
     indexed: bool = True,
-    newest: int = 0,
+    newest: Callable[[], int] = lambda: 0,
 ) -> QuerySet[SearchDocument]:
     """The search documents of the cases the user may see that match the words, ranked;
     only those of cases from id `within[0]` up to (not including) `within[1]`, where
@@ -119,7 +120,7 @@ def _matching_documents(
     GIN index holds the words and those keys (search migration 0005), so the documents of
     a word in the user's department, ward or councillors are found before any is read;
     a window bounded below goes into that index as eras, branch by branch of the reach
-    (`windows.by_era`, search migration 0008; `newest` is the newest case id). Not
+    (`windows.by_era`, search migration 0008; `newest` gives the newest case id). Not
     `indexed` (a scanned window, `_how_to_find`), the words are tested on each row and
     the window goes inside each branch of the user's reach (`windows.within`)."""
     reach = windows.spelt_out(visible_cases_q(user))
@@ -129,7 +130,7 @@ def _matching_documents(
     if not indexed:
         reach = windows.within(reach, windows.window(start, end))
     elif start is not None:
-        reach = windows.by_era(reach, start, end, newest)
+        reach = windows.by_era(reach, start, end, newest() if end is None else end)
     else:
         reach &= windows.window(start, end)
     documents = SearchDocument.objects.alias(era=windows.era()).filter(reach)
@@ -138,38 +139,44 @@ def _matching_documents(
 
 def _recent_matches(
     user: User, words: list[str], filters: Mapping[str, Any]
-) -> list[QuerySet[Any]]:
+) -> Callable[[list[Any]], Iterator[QuerySet[Any]]]:
     """(id, rank, created) of the user's matches, most recent first, read from the search
     documents alone: a case is read only for the page shown (`CappedResults`), which loads
     it from the cases the user may see. Where there are many matches, first only those
     among the newest cases, then among older ones, window after window, the last reaching
-    the oldest (`_how_to_find`): the windows do not overlap, so `CappedResults` asks each
-    only for the matches still missing and no match is read twice."""
+    the oldest (`_how_to_find`, `windows.in_turn`): the windows do not overlap, so
+    `CappedResults` asks each only for the matches still missing (given the list of
+    those found, which sizes the windows after the first) and no match is read twice."""
     chosen = apply_filters(cases=visible_cases(user=user), filters=filters) if filters else None
+    newest: list[int] = []
 
-    newest = 0
+    def newest_case() -> int:
+        if not newest:
+            newest.append(_newest())
+        return newest[0]
 
     def documents(
         within: tuple[int | None, int | None] = (None, None), indexed: bool = True
     ) -> QuerySet[Any]:
-        found = _matching_documents(user, words, within, indexed, newest)
+        found = _matching_documents(user, words, within, indexed, newest_case)
         if chosen is not None:
             found = found.filter(pk__in=chosen.values("pk"))
         return found
 
     how, starts = _how_to_find(user, documents())
     starts = sorted(set(starts), reverse=True)
-    if starts and how == INDEX:
-        newest = _newest()
-    ends: list[int | None] = [None, *starts]
-    bounds: list[int | None] = [*starts, None]
-    return [
-        documents((start, end), indexed=how != SCAN)
-        .annotate(search_recency=_recency(walk=how == WALK))
-        .order_by("-search_recency")
-        .values_list("pk", "search_rank", "created_at")
-        for start, end in zip(bounds, ends, strict=True)
-    ]
+
+    def in_turn(found: list[Any]) -> Iterator[QuerySet[Any]]:
+        cap = CappedResults.cap
+        for bounds in windows.in_turn(starts, found, cap, newest_case, how == INDEX):
+            yield (
+                documents(bounds, indexed=how != SCAN)
+                .annotate(search_recency=_recency(walk=how == WALK))
+                .order_by("-search_recency")
+                .values_list("pk", "search_rank", "created_at")
+            )
+
+    return in_turn
 
 
 def _recency(*, walk: bool) -> Combinable:
@@ -184,7 +191,8 @@ def _recency(*, walk: bool) -> Combinable:
 
 def _how_to_find(user: User, documents: QuerySet[SearchDocument]) -> tuple[str, list[int]]:
     """How to find the newest of the user's matching `documents` (INDEX, WALK or SCAN),
-    and the first case ids of the windows to look in first (narrowest first).
+    and the first case id of the window to look in first, if any (of windows to look in
+    first, newest first: those after them are sized as they go, `windows.in_turn`).
 
     A walk tests each document's keys and words until it has the cap: about cap x cases /
     matches rows. The GIN index of words and keys finds every match the user may see
@@ -197,16 +205,17 @@ def _how_to_find(user: User, documents: QuerySet[SearchDocument]) -> tuple[str, 
       (a coordinator's "Brown", 38,000 matches, walked 24,000 documents when PostgreSQL
       chose: the index's window reads about 4,000);
     - below it, the index; and above WINDOW_ABOVE x cap matches, first only among the
-      newest cases where WINDOW_MARGINS x cap of them are expected (the primary key's
-      range ANDed with the GIN index, so only those rows are read), then among older
-      ones, and at last all (`CappedResults`); the cap's newest matches are the same
+      newest cases where WINDOW_MARGIN x cap of them are expected (whole eras, looked up
+      in the GIN index with the words, so only those rows are read: `windows.by_era`),
+      then among older ones, in windows sized by the matches found so far, and at last
+      all (`windows.in_turn`, `CappedResults`); the cap's newest matches are the same
       whichever finds them;
     - but where the user reaches few cases (at most SCAN_REACH of them: a councillor's
       or a caseworker's), windows are scanned (SCAN): each branch of their reach reads
       its newest cases through its index of key and id (search migration 0007) and tests
       the words on each row, never taking a common word's whole list from the GIN
       index. A window then reads its user's cases in it, matching or not, so it is
-      narrower (SCAN_MARGINS x cap matches expected): a councillor's commonest word read
+      narrow (SCAN_MARGIN x cap matches expected): a councillor's commonest word read
       1,790-8,979 buffers through the GIN index, and 1,500-2,500 so.
 
     SQLite (FTS5) drives the search through its own join: never a walk or a window."""
@@ -245,15 +254,13 @@ def _strategy(
     if matches <= WINDOW_ABOVE * cap:
         return (WALK if walk else INDEX), []
     reach = reached()
-    scan = reach <= SCAN_REACH * cases and matches**2 > SCAN_MARGINS[0] * cap * reach
+    scan = reach <= SCAN_REACH * cases and matches**2 > SCAN_MARGIN * cap * reach
     if walk and not scan:
         return WALK, []
-    margins = SCAN_MARGINS if scan else WINDOW_MARGINS
-    last = newest()
-    starts = [int(last - m * cap * cases / matches) for m in margins]
+    start = int(newest() - (SCAN_MARGIN if scan else WINDOW_MARGIN) * cap * cases / matches)
     if not scan:  # whole eras (`windows.by_era`)
-        starts = sorted({windows.era_start(start) for start in starts}, reverse=True)
-    return SCAN if scan else INDEX, [start for start in starts if start > 0]
+        start = windows.era_start(start)
+    return SCAN if scan else INDEX, [start] if start > 0 else []
 
 
 def search_results(

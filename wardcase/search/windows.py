@@ -10,6 +10,7 @@ as eras for the GIN index of words and keys (`by_era`, ADR 0016).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sized
 from typing import Any, cast
 
 from django.db.models import BooleanField, F, IntegerField, Q
@@ -22,6 +23,10 @@ from wardcase.core.lookups import Ids
 # hold `((case_id >> 16)::integer)`, which `era` writes the same way.
 ERA_BITS = 16
 ERA_SIZE = 1 << ERA_BITS
+# Windows after those the estimates set (`in_turn`): at most ADAPT_MAX more, each sized
+# by the matches found so far to hold ADAPT_MARGIN x the ones still missing.
+ADAPT_MARGIN = 1.5
+ADAPT_MAX = 2
 
 
 def era() -> Cast:
@@ -147,3 +152,35 @@ def by_era(reach: Q, start: int, end: int | None, newest: int) -> Q:
     if not arms:
         return Q(pk__in=[])
     return Q(*arms, _connector=Q.OR)
+
+
+def in_turn(
+    starts: list[int],
+    found: Sized,
+    cap: int,
+    newest: Callable[[], int],
+    whole_eras: bool,
+) -> Iterator[tuple[int | None, int | None]]:
+    """The bounds (start, end) of the windows to read, newest first, not overlapping, the
+    last reaching the oldest case: from each of `starts` (newest first) up to the one
+    before; then, while fewer than `cap` + 1 matches are `found` (the caller's list,
+    grown as each window is read), up to ADAPT_MAX windows sized by the matches found so
+    far among the cases above them (the estimates behind `starts` can be a few times
+    off: a head's "neighbours" found 770 where 2,241 were expected); then all older
+    cases. `whole_eras` starts each window on an era (`by_era`)."""
+    end: int | None = None
+    for start in starts:
+        yield start, end
+        end = start
+    for _ in range(ADAPT_MAX):
+        if end is None or len(found) > cap:
+            break
+        above, have = newest() + 1 - end, len(found)
+        span = (cap + 1 - have) * above / have * ADAPT_MARGIN if have else 4 * above
+        start = int(end - span)
+        start = era_start(start) if whole_eras else start
+        if start <= 0:
+            break
+        yield start, end
+        end = start
+    yield None, end
