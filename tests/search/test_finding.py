@@ -214,7 +214,8 @@ def _documents(reach):
 def test_a_window_by_era_holds_the_same_cases_as_by_ids(hedge_cases, world, monkeypatch):
     """The reach in eras (each branch in each era, shared ids kept only in the window)
     finds the same documents as the reach and the window of ids, whether the bounds fall
-    on eras or inside them, open above or not, and for every branch of the reach."""
+    on eras or inside them, open above or not, and for every branch of the reach; so
+    does a scanned window's reach with the shared ids outside it left out."""
     hedge_cases(6)
     ids = _documents(Q())
     monkeypatch.setattr(windows, "ERA_BITS", 1)
@@ -225,8 +226,11 @@ def test_a_window_by_era_holds_the_same_cases_as_by_ids(hedge_cases, world, monk
         for end in [None, *ids[2:]]:
             if end is not None and end <= start:
                 continue
-            expected = _documents(reach & windows.window(start, end))
+            window = windows.window(start, end)
+            expected = _documents(reach & window)
             assert _documents(windows.by_era(reach, start, end, ids[-1])) == expected
+            scanned = windows.within(windows.narrowed(reach, start, end), window)
+            assert _documents(scanned) == expected
 
 
 def test_a_window_by_era_puts_each_branch_in_each_era():

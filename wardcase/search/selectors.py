@@ -128,7 +128,7 @@ def _matching_documents(
         reach = windows.shared_by_document(reach, grants(user).shared_case_ids, user.pk)
     start, end = within
     if not indexed:
-        reach = windows.within(reach, windows.window(start, end))
+        reach = windows.within(windows.narrowed(reach, start, end), windows.window(start, end))
     elif start is not None:
         reach = windows.by_era(reach, start, end, newest() if end is None else end)
     else:

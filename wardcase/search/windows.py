@@ -141,17 +141,38 @@ def by_era(reach: Q, start: int, end: int | None, newest: int) -> Q:
         end if end is not None and end % ERA_SIZE else None,
     )
     arms: list[Q] = []
-    for branch in branches(reach):
-        ids = _ids_branch(branch)
-        if ids is None:
+    for branch in _narrowed_branches(branches(reach), start, end):
+        if _ids_branch(branch) is None:
             arms += [branch & Q(era=one) & bounds for one in range(first, last + 1)]
-            continue
-        kept = [pk for pk in ids if pk >= start and (end is None or pk < end)]
-        if kept:
-            arms.append(Q(pk__any=Ids(kept)))
+        else:
+            arms.append(branch)
     if not arms:
         return Q(pk__in=[])
     return Q(*arms, _connector=Q.OR)
+
+
+def narrowed(reach: Q, start: int | None, end: int | None) -> Q:
+    """`reach` with each branch naming its cases by id (`pk__any`) keeping only the ids
+    from `start` up to (not including) `end`, and left out if none is: the same cases
+    within those bounds, looked up by fewer ids. `reach` itself when nothing changes."""
+    found = branches(reach)
+    if all(_ids_branch(branch) is None for branch in found):
+        return reach
+    kept = _narrowed_branches(found, start, end)
+    return Q(*kept, _connector=Q.OR) if kept else Q(pk__in=[])
+
+
+def _narrowed_branches(found: list[Q], start: int | None, end: int | None) -> list[Q]:
+    kept: list[Q] = []
+    for branch in found:
+        ids = _ids_branch(branch)
+        if ids is None:
+            kept.append(branch)
+            continue
+        inside = [pk for pk in ids if (start is None or pk >= start) and (end is None or pk < end)]
+        if inside:
+            kept.append(Q(pk__any=Ids(inside)))
+    return kept
 
 
 def in_turn(
