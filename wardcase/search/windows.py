@@ -5,7 +5,7 @@ window after window of the newest cases (`selectors._how_to_find`). These turn t
 rule of who sees what, `visible_cases_q`, into the same cases written so that each way
 the user reaches a case is one lookup in an index: lists of ids spelt out (`spelt_out`),
 a window put inside each branch of the reach, as a range of ids for a scan (`within`) or
-as eras for the GIN index of words and keys (`by_era`, ADR 0016).
+as eras for the GIN index of words and keys (`by_era`, ADR 0017).
 """
 
 from __future__ import annotations

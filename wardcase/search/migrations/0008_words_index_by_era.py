@@ -7,7 +7,7 @@ go into the GIN index (it held no case id), so the index handed over every match
 user's reach and each was read from the table to be tested against the window: an
 officer's "Brown" read 8,405 documents of their department to keep 4,235 (8,816
 buffers). With the era as a key, a window is a few eras, each looked up with the words
-and one branch of the reach in the index (ADR 0016), and only the window's matches are
+and one branch of the reach in the index (ADR 0017), and only the window's matches are
 read. btree_gin compares values of the column's own type: the expression is an integer,
 and the selectors write it the same way (`selectors.ERA_BITS`).
 

@@ -6,7 +6,7 @@ each up through the primary key and read it from the table to test the words, ab
 3,800 buffers for every search they made, the rarest word too. With `shared_with` (the
 ids of the users holding a share not revoked) in the GIN index, that branch of the reach
 is one index condition, `shared_with @> ARRAY[user]`, with the words and the era
-(`wardcase.search.windows.shared_by_document`, ADR 0016).
+(`wardcase.search.windows.shared_by_document`, ADR 0017).
 
 The database keeps the column, so no write can miss it: a trigger on the shares works it
 out again for the case of any share added, revoked or deleted (a bulk update too), and
