@@ -5,62 +5,15 @@ real RS256 ID tokens, checks the client secret and the PKCE verifier, and publis
 keys and an end-session endpoint. Nothing here is mocked; the test plays the browser.
 """
 
-import urllib.error
-import urllib.request
-from urllib.parse import parse_qs, urlsplit
-
-import pytest
-from django.contrib.auth import SESSION_KEY
-
 from tests import factories
-from tests.oidc_provider.process import CLIENT_ID, CLIENT_SECRET, oidc_provider_process
-from tests.processes import free_port
-from wardcase.accounts.invitations import invitation_send
+from tests.accounts.oidc_helpers import NOT_SET_UP, refusals, sign_in, signed_in_user_id
+from tests.accounts.oidc_helpers import oidc_on as oidc_on  # an autouse fixture
+from tests.accounts.oidc_helpers import provider as provider  # the fixture
 from wardcase.accounts.models import User
 from wardcase.audit.models import AuditEntry
 
-NOT_SET_UP = "Your council account is not set up in Wardcase"
-
-
-@pytest.fixture(scope="module")
-def provider():
-    with oidc_provider_process() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def oidc_on(settings, provider):
-    settings.WARDCASE_OIDC_ISSUER = provider.issuer
-    settings.WARDCASE_OIDC_CLIENT_ID = CLIENT_ID
-    settings.WARDCASE_OIDC_CLIENT_SECRET = CLIENT_SECRET
-    return settings
-
-
-def start(client, next_url=None):
-    """The "Sign in with your council account" button: returns the provider's URL."""
-    response = client.get("/oidc/authenticate/", {"next": next_url} if next_url else {})
-    assert response.status_code == 302
-    return response["Location"]
-
-
-def callback_of(client, provider, authorize_url):
-    """The provider's "Sign in" button, then the browser following it back to Wardcase."""
-    back = urlsplit(provider.approve(authorize_url))
-    assert back.path == "/oidc/callback/"
-    return back, {k: v[0] for k, v in parse_qs(back.query).items()}
-
-
-def sign_in(client, provider, next_url=None):
-    back, query = callback_of(client, provider, start(client, next_url))
-    return client.get(back.path, query)
-
-
-def signed_in_user_id(client):
-    return client.session.get(SESSION_KEY)
-
-
-def refusals(reason):
-    return AuditEntry.objects.filter(action="oidc.refused", detail__reason=reason)
+# The flow's own checks (state, nonce, PKCE): test_oidc_flow.py; council account only and
+# signing out: test_oidc_only.py, test_oidc_sign_out.py.
 
 
 # --- Signing in and landing on the role's home page -----------------------------------
@@ -156,6 +109,18 @@ def test_the_display_name_never_identifies_anyone(client, provider, db):
     assert signed_in_user_id(client) is None
 
 
+def test_refused_council_accounts_do_not_lock_out_the_office(client, provider, settings, db):
+    """Refusals come from signed tokens, not guessed passwords: they must not trip the
+    password lockout for everyone behind the council's address."""
+    user = factories.CouncillorFactory(oidc_subject="oid-after-refusals")
+    provider.sign_in_as(sub="s", oid="oid-nobody")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
+        assert sign_in(client, provider).status_code == 403
+    provider.sign_in_as(sub="s", oid="oid-after-refusals")
+    assert sign_in(client, provider).status_code == 302
+    assert signed_in_user_id(client) == str(user.pk)
+
+
 # --- Linking: by email once, by the object id for good --------------------------------
 
 
@@ -216,103 +181,6 @@ def test_an_unverified_email_is_not_used_to_link(client, provider, db):
     assert user.oidc_subject is None
 
 
-# --- The flow's own checks: state, nonce, PKCE ----------------------------------------
-
-
-def test_a_callback_with_another_state_is_refused(client, provider, db):
-    factories.CouncillorFactory(oidc_subject="oid-state")
-    provider.sign_in_as(sub="s", oid="oid-state")
-    back, query = callback_of(client, provider, start(client))
-
-    response = client.get(back.path, {**query, "state": "not-the-state-we-sent"})
-
-    assert response.status_code == 400
-    assert "Sign-in did not complete" in response.content.decode()
-    assert signed_in_user_id(client) is None
-    assert refusals("did_not_complete").count() == 1
-
-
-def test_a_callback_without_a_started_sign_in_is_refused(client, provider, db):
-    response = client.get("/oidc/callback/", {"code": "made-up", "state": "made-up"})
-    assert response.status_code == 400
-    assert signed_in_user_id(client) is None
-
-
-def test_an_id_token_with_another_nonce_is_refused(client, provider, db):
-    factories.CouncillorFactory(oidc_subject="oid-nonce")
-    provider.sign_in_as(sub="s", oid="oid-nonce", _nonce="a-nonce-from-another-sign-in")
-
-    response = sign_in(client, provider)
-
-    assert response.status_code == 400
-    assert signed_in_user_id(client) is None
-
-
-@pytest.mark.parametrize(
-    "tampered",
-    [{"_aud": "another-application"}, {"_iss": "https://login.example/another-tenant/v2.0"}],
-)
-def test_an_id_token_for_another_app_or_from_another_issuer_is_refused(
-    client, provider, db, tampered
-):
-    factories.CouncillorFactory(oidc_subject="oid-aud")
-    provider.sign_in_as(sub="s", oid="oid-aud", **tampered)
-
-    response = sign_in(client, provider)
-
-    assert response.status_code == 400
-    assert signed_in_user_id(client) is None
-
-
-def test_a_cancelled_sign_in_at_the_provider_is_refused(client, provider, db):
-    authorize = start(client)
-    state = parse_qs(urlsplit(authorize).query)["state"][0]
-    response = client.get("/oidc/callback/", {"error": "access_denied", "state": state})
-    assert response.status_code == 400
-    assert "Sign-in did not complete" in response.content.decode()
-
-
-def test_pkce_is_sent_and_the_provider_verifies_it(client, provider, db):
-    factories.CouncillorFactory(oidc_subject="oid-pkce")
-    provider.sign_in_as(sub="s", oid="oid-pkce")
-    authorize = start(client)
-    query = parse_qs(urlsplit(authorize).query)
-    assert query["code_challenge_method"] == ["S256"]
-    assert len(query["code_challenge"][0]) == 43
-    assert "nonce" in query and "state" in query
-
-    back, callback = callback_of(client, provider, authorize)
-    assert client.get(back.path, callback).status_code == 302
-
-    last = provider.log()["token_requests"][-1]
-    assert last["code_verifier_sent"] and last["pkce_verified"]
-
-
-def test_a_wrong_code_verifier_is_refused_by_the_provider(client, provider, db):
-    factories.CouncillorFactory(oidc_subject="oid-pkce-2")
-    provider.sign_in_as(sub="s", oid="oid-pkce-2")
-    back, callback = callback_of(client, provider, start(client))
-    session = client.session
-    states = session["oidc_states"]
-    states[callback["state"]]["code_verifier"] = "x" * 64  # not the one challenged
-    session["oidc_states"] = states
-    session.save()
-
-    response = client.get(back.path, callback)
-
-    assert response.status_code == 400
-    assert signed_in_user_id(client) is None
-    last = provider.log()["token_requests"][-1]
-    assert last["code_verifier_sent"] and not last["pkce_verified"]
-
-
-def test_a_provider_that_cannot_be_reached_gets_a_clear_page(client, settings, db):
-    settings.WARDCASE_OIDC_ISSUER = f"http://127.0.0.1:{free_port()}"
-    response = client.get("/oidc/authenticate/")
-    assert response.status_code == 503
-    assert "cannot sign in with your council account" in response.content.decode()
-
-
 # --- The second factor ----------------------------------------------------------------
 
 
@@ -325,110 +193,3 @@ def test_wardcase_asks_its_own_second_factor_when_configured(client, provider, s
 
     assert response["Location"].startswith("/accounts/two-factor/?next=")
     assert client.get("/")["Location"].startswith("/accounts/two-factor/")
-
-
-# --- Council account only -------------------------------------------------------------
-
-
-def test_oidc_only_hides_the_password_form_and_refuses_a_password(client, settings, db):
-    settings.WARDCASE_OIDC_ONLY = True
-    user = factories.CouncillorFactory(username="ann")
-
-    page = client.get("/accounts/sign-in/").content.decode()
-    assert 'name="password"' not in page and "Forgotten your password" not in page
-    assert "Sign in with your council account" in page
-
-    response = client.post(
-        "/accounts/sign-in/", {"username": "ann", "password": "correct horse battery"}
-    )
-    assert response.status_code == 403
-    assert signed_in_user_id(client) is None
-    assert client.get("/accounts/password-reset/").status_code == 404
-    assert client.post("/accounts/password-reset/", {"email": user.email}).status_code == 404
-
-
-def test_oidc_only_closes_the_admins_password_form_too(client, settings, db):
-    superuser = factories.AdministratorFactory(username="root", is_superuser=True)
-    credentials = {"username": "root", "password": "correct horse battery"}
-    assert client.get("/admin/login/").status_code == 200
-
-    settings.WARDCASE_OIDC_ONLY = True
-    response = client.post("/admin/login/?next=/admin/", credentials)
-
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/sign-in/")
-    assert signed_in_user_id(client) is None
-    assert superuser.is_superuser
-
-
-def test_oidc_only_turns_the_invitation_password_step_off(client, settings, db):
-    settings.WARDCASE_OIDC_ONLY = True
-    newcomer = factories.OfficerFactory(email="new@council.example")
-    sent = invitation_send(user=newcomer, by=factories.AdministratorFactory(), email=False)
-    path = urlsplit(sent.link).path
-
-    page = client.get(path)
-    assert page.status_code == 200
-    assert 'name="new_password1"' not in page.content.decode()
-    assert "Sign in with your council account" in page.content.decode()
-    chosen = "a long pass 42"
-    refused = client.post(path, {"new_password1": chosen, "new_password2": chosen})
-    assert refused.status_code == 403
-    newcomer.refresh_from_db()
-    assert not newcomer.check_password(chosen)
-
-
-def test_oidc_only_is_ignored_while_oidc_is_off(client, settings, db):
-    settings.WARDCASE_OIDC_ONLY = True
-    settings.WARDCASE_OIDC_ISSUER = ""
-    assert 'name="password"' in client.get("/accounts/sign-in/").content.decode()
-
-
-# --- Signing out ----------------------------------------------------------------------
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def test_signing_out_ends_the_providers_session_too(client, provider, db):
-    factories.CouncillorFactory(oidc_subject="oid-out")
-    provider.sign_in_as(sub="s", oid="oid-out")
-    sign_in(client, provider)
-    id_token = client.session["oidc_id_token"]
-
-    response = client.post("/accounts/sign-out/")
-
-    location = urlsplit(response["Location"])
-    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{provider.issuer}/logout"
-    query = parse_qs(location.query)
-    assert query["id_token_hint"] == [id_token]
-    assert query["post_logout_redirect_uri"] == ["http://testserver/accounts/sign-in/"]
-    assert signed_in_user_id(client) is None
-
-    # The browser goes there; the provider ends its session and sends it back.
-    opener = urllib.request.build_opener(_NoRedirect)
-    with pytest.raises(urllib.error.HTTPError) as back:
-        opener.open(response["Location"], timeout=10)
-    assert back.value.headers["Location"] == "http://testserver/accounts/sign-in/"
-    assert provider.log()["end_session_requests"][-1]["id_token_hint"] == id_token
-
-
-def test_signing_out_after_a_password_sign_in_stays_in_wardcase(client, db):
-    user = factories.CouncillorFactory()
-    client.force_login(user)
-    response = client.post("/accounts/sign-out/")
-    assert response["Location"] == "/accounts/sign-in/"
-
-
-def test_refused_council_accounts_do_not_lock_out_the_office(client, provider, settings, db):
-    """Refusals come from signed tokens, not guessed passwords: they must not trip the
-    password lockout for everyone behind the council's address."""
-    user = factories.CouncillorFactory(oidc_subject="oid-after-refusals")
-    provider.sign_in_as(sub="s", oid="oid-nobody")
-    for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
-        assert sign_in(client, provider).status_code == 403
-    provider.sign_in_as(sub="s", oid="oid-after-refusals")
-    assert sign_in(client, provider).status_code == 302
-    assert signed_in_user_id(client) == str(user.pk)
