@@ -135,7 +135,7 @@ def test_the_documents_find_what_the_cases_find_for_every_role(spread, monkeypat
         "scan, windows": ("scan", [ids[0], ids[1], ids[5]]),
         "walk": ("walk", []),
     }
-    monkeypatch.setattr(selectors, "_how_to_find", lambda user, documents: found[how])
+    monkeypatch.setattr(selectors, "_how_to_find", lambda user, documents, newest: found[how])
     for role in [*ROLES, "coordinator"]:
         user = User.objects.get(pk=getattr(spread, role).pk)  # grants read afresh
         expected = [

@@ -85,7 +85,7 @@ def test_a_shared_case_is_found_while_the_share_holds(world, monkeypatch, how):
         changes={"consent_share_ward": False},
     )
     found = {"index": ("index", []), "window": ("index", [1]), "scan": ("scan", [1])}[how]
-    monkeypatch.setattr(selectors, "_how_to_find", lambda user, documents: found)
+    monkeypatch.setattr(selectors, "_how_to_find", lambda user, documents, newest: found)
     monkeypatch.setattr(CappedResults, "cap", 100)
     word = case.subject.split()[0]
 

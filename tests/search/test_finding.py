@@ -146,7 +146,7 @@ def test_windows_are_asked_only_for_what_is_still_missing(hedge_cases, world, mo
         selectors.search_cases(user=world.councillor, query="hedge").values_list("pk", flat=True)
     )
     starts = [own[-1], own[-3], own[-5]]
-    monkeypatch.setattr(selectors, "_how_to_find", lambda user, documents: ("scan", starts))
+    monkeypatch.setattr(selectors, "_how_to_find", lambda user, documents, newest: ("scan", starts))
     monkeypatch.setattr(CappedResults, "cap", 3)
     results = selectors.search_results(user=world.councillor, query="hedge")
     with CaptureQueriesContext(connection) as queries:

@@ -185,7 +185,7 @@ def test_a_slice_gets_the_same_newest_matches_with_or_without_a_window(
         "walk": [],
     }
     found = ("walk", []) if windows == "walk" else (how, starts[windows])
-    monkeypatch.setattr(selectors, "_how_to_find", lambda user, documents: found)
+    monkeypatch.setattr(selectors, "_how_to_find", lambda user, documents, newest: found)
     monkeypatch.setattr(CappedResults, "cap", 3)
     results = selectors.search_results(user=world.councillor, query="hedge")
     listed = results[0:3]

@@ -163,7 +163,7 @@ def _recent_matches(
             found = found.filter(pk__in=chosen.values("pk"))
         return found
 
-    how, starts = _how_to_find(user, documents())
+    how, starts = _how_to_find(user, documents(), newest=newest_case)
     starts = sorted(set(starts), reverse=True)
 
     def in_turn(found: list[Any]) -> Iterator[QuerySet[Any]]:
@@ -189,10 +189,13 @@ def _recency(*, walk: bool) -> Combinable:
     return ExpressionWrapper(F("pk") + 0, output_field=IntegerField())
 
 
-def _how_to_find(user: User, documents: QuerySet[SearchDocument]) -> tuple[str, list[int]]:
+def _how_to_find(
+    user: User, documents: QuerySet[SearchDocument], newest: Callable[[], int]
+) -> tuple[str, list[int]]:
     """How to find the newest of the user's matching `documents` (INDEX, WALK or SCAN),
     and the first case id of the window to look in first, if any (of windows to look in
     first, newest first: those after them are sized as they go, `windows.in_turn`).
+    `newest` gives the newest case id, read once for the search and its windows.
 
     A walk tests each document's keys and words until it has the cap: about cap x cases /
     matches rows. The GIN index of words and keys finds every match the user may see
@@ -229,7 +232,7 @@ def _how_to_find(user: User, documents: QuerySet[SearchDocument]) -> tuple[str, 
         )[0]
         return estimate
 
-    return _strategy(matches=matches, reached=reached, cases=cases, newest=_newest)
+    return _strategy(matches=matches, reached=reached, cases=cases, newest=newest)
 
 
 def _newest() -> int:
